@@ -1,0 +1,95 @@
+"""The ``kgost`` command line: subcommands wired in one place, errors as ``Type: message``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kgost._errors import KgostError
+
+__all__ = ["main", "build_parser"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``kgost`` command; return its exit status.
+
+    Exit status: 0 success, 1 a negative answer (the data does not conform), 2 bad input or
+    usage; errors are printed on stderr as ``Type: message``.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except KgostError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # e.g. `kgost export | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("Interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    from kgost import __version__
+    from kgost import _cli_core
+
+    parser = argparse.ArgumentParser(
+        prog="kgost",
+        description="kgost: the K-drama OST knowledge graph. Load, validate, query, connect and export it.",
+    )
+    parser.add_argument("--version", action="version", version=f"kgost {__version__}")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    # Every topic registers its subcommands here, in the order `kgost --help` lists them.
+    for topic in (_cli_core,):
+        topic.register(subparsers)
+    return parser
+
+
+def add_graph_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads the graph."""
+    group = parser.add_argument_group("graph")
+    group.add_argument(
+        "--data",
+        metavar="FILE",
+        action="append",
+        default=[],
+        type=Path,
+        help="also load this RDF file (repeatable; format from the extension)",
+    )
+    group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
+
+
+def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Load the graph the shared graph options describe."""
+    from kgost._graph import load
+
+    return load(*args.data, bundled=not args.no_bundled)
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o/--output FILE``: write there (atomically) instead of stdout."""
+    parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE (atomically) instead of stdout")
+
+
+def emit(args: argparse.Namespace, content: str | bytes) -> None:
+    """Print ``content`` on stdout, or write it atomically to ``args.output``."""
+    from kgost._io import write_atomic
+
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    output = getattr(args, "output", None)
+    if output is not None:
+        write_atomic(output, data)
+        return
+    if isinstance(content, str):
+        sys.stdout.write(content if content.endswith("\n") or not content else content + "\n")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+    sys.stdout.flush()

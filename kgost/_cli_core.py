@@ -1,0 +1,71 @@
+"""Core subcommands: overview, validate, stats, sources."""
+
+from __future__ import annotations
+
+import argparse
+
+from kgost._cli import Handler, add_graph_options, add_output_option, emit, load_graph
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the core subcommands to the ``kgost`` parser."""
+    _command(subparsers, "overview", _overview, "load and validate the graph; print what it holds and headline connections")
+
+    p = _command(subparsers, "validate", _validate, "validate the graph (and FILES) against the SHACL shapes")
+    p.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate together with the bundled data")
+    p.add_argument("--alone", action="store_true", help="validate FILES with the ontology only, not the bundled data")
+    p.add_argument("--shapes", metavar="FILE", help="use these SHACL shapes instead of kgost's")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+
+    p = _command(subparsers, "stats", _stats, "count entities per class, triples and sources")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    p = _command(subparsers, "sources", _sources, "show the article sentences a fact comes from")
+    p.add_argument("subject", help="an IRI or compact IRI, e.g. person:chanyeol")
+    p.add_argument("predicate", nargs="?", help="e.g. kgost:memberOf")
+    p.add_argument("object", nargs="?", help="an IRI, compact IRI or literal text")
+
+
+def _command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+    parser.set_defaults(handler=handler)
+    add_graph_options(parser)
+    add_output_option(parser)
+    return parser
+
+
+def _overview(args: argparse.Namespace) -> int:
+    from kgost._overview import overview
+
+    result = overview(load_graph(args))
+    emit(args, str(result))
+    return 0 if result.report.conforms else 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kgost._graph import load
+
+    kg = load(*args.files, *args.data, bundled=not args.no_bundled and not args.alone)
+    if args.alone:
+        from kgost._io import read_rdf
+        from kgost._namespace import ONTOLOGY_IRI
+        from kgost._resources import ontology_files
+
+        kg.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
+    report = kg.validate(shapes=args.shapes)
+    emit(args, report.to_json() if args.format == "json" else str(report))
+    return 0 if report.conforms else 1
+
+
+def _stats(args: argparse.Namespace) -> int:
+    result = load_graph(args).stats()
+    emit(args, result.to_json() if args.format == "json" else str(result))
+    return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    found = load_graph(args).sources(args.subject, args.predicate, args.object)
+    emit(args, "\n".join(str(s) for s in found) if found else "no facts match")
+    return 0 if found else 1

@@ -1,0 +1,162 @@
+"""The knowledge graph object and ``load()``: bundled ontology and data, plus any user files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from kgost._io import read_rdf
+from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
+from kgost._provenance import Source, sources
+from kgost._resources import data_files, ontology_files
+from kgost._stats import Stats, stats
+from kgost._store import RawResult, RdflibStore, Store
+from kgost._types import Quad, Term
+from kgost._validate import ValidationReport, validate
+
+__all__ = ["KnowledgeGraph", "load"]
+
+
+def load(
+    *paths: str | Path,
+    bundled: bool = True,
+    format: str | None = None,
+    store: Store | None = None,
+) -> KnowledgeGraph:
+    """Load the kgost knowledge graph: the bundled ontology and article data, plus ``paths``.
+
+    Parameters
+    ----------
+    *paths
+        RDF files of your own (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML). Triples in a
+        file's default graph go to a named graph named by the file's ``file://`` IRI.
+    bundled
+        Load the bundled ontology and data first (default ``True``).
+    format
+        Format of ``paths`` when their extensions do not tell (``turtle``, ``trig``, ``nt``,
+        ``nquads``, ``jsonld``, ``rdfxml``).
+    store
+        The storage engine; an in-memory :class:`RdflibStore` by default.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    InputError, ParseError
+        A file is missing or malformed. Nothing is loaded then: every file is parsed before any
+        quad is added.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> kg.label("song:stay-with-me")
+    'Stay with Me'
+    >>> kgost.load("no-such-file.ttl")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.InputError: no such file: 'no-such-file.ttl'
+    """
+    kg = KnowledgeGraph(store=store)
+    if bundled:
+        quads: list[Quad] = []
+        for path in ontology_files():
+            quads.extend(read_rdf(path, graph=ONTOLOGY_IRI))
+        for path in data_files():
+            quads.extend(read_rdf(path, graph=DATA_IRI))
+        kg.store.add(quads)
+    if paths:
+        kg.add(*paths, format=format)
+    return kg
+
+
+class KnowledgeGraph:
+    """A kgost knowledge graph on one storage engine.
+
+    Every method reaches the data through SPARQL on :attr:`store`, so it works the same on any
+    engine that implements :class:`kgost.Store`. Make one with :func:`kgost.load`.
+    """
+
+    def __init__(self, *, store: Store | None = None) -> None:
+        self.store: Store = store if store is not None else RdflibStore()
+        self.files: list[Path] = []
+
+    def __len__(self) -> int:
+        """Number of quads (a triple stated by two sentences counts twice)."""
+        return len(self.store)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph on {self.store.name}: {len(self)} quads>"
+
+    def add(self, *paths: str | Path, format: str | None = None) -> int:
+        """Add RDF files to the graph, all or nothing; return the number of quads added.
+
+        Examples
+        --------
+        >>> import kgost, pathlib, tempfile
+        >>> kg = kgost.load()
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "mine.ttl").write_text(
+        ...     '@prefix kgost: <https://w3id.org/kgost/ontology#> .\\n'
+        ...     '<https://w3id.org/kgost/id/song/new> a kgost:Song ; kgost:title "New" .\\n')
+        >>> kg.add(folder / "mine.ttl")
+        2
+        >>> kg.label("song:new")
+        'New'
+        """
+        quads: list[Quad] = []
+        for path in paths:
+            quads.extend(read_rdf(path, format=format))
+        added = self.store.add(quads)
+        self.files.extend(Path(p) for p in paths)
+        return added
+
+    def sparql_raw(self, sparql: str, *, bindings: dict[str, Term] | None = None) -> RawResult:
+        """Run SPARQL on the store and return the engine-neutral :class:`RawResult`."""
+        return self.store.query(sparql, bindings=bindings)
+
+    def iri(self, term: str | URIRef) -> URIRef:
+        """Expand a compact IRI (``person:chanyeol``) or check a full one.
+
+        Examples
+        --------
+        >>> import kgost
+        >>> kgost.load(bundled=False).iri("person:chanyeol")
+        rdflib.term.URIRef('https://w3id.org/kgost/id/person/chanyeol')
+        """
+        return expand_iri(term)
+
+    def label(self, term: str | URIRef) -> str | None:
+        """The display label of an entity (its title or name), or ``None``.
+
+        Examples
+        --------
+        >>> import kgost
+        >>> kgost.load().label("group:exo-cbx")
+        'EXO-CBX'
+        """
+        rows = self.store.query(
+            "PREFIX kgost: <https://w3id.org/kgost/ontology#>\n"
+            "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+            "SELECT ?label WHERE { { ?x kgost:title ?label } UNION { ?x kgost:name ?label }"
+            " UNION { ?x rdfs:label ?label } } ORDER BY STR(?label) LIMIT 1",
+            bindings={"x": self.iri(term)},
+        ).rows
+        return str(rows[0][0]) if rows else None
+
+    def validate(self, *, shapes: str | Path | None = None) -> ValidationReport:
+        """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`."""
+        return validate(self, shapes=shapes)
+
+    def stats(self) -> Stats:
+        """Counts per class, triples, quads and sources; see :func:`kgost.stats`."""
+        return stats(self)
+
+    def sources(
+        self, subject: str | URIRef, predicate: str | URIRef | None = None, object: Term | str | None = None
+    ) -> list[Source]:
+        """Where the facts about ``subject`` come from; see :func:`kgost.sources`."""
+        return sources(self, subject, predicate, object)

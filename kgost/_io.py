@@ -1,0 +1,155 @@
+"""Reading RDF files with clear errors, and writing files atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import xml.sax
+from collections.abc import Iterator
+from pathlib import Path
+
+import rdflib
+from rdflib.exceptions import ParserError
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kgost._errors import InputError, ParseError
+from kgost._types import Quad
+
+__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "write_atomic"]
+
+#: Input formats kgost reads: name -> (rdflib parser name, file extensions).
+RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "turtle": ("turtle", (".ttl",)),
+    "trig": ("trig", (".trig",)),
+    "nt": ("nt", (".nt",)),
+    "nquads": ("nquads", (".nq", ".nquads")),
+    "jsonld": ("json-ld", (".jsonld", ".json")),
+    "rdfxml": ("xml", (".rdf", ".owl", ".xml")),
+    "n3": ("n3", (".n3",)),
+}
+
+_ALIASES = {"ttl": "turtle", "ntriples": "nt", "nq": "nquads", "json-ld": "jsonld", "xml": "rdfxml", "rdf": "rdfxml"}
+
+
+def guess_format(path: str | Path, *, format: str | None = None) -> str:
+    """Return kgost's format name for ``path``: ``format`` if given, else from the extension.
+
+    Examples
+    --------
+    >>> guess_format("songs.ttl")
+    'turtle'
+    >>> guess_format("dump.data", format="nq")
+    'nquads'
+    >>> guess_format("notes.txt")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.InputError: cannot tell the RDF format of 'notes.txt' from its extension; pass a format, one of: turtle, trig, nt, nquads, jsonld, rdfxml, n3
+    """
+    allowed = ", ".join(RDF_FORMATS)
+    if format is not None:
+        name = _ALIASES.get(format.lower(), format.lower())
+        if name not in RDF_FORMATS:
+            raise InputError(f"unknown RDF format {format!r}; use one of: {allowed}")
+        return name
+    suffix = Path(path).suffix.lower()
+    for name, (_, extensions) in RDF_FORMATS.items():
+        if suffix in extensions:
+            return name
+    raise InputError(
+        f"cannot tell the RDF format of {str(path)!r} from its extension; pass a format, one of: {allowed}"
+    )
+
+
+def file_graph_iri(path: str | Path) -> rdflib.URIRef:
+    """The named graph that holds the triples of a user file: the file's ``file://`` IRI."""
+    return rdflib.URIRef(Path(path).resolve().as_uri())
+
+
+def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRef | None = None) -> list[Quad]:
+    """Parse one RDF file completely and return its quads; raise a ``ParseError`` naming the place.
+
+    Triples in the file's default graph go to ``graph`` (default: the file's own ``file://`` IRI),
+    so every fact remembers where it came from. Nothing is returned unless the whole file parses.
+    """
+    path = Path(path)
+    name = guess_format(path, format=format)
+    if not path.exists():
+        raise InputError(f"no such file: {str(path)!r}")
+    if path.is_dir():
+        raise InputError(f"{str(path)!r} is a folder, not an RDF file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ParseError("not valid UTF-8 text", path=path, line=line) from None
+    target = graph if graph is not None else file_graph_iri(path)
+    dataset = rdflib.Dataset()
+    try:
+        dataset.parse(data=text, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
+    except Exception as exc:  # every parser raises its own kind; all become ParseError
+        raise _parse_error(exc, path=path, text=text, format=name) from None
+    return list(_relabel_default(dataset, target))
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
+    existing file untouched."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator[Quad]:
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+            g = target
+        yield s, p, o, g  # type: ignore[misc]
+
+
+def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> ParseError:
+    if isinstance(exc, BadSyntax):
+        line = exc.lines + 1
+        start = text.rfind("\n", 0, exc._i) + 1 if hasattr(exc, "_i") else None
+        column = exc._i - start + 1 if start is not None else None
+        return ParseError(f"bad {format} syntax: {exc._why}", path=path, line=line, column=column)
+    if isinstance(exc, json.JSONDecodeError):
+        return ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno)
+    if isinstance(exc, xml.sax.SAXParseException):
+        return ParseError(
+            f"bad RDF/XML: {exc.getMessage()}", path=path, line=exc.getLineNumber(), column=exc.getColumnNumber() + 1
+        )
+    if isinstance(exc, ParserError) and format in ("nt", "nquads"):
+        line = _first_bad_line(text, format)
+        return ParseError(f"bad {format} syntax: {exc}", path=path, line=line)
+    reason = str(exc).strip() or type(exc).__name__
+    return ParseError(f"cannot parse as {format}: {reason}", path=path)
+
+
+def _first_bad_line(text: str, format: str) -> int | None:
+    """Line-based formats: find the first line that does not parse on its own."""
+    parser = RDF_FORMATS[format][0]
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            rdflib.Dataset().parse(data=line + "\n", format=parser)
+        except Exception:
+            return number
+    return None

@@ -1,0 +1,174 @@
+"""The kgost ontology namespace (closed) and the namespaces of kgost data."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from kgost._errors import InputError
+
+__all__ = ["expand_iri", "compact_iri", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
+
+
+class KGOST(DefinedNamespace):
+    """Terms of the kgost ontology (``https://w3id.org/kgost/ontology#``).
+
+    The namespace is closed: a term not defined in ``ontology/kgost.ttl`` raises
+    ``AttributeError``, and a test keeps the two in step.
+
+    Examples
+    --------
+    >>> from kgost import KGOST
+    >>> KGOST.Song
+    rdflib.term.URIRef('https://w3id.org/kgost/ontology#Song')
+    >>> KGOST.Songg
+    Traceback (most recent call last):
+    ...
+    AttributeError: term 'Songg' not in namespace 'https://w3id.org/kgost/ontology#'
+    """
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/kgost/ontology#")
+
+    # Classes
+    Work: URIRef
+    Song: URIRef
+    Series: URIRef
+    TVDrama: URIRef
+    WebtoonSeries: URIRef
+    MusicVideo: URIRef
+    Performer: URIRef
+    Person: URIRef
+    MusicGroup: URIRef
+    SubUnit: URIRef
+    Character: URIRef
+    Broadcaster: URIRef
+    Chart: URIRef
+    ChartEntry: URIRef
+    Award: URIRef
+    Nomination: URIRef
+    Article: URIRef
+    RankedItem: URIRef
+    Sentence: URIRef
+    Inference: URIRef
+    Curation: URIRef
+
+    # Properties
+    title: URIRef
+    name: URIRef
+    alternativeTitle: URIRef
+    otherName: URIRef
+    description: URIRef
+    performer: URIRef
+    ostOf: URIRef
+    memberOf: URIRef
+    subUnitOf: URIRef
+    castMember: URIRef
+    characterIn: URIRef
+    playedBy: URIRef
+    themeOf: URIRef
+    about: URIRef
+    broadcaster: URIRef
+    releaseDate: URIRef
+    releaseYear: URIRef
+    lyricsExcerpt: URIRef
+    chartEntry: URIRef
+    chart: URIRef
+    position: URIRef
+    nominee: URIRef
+    award: URIRef
+    forWork: URIRef
+    musicVideoOf: URIRef
+    features: URIRef
+    author: URIRef
+    publicationDate: URIRef
+    category: URIRef
+    photoCredit: URIRef
+    rankedItem: URIRef
+    item: URIRef
+    text: URIRef
+    sentenceIndex: URIRef
+    inArticle: URIRef
+
+
+#: Base of every kgost data IRI (``https://w3id.org/kgost/id/person/cha-eunwoo``, ...).
+KGOST_ID = Namespace("https://w3id.org/kgost/id/")
+#: Namespace of the SHACL shapes.
+SHAPES = Namespace("https://w3id.org/kgost/shapes#")
+#: IRI of the ontology (and of the named graph that holds it).
+ONTOLOGY_IRI = URIRef("https://w3id.org/kgost/ontology")
+#: IRI of the shapes graph.
+SHAPES_IRI = URIRef("https://w3id.org/kgost/shapes")
+#: IRI of the data set as a whole.
+DATA_IRI = URIRef("https://w3id.org/kgost/id/")
+
+#: Prefixes kgost binds when it writes RDF or shows compact IRIs.
+PREFIXES: dict[str, str] = {
+    "kgost": "https://w3id.org/kgost/ontology#",
+    "shape": "https://w3id.org/kgost/shapes#",
+    "kg": "https://w3id.org/kgost/id/",
+    "person": "https://w3id.org/kgost/id/person/",
+    "group": "https://w3id.org/kgost/id/group/",
+    "song": "https://w3id.org/kgost/id/song/",
+    "series": "https://w3id.org/kgost/id/series/",
+    "character": "https://w3id.org/kgost/id/character/",
+    "broadcaster": "https://w3id.org/kgost/id/broadcaster/",
+    "chart": "https://w3id.org/kgost/id/chart/",
+    "entry": "https://w3id.org/kgost/id/chart-entry/",
+    "award": "https://w3id.org/kgost/id/award/",
+    "nomination": "https://w3id.org/kgost/id/nomination/",
+    "video": "https://w3id.org/kgost/id/music-video/",
+    "article": "https://w3id.org/kgost/id/article/",
+    "graph": "https://w3id.org/kgost/id/graph/",
+    "s": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/sentence/",
+    "inf": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/inference/",
+    "item": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/item/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def expand_iri(term: str | URIRef) -> URIRef:
+    """Expand ``prefix:local`` with kgost's prefixes; accept full IRIs as they are."""
+    if isinstance(term, URIRef):
+        return term
+    if not isinstance(term, str) or not term:
+        raise InputError(f"expected an IRI or a compact IRI such as 'person:chanyeol', got {term!r}")
+    if term.startswith("<") and term.endswith(">"):
+        term = term[1:-1]
+    prefix, sep, local = term.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    if sep and "://" in term or term.startswith("urn:"):
+        return URIRef(term)
+    known = ", ".join(sorted(PREFIXES))
+    raise InputError(f"{term!r} is neither a full IRI nor a compact IRI with a known prefix ({known})")
+
+
+def compact_iri(term: object) -> str:
+    """Shorten an IRI with kgost's prefixes (longest namespace wins); other terms as ``str``.
+
+    Examples
+    --------
+    >>> compact_iri(URIRef("https://w3id.org/kgost/id/person/cha-eunwoo"))
+    'person:cha-eunwoo'
+    >>> compact_iri(URIRef("https://w3id.org/kgost/ontology#Song"))
+    'kgost:Song'
+    """
+    if not isinstance(term, URIRef):
+        return str(term)
+    text = str(term)
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        if text.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+            local = text[len(namespace):]
+            if local and "/" not in local and "#" not in local:
+                best = prefix
+    return f"{best}:{text[len(PREFIXES[best]):]}" if best else text

@@ -1,0 +1,134 @@
+"""Where a fact comes from: the article sentence, inference, curation or file behind a triple."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rdflib import Literal, URIRef
+
+from kgost._errors import InputError
+from kgost._namespace import compact_iri, expand_iri
+from kgost._types import Term
+
+if TYPE_CHECKING:
+    from kgost._graph import KnowledgeGraph
+
+__all__ = ["sources", "Source"]
+
+_QUERY = """
+PREFIX kgost: <https://w3id.org/kgost/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
+       (GROUP_CONCAT(?fromText; separator="\\u001f") AS ?derived)
+WHERE {
+    GRAPH ?g { ?s ?p ?o }
+    OPTIONAL { ?g a ?kind . FILTER(?kind IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
+    OPTIONAL { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
+    OPTIONAL { ?g rdfs:comment ?comment }
+    OPTIONAL { ?g kgost:inArticle|(prov:wasDerivedFrom/kgost:inArticle) ?article .
+               OPTIONAL { ?article kgost:title ?articleTitle } }
+    OPTIONAL { ?g prov:wasDerivedFrom ?from . ?from kgost:text ?fromText }
+}
+GROUP BY ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
+ORDER BY ?s ?p ?o ?index ?g
+"""
+
+_KINDS = {
+    "https://w3id.org/kgost/ontology#Sentence": "sentence",
+    "https://w3id.org/kgost/ontology#Inference": "inference",
+    "https://w3id.org/kgost/ontology#Curation": "curation",
+}
+
+
+def sources(
+    kg: KnowledgeGraph,
+    subject: str | URIRef,
+    predicate: str | URIRef | None = None,
+    object: Term | str | None = None,
+) -> list[Source]:
+    """Say where the facts about ``subject`` (optionally with ``predicate`` and ``object``) come from.
+
+    Each fact lives in a named graph: an article sentence (quoted), an inference (with its reason
+    and the sentences it rests on), a curation, a user's file, or the ontology.
+
+    Parameters
+    ----------
+    subject, predicate
+        IRIs, full or compact (``person:chanyeol``, ``kgost:memberOf``).
+    object
+        An IRI (full or compact) or a literal; a plain ``str`` that is not an IRI is a literal.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> [src] = kg.sources("person:chanyeol", "kgost:memberOf", "group:exo")
+    >>> print(src)
+    person:chanyeol kgost:memberOf group:exo
+      stated by s:e08-1 (sentence 36 of "Enjoy Love Ballads with The Top 10 Romantic OSTs from K-dramas"):
+      “Stay with Me” by Punch and Chanyeol (EXO), is the original soundtrack of the 2016 hit television drama Guardian: The Lonely and Great God.
+    >>> [src] = kg.sources("person:xiumin", "kgost:memberOf", "group:exo")
+    >>> src.kind, src.derived_from
+    ('inference', ['This song by K-pop band EXO’s sub-unit group EXO-CBX including Chen, Baekhyun, and Xiumin is an all-time favorite among K-drama fans.'])
+    """
+    bindings: dict[str, Term] = {"s": expand_iri(subject)}
+    if predicate is not None:
+        bindings["p"] = expand_iri(predicate)
+    if object is not None:
+        bindings["o"] = _object_term(object)
+    found = []
+    for s, p, o, g, kind, text, index, comment, article, title, derived in kg.sparql_raw(_QUERY, bindings=bindings).rows:
+        graph = str(g)
+        found.append(
+            Source(
+                subject=compact_iri(s),
+                predicate=compact_iri(p),
+                object=compact_iri(o) if isinstance(o, URIRef) else str(o),
+                graph=compact_iri(g),
+                kind=_KINDS.get(str(kind), "file" if graph.startswith("file:") else (
+                    "ontology" if graph.startswith("https://w3id.org/kgost/ontology") else "other")),
+                text=str(text) if text is not None else (str(comment) if comment is not None else None),
+                sentence_index=int(index) if index is not None else None,  # type: ignore[call-overload]
+                article=str(article) if article is not None else None,
+                article_title=str(title) if title is not None else None,
+                derived_from=[t for t in str(derived or "").split("\u001f") if t],
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class Source:
+    """One place a triple comes from."""
+
+    subject: str
+    predicate: str
+    object: str
+    graph: str
+    kind: str
+    text: str | None
+    sentence_index: int | None = None
+    article: str | None = None
+    article_title: str | None = None
+    derived_from: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = f"{self.subject} {self.predicate} {self.object}"
+        if self.kind == "sentence":
+            where = f"sentence {self.sentence_index}" + (f' of "{self.article_title}"' if self.article_title else "")
+            return f"{head}\n  stated by {self.graph} ({where}):\n  {self.text}"
+        if self.kind == "inference":
+            quoted = "".join(f"\n    {t}" for t in self.derived_from)
+            return f"{head}\n  inferred ({self.graph}): {self.text}\n  from:{quoted}"
+        return f"{head}\n  {self.kind} {self.graph}" + (f": {self.text}" if self.text else "")
+
+
+def _object_term(value: Term | str) -> Term:
+    if not isinstance(value, str) or isinstance(value, (URIRef, Literal)):
+        return value  # type: ignore[return-value]
+    try:
+        return expand_iri(value)
+    except InputError:
+        return Literal(value)

@@ -1,0 +1,116 @@
+"""The small store interface every kgost storage engine implements, and the rdflib engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+from typing import Protocol, runtime_checkable
+
+import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kgost._namespace import PREFIXES
+from kgost._types import Quad, Term
+
+__all__ = ["Store", "RawResult", "RdflibStore"]
+
+
+@dataclass
+class RawResult:
+    """What a store answers to a SPARQL query, in rdflib terms, whatever the engine.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
+    (CONSTRUCT/DESCRIBE: ``graph``).
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The few operations kgost needs from a storage engine.
+
+    Everything else in kgost is written as SPARQL against :meth:`query`, so the same code runs on
+    rdflib in memory, on embedded Oxigraph, or on a remote SPARQL server. The default graph of a
+    query is the union of all named graphs.
+    """
+
+    #: Short engine name, e.g. ``"rdflib"``.
+    name: str
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms."""
+        ...
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        """Add quads (all or none); return how many were given."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store."""
+        ...
+
+    def __len__(self) -> int:
+        """Number of quads."""
+        ...
+
+
+class RdflibStore:
+    """The default engine: an in-memory ``rdflib.Dataset`` whose default graph is the union of
+    its named graphs.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef, Literal
+    >>> store = RdflibStore()
+    >>> store.add([(URIRef("urn:ex:s"), URIRef("urn:ex:p"), Literal("o"), URIRef("urn:ex:g"))])
+    1
+    >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+    [(rdflib.term.Literal('o'),)]
+    >>> len(store)
+    1
+    """
+
+    name = "rdflib"
+
+    def __init__(self) -> None:
+        self._dataset = rdflib.Dataset(default_union=True)
+        for prefix, iri in PREFIXES.items():
+            self._dataset.bind(prefix, iri, override=True, replace=True)
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+        if result.type == "ASK":
+            return RawResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = rdflib.Graph()
+            for prefix, iri in PREFIXES.items():
+                graph.bind(prefix, iri, override=True, replace=True)
+            for triple in result.graph or ():
+                graph.add(triple)
+            return RawResult("graph", graph=graph)
+        variables = tuple(str(v) for v in (result.vars or ()))
+        rows = [tuple(row) for row in result]
+        return RawResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        batch = list(quads)
+        self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        return len(batch)
+
+    def quads(self) -> Iterator[Quad]:
+        for s, p, o, g in self._dataset.quads((None, None, None, None)):
+            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            yield s, p, o, g  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.quads())
+
+    def __repr__(self) -> str:
+        return f"<RdflibStore with {len(self)} quads>"

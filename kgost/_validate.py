@@ -1,0 +1,157 @@
+"""SHACL validation of a kgost graph with pyshacl, and a structured, printable report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+import pyshacl
+import rdflib
+from rdflib import RDF, URIRef
+from rdflib.namespace import SH
+
+from kgost._io import read_rdf
+from kgost._namespace import compact_iri
+from kgost._resources import shapes_file
+
+if TYPE_CHECKING:
+    from kgost._graph import KnowledgeGraph
+
+__all__ = ["validate", "ValidationReport", "ValidationResult"]
+
+
+def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> ValidationReport:
+    """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
+
+    The data validated is the union of all named graphs, ontology included, so ``sh:class``
+    sees the class hierarchy. Results name the focus node with its label, the path, the value,
+    the shape's message, the severity and the shape that fired.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> report = kgost.load().validate()
+    >>> report.conforms
+    True
+    >>> print(report)
+    Conforms: yes (0 results)
+    """
+    shapes_path = Path(shapes) if shapes is not None else shapes_file()
+    shapes_graph = rdflib.Graph()
+    for s, p, o, _ in read_rdf(shapes_path, format="turtle"):
+        shapes_graph.add((s, p, o))
+    data = kg.sparql_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    assert data is not None
+    conforms, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+    )
+    parents = {prop: node for node, prop in shapes_graph.subject_objects(SH.property)}
+    results = [
+        _result(kg, report_graph, data, node, parents)
+        for node in report_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
+    results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
+    return ValidationReport(conforms=bool(conforms), results=results)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: what is wrong, where, and which shape says so."""
+
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str
+    node_shape: str
+    constraint: str
+    sources: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        who = self.focus + (f" ({self.focus_label})" if self.focus_label else "")
+        lines = [f"{self.severity}: {who}: {self.message}", f"  shape: {self.shape} [{self.constraint}]"]
+        if self.path:
+            lines.append(f"  path: {self.path}")
+        if self.value is not None:
+            lines.append(f"  value: {self.value}")
+        if self.sources:
+            lines.append(f"  from: {', '.join(self.sources)}")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` and the list of ``results``."""
+
+    conforms: bool
+    results: list[ValidationResult]
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+    def __str__(self) -> str:
+        head = f"Conforms: {'yes' if self.conforms else 'no'} ({len(self.results)} results)"
+        return "\n".join([head, *(str(r) for r in self.results)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (JSON-ready)."""
+        return {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _result(
+    kg: KnowledgeGraph,
+    report: rdflib.Graph,
+    data: rdflib.Graph,
+    node: rdflib.term.Node,
+    parents: dict[rdflib.term.Node, rdflib.term.Node],
+) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    shape = report.value(node, SH.sourceShape)
+    severity = report.value(node, SH.resultSeverity)
+    component = report.value(node, SH.sourceConstraintComponent)
+    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    label = kg.label(focus) if isinstance(focus, URIRef) else None
+    return ValidationResult(
+        focus=compact_iri(focus),
+        focus_label=label,
+        path=_show_path(report, path),
+        value=compact_iri(value) if value is not None else None,
+        message=messages[0] if messages else "constraint violated",
+        severity=compact_iri(severity).split("#")[-1].replace("sh:", ""),
+        shape=compact_iri(shape),
+        node_shape=compact_iri(parents.get(shape, shape)),
+        constraint=compact_iri(component).replace("sh:", ""),
+        sources=_sources_of(kg, focus),
+    )
+
+
+def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
+    if path is None:
+        return None
+    inverse = report.value(path, SH.inversePath)
+    return f"^{compact_iri(inverse)}" if inverse is not None else compact_iri(path)
+
+
+def _sources_of(kg: KnowledgeGraph, focus: rdflib.term.Node | None) -> list[str]:
+    """The named graphs that describe ``focus``: a user's file path, or a sentence IRI."""
+    if not isinstance(focus, URIRef):
+        return []
+    rows = kg.sparql_raw(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?focus ?p ?o } } ORDER BY ?g", bindings={"focus": focus}
+    ).rows
+    shown = []
+    for (graph,) in rows:
+        text = str(graph)
+        shown.append(unquote(urlparse(text).path) if text.startswith("file:") else compact_iri(graph))
+    return shown
