@@ -19,6 +19,7 @@ from kgost._errors import (
     UnknownQueryError,
 )
 from kgost._graph import KnowledgeGraph, load
+from kgost._lookup import Entity, find, normalize_name, resolve
 from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
 from kgost._provenance import Source, sources
 from kgost._stats import Stats, stats
@@ -39,6 +40,11 @@ __all__ = [
     "Store",
     "RdflibStore",
     "RawResult",
+    # finding entities
+    "find",
+    "resolve",
+    "Entity",
+    "normalize_name",
     # validation
     "validate",
     "ValidationReport",

@@ -7,6 +7,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kgost._io import read_rdf
+from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
 from kgost._provenance import Source, sources
 from kgost._resources import data_files, ontology_files
@@ -146,6 +147,14 @@ class KnowledgeGraph:
             bindings={"x": self.iri(term)},
         ).rows
         return str(rows[0][0]) if rows else None
+
+    def find(self, name: str, *, limit: int = 20) -> list[Entity]:
+        """Entities whose name or any alternative label matches ``name``; see :func:`kgost.find`."""
+        return find(self, name, limit=limit)
+
+    def resolve(self, name: str | URIRef) -> Entity:
+        """The one entity ``name`` denotes, or an error listing candidates; see :func:`kgost.resolve`."""
+        return resolve(self, name)
 
     def validate(self, *, shapes: str | Path | None = None) -> ValidationReport:
         """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`."""
