@@ -90,7 +90,7 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     >>> kg.resolve("Chanyol")
     Traceback (most recent call last):
     ...
-    kgost._errors.EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol
+    kgost._errors.EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol, Cha Eunwoo
     """
     if isinstance(name, URIRef) or _looks_like_iri(name):
         iri = expand_iri(name)
