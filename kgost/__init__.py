@@ -1,8 +1,6 @@
 """kgost: a linked-data library and the reference knowledge graph of K-drama soundtracks (OSTs)."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
 from kgost._errors import (
@@ -28,7 +26,7 @@ from kgost._validate import ValidationReport, ValidationResult, validate
 
 try:
     __version__ = _version("kgost")
-except PackageNotFoundError:  # running from a source tree without an install
+except _PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0+unknown"
 
 __all__ = [

@@ -21,7 +21,7 @@ PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
-       (GROUP_CONCAT(?fromText; separator="\\u001f") AS ?derived)
+       (GROUP_CONCAT(DISTINCT CONCAT(STR(?fromIndex), "\\u001e", ?fromText); separator="\\u001f") AS ?derived)
 WHERE {
     GRAPH ?g { ?s ?p ?o }
     OPTIONAL { ?g a ?kind . FILTER(?kind IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
@@ -29,7 +29,7 @@ WHERE {
     OPTIONAL { ?g rdfs:comment ?comment }
     OPTIONAL { ?g kgost:inArticle|(prov:wasDerivedFrom/kgost:inArticle) ?article .
                OPTIONAL { ?article kgost:title ?articleTitle } }
-    OPTIONAL { ?g prov:wasDerivedFrom ?from . ?from kgost:text ?fromText }
+    OPTIONAL { ?g prov:wasDerivedFrom ?from . ?from kgost:text ?fromText ; kgost:sentenceIndex ?fromIndex }
 }
 GROUP BY ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
 ORDER BY ?s ?p ?o ?index ?g
@@ -93,7 +93,7 @@ def sources(
                 sentence_index=int(index) if index is not None else None,  # type: ignore[call-overload]
                 article=str(article) if article is not None else None,
                 article_title=str(title) if title is not None else None,
-                derived_from=[t for t in str(derived or "").split("\u001f") if t],
+                derived_from=_in_reading_order(derived),
             )
         )
     return found
@@ -132,3 +132,9 @@ def _object_term(value: Term | str) -> Term:
         return expand_iri(value)
     except InputError:
         return Literal(value)
+
+
+def _in_reading_order(joined: object) -> list[str]:
+    """Split GROUP_CONCAT'ed ``index<RS>text`` parts and order them as the article does."""
+    parts = [p.split("\u001e", 1) for p in str(joined or "").split("\u001f") if p]
+    return [text for _, text in sorted((int(index), text) for index, text in parts)]

@@ -94,9 +94,10 @@ class RdflibStore:
             for triple in result.graph or ():
                 graph.add(triple)
             return RawResult("graph", graph=graph)
-        variables = tuple(str(v) for v in (result.vars or ()))
-        rows = [tuple(row) for row in result]
-        return RawResult("select", variables=variables, rows=rows)  # type: ignore[arg-type]
+        variables = tuple(result.vars or ())
+        # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
+        rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
+        return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
 
     def add(self, quads: Iterable[Quad]) -> int:
         batch = list(quads)
