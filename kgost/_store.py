@@ -9,6 +9,8 @@ from typing import Protocol, runtime_checkable
 
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
 from kgost._namespace import PREFIXES
 from kgost._types import Quad, Term
@@ -84,7 +86,8 @@ class RdflibStore:
             self._dataset.bind(prefix, iri, override=True, replace=True)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+        parsed = parseQuery(sparql)
+        result = self._dataset.query(translateQuery(parsed), initBindings=dict(bindings or {}))
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -97,6 +100,10 @@ class RdflibStore:
         variables = tuple(result.vars or ())
         # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
         rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
+        if "groupby" in parsed[1] and len(rows) == 1 and _only_bound(rows[0], variables, bindings):
+            # rdflib (up to 7.6, RDFLib/rdflib#3382) yields one empty group for a GROUP BY that
+            # matched nothing; SPARQL says zero groups, zero rows.
+            rows = []
         return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
 
     def add(self, quads: Iterable[Quad]) -> int:
@@ -115,3 +122,9 @@ class RdflibStore:
 
     def __repr__(self) -> str:
         return f"<RdflibStore with {len(self)} quads>"
+
+
+def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
+    """True when a row binds nothing beyond the caller's pre-bound variables."""
+    given = set(bindings or {})
+    return all(value is None or str(var) in given for var, value in zip(variables, row))

@@ -1,0 +1,80 @@
+"""The core command line: --version, --help, overview, stats, sources; errors as ``Type: message``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kgost
+from kgost._cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"kgost {kgost.__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("overview", "validate", "stats", "sources"):
+        assert command in out
+
+
+def test_overview_is_the_main_job(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "overview")
+    assert code == 0, err
+    assert "conforms" in out
+    assert "1. “Christmas Tree” by V (BTS), OST of Our Beloved Summer (TV drama)" in out
+    assert "“For You”: Baekhyun via EXO-CBX, Chen via EXO-CBX, Xiumin via EXO-CBX" in out
+    assert "Cha Eunwoo: sings “Don’t Cry My Love”; acts as Lee Suho in True Beauty" in out
+
+
+def test_stats_text_and_json(capsys: pytest.CaptureFixture[str], kg: kgost.KnowledgeGraph) -> None:
+    code, out, _ = run(capsys, "stats", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["classes"]["kgost:Song"] == 10
+    assert data["triples"] == kg.stats().triples
+    code, out, _ = run(capsys, "stats")
+    assert "kgost:Song" in out and f"triples: {data['triples']} distinct" in out
+
+
+def test_sources_quotes_the_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sources", "song:orbit", "kgost:releaseDate")
+    assert code == 0
+    assert "On April 19, 2020, MAMAMOO’s Hwasa aka Ahn Hyejin" in out
+    code, out, _ = run(capsys, "sources", "song:orbit", "kgost:releaseDate", "1999-01-01")
+    assert code == 1 and "no facts match" in out
+
+
+def test_errors_are_one_line_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "stats", "--data", str(tmp_path / "nope.ttl"))
+    assert code == 2 and out == ""
+    assert err.strip() == f"InputError: no such file: '{tmp_path / 'nope.ttl'}'"
+    code, _, err = run(capsys, "sources", "nosuch:thing")
+    assert code == 2 and err.startswith("InputError: 'nosuch:thing' is neither")
+
+
+def test_output_file_is_written_atomically(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "stats.json"
+    code, out, _ = run(capsys, "stats", "--format", "json", "-o", str(target))
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text())["classes"]["kgost:Person"] == 24
+    code, _, err = run(capsys, "stats", "-o", str(tmp_path / "no" / "dir" / "x.txt"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "kgost", "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("kgost ")

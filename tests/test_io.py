@@ -1,0 +1,119 @@
+"""Reading user files: every format, clear errors naming file/line/column, all-or-nothing loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kgost
+from kgost import InputError, ParseError
+from kgost._io import write_atomic
+
+GOOD_TTL = """@prefix kgost: <https://w3id.org/kgost/ontology#> .
+@prefix person: <https://w3id.org/kgost/id/person/> .
+<https://example.org/song/new> a kgost:Song ; kgost:title "New Song" ;
+    kgost:performer person:chen ; kgost:ostOf <https://w3id.org/kgost/id/series/true-beauty> .
+"""
+
+BROKEN = {
+    "bad.ttl": ('@prefix kgost: <https://w3id.org/kgost/ontology#> .\n<urn:a> kgost:title "x" ;\n  kgost:title ;;; .\n', 3),
+    "bad.trig": ("<urn:g> {\n  <urn:a> <urn:b> <urn:c> .\n  <urn:a> <urn:b> \n}\n", 3),
+    "bad.nt": ('<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> "unterminated .\n', 2),
+    "bad.nq": ("<urn:a> <urn:b> <urn:c> <urn:g> .\n\n<urn:a> <urn:b> <urn:c> <urn:g> <urn:extra> .\n", 3),
+    "bad.jsonld": ('{\n  "@id": "urn:a",\n  "urn:b": [1, 2,]\n}\n', 3),
+    "bad.rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<rdf:Description rdf:about="urn:a">\n</rdf:RDF>\n', 4),
+}
+
+
+def test_user_file_is_added_to_its_own_named_graph(tmp_path: Path) -> None:
+    path = tmp_path / "mine.ttl"
+    path.write_text(GOOD_TTL, encoding="utf-8")
+    kg = kgost.load(path)
+    assert kg.label("https://example.org/song/new") == "New Song"
+    [src] = kg.sources("https://example.org/song/new", "kgost:title")
+    assert src.kind == "file" and src.graph == path.resolve().as_uri()
+    assert kg.stats().files == 1
+    assert kg.validate().conforms
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_malformed_input_names_file_and_line(tmp_path: Path, name: str) -> None:
+    text, line = BROKEN[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        kgost.load(path)
+    assert info.value.path == str(path)
+    assert info.value.line == line, str(info.value)
+    assert str(info.value).startswith(f"{path}:{line}")
+
+
+def test_a_bad_file_loads_nothing(tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(GOOD_TTL, encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(BROKEN["bad.ttl"][0], encoding="utf-8")
+    kg = kgost.load()
+    before = len(kg)
+    with pytest.raises(ParseError):
+        kg.add(good, bad)
+    assert len(kg) == before, "a failed load must not add the files that parsed"
+
+
+def test_missing_file_unknown_extension_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        kgost.load(tmp_path / "missing.ttl")
+    odd = tmp_path / "notes.txt"
+    odd.write_text(GOOD_TTL)
+    with pytest.raises(InputError, match="turtle, trig, nt"):
+        kgost.load(odd)
+    assert kgost.load(odd, format="turtle", bundled=False).label("https://example.org/song/new") == "New Song"
+    with pytest.raises(InputError, match="unknown RDF format 'yaml'"):
+        kgost.load(odd, format="yaml")
+    with pytest.raises(InputError, match="is a folder"):
+        kgost.load(tmp_path, format="turtle")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.ttl"
+    path.write_bytes(b'<urn:a> <urn:b> "caf\xe9" .\n')
+    with pytest.raises(ParseError, match="UTF-8") as info:
+        kgost.load(path)
+    assert info.value.line == 1
+
+
+def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.ttl"
+    target.write_bytes(b"old")
+    import os
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"], "temporary file left behind"
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+
+
+def test_expand_and_compact_iri() -> None:
+    iri = kgost.expand_iri("person:cha-eunwoo")
+    assert kgost.compact_iri(iri) == "person:cha-eunwoo"
+    with pytest.raises(InputError, match="known prefix"):
+        kgost.expand_iri("nosuch:thing")
+
+
+def test_store_group_by_with_no_match_has_no_rows(kg: kgost.KnowledgeGraph) -> None:
+    from rdflib import URIRef
+
+    sparql = "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s <urn:nothing> ?o } GROUP BY ?s"
+    assert kg.sparql_raw(sparql).rows == []
+    assert kg.sparql_raw(sparql, bindings={"s": URIRef("urn:x")}).rows == []
+    # an implicit group still has its one row, and a solution with nothing bound is kept
+    assert kg.sparql_raw("SELECT (COUNT(?o) AS ?n) WHERE { ?s <urn:nothing> ?o }").rows[0][0].toPython() == 0
+    assert kg.sparql_raw("SELECT ?x WHERE { OPTIONAL { ?s <urn:nothing> ?x } }").rows == [(None,)]
