@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, URIRef
-from rdflib.namespace import DCTERMS, SH, XSD
+from rdflib.namespace import DCTERMS, SH
 
 import kgost
 from conftest import DATA, ROOT
-from kgost import KGOST
 from kgost._cli import main
 
 SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
@@ -110,7 +109,7 @@ def test_shapes_use_only_ontology_terms() -> None:
     used_classes = set(_shapes().objects(None, SH["class"]))
     used_paths = {p for p in _shapes().objects(None, SH.path) if isinstance(p, URIRef)}
     used_paths |= set(_shapes().objects(None, SH.inversePath))
-    unknown = {t for t in used_classes | used_paths if str(t).startswith(str(KGOST)) and t not in defined}
+    unknown = {t for t in used_classes | used_paths if str(t).startswith(str(kgost.KGOST)) and t not in defined}
     assert not unknown, f"shapes use terms the ontology does not define: {unknown}"
 
 
@@ -127,7 +126,7 @@ def test_owl_ontology_metadata(path: Path, iri: str) -> None:
         assert g.value(head, prop) is not None, f"{path.name}: {iri} has no {g.qname(prop)}"
     assert str(g.value(head, OWL.versionIRI)).endswith("/" + str(g.value(head, OWL.versionInfo)))
     for prop in (DCTERMS.created, DCTERMS.modified):
-        assert g.value(head, prop).datatype == XSD.date
+        assert g.value(head, prop).datatype == rdflib.namespace.XSD.date
 
 
 def test_shapes_import_the_ontology_and_declare_the_prefix_their_sparql_uses() -> None:
@@ -135,7 +134,7 @@ def test_shapes_import_the_ontology_and_declare_the_prefix_their_sparql_uses() -
     head = URIRef("https://w3id.org/kgost/shapes")
     assert (head, OWL.imports, URIRef("https://w3id.org/kgost/ontology")) in g
     declared = {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace)) for d in g.objects(head, SH.declare)}
-    assert declared == {"kgost": str(KGOST)}
+    assert declared == {"kgost": str(kgost.KGOST)}
     assert set(g.objects(None, SH.prefixes)) == {head}
 
 
@@ -341,22 +340,22 @@ MUTATIONS = {
     # (triples removed from every graph, triples added, expected (focus, shape, value) results)
     "unchanged": ([], [], set()),
     "xiumin-not-in-exo": (
-        [(P.xiumin, KGOST.memberOf, G.exo)],
+        [(P.xiumin, kgost.KGOST.memberOf, G.exo)],
         [],
         {("group:exo-cbx", "shape:SubUnitShape-membersInParent", "person:xiumin")},
     ),
     "song-loses-its-performer": (
-        [(SONG["here-i-am-again"], KGOST.performer, P["baek-yerin"])],
+        [(SONG["here-i-am-again"], kgost.KGOST.performer, P["baek-yerin"])],
         [],
         {("song:here-i-am-again", "shape:SongShape-performer", None)},
     ),
     "webtoon-becomes-a-drama-too": (
         [],
-        [(SERIES["under-the-oak-tree"], RDF.type, KGOST.TVDrama)],
+        [(SERIES["under-the-oak-tree"], RDF.type, kgost.KGOST.TVDrama)],
         {("series:under-the-oak-tree", "shape:TVDramaShape", "series:under-the-oak-tree")},
     ),
     "actor-leaves-the-cast": (
-        [(SERIES["crash-landing-on-you"], KGOST.castMember, P["hyun-bin"])],
+        [(SERIES["crash-landing-on-you"], kgost.KGOST.castMember, P["hyun-bin"])],
         [],
         {("character:ri-jeong-hyeok", "shape:CharacterShape-actorInCast", "person:hyun-bin")},
     ),
