@@ -48,9 +48,13 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
     conforms, report_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
     )
-    parents = {prop: node for node, prop in shapes_graph.subject_objects(SH.property)}
+    parents = {
+        part: node
+        for link in (SH.property, SH.sparql)
+        for node, part in shapes_graph.subject_objects(link)
+    }
     results = [
-        _result(kg, report_graph, data, node, parents)
+        _result(kg, report_graph, shapes_graph, node, parents)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
@@ -110,17 +114,23 @@ class ValidationReport:
 def _result(
     kg: KnowledgeGraph,
     report: rdflib.Graph,
-    data: rdflib.Graph,
+    shapes: rdflib.Graph,
     node: rdflib.term.Node,
     parents: dict[rdflib.term.Node, rdflib.term.Node],
 ) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
-    shape = report.value(node, SH.sourceShape)
+    source_shape = report.value(node, SH.sourceShape)
+    # A SPARQL constraint with an IRI of its own is the shape that fired, and its (filled-in)
+    # message says more than the node shape's message, which pyshacl adds to the result too.
+    sparql = report.value(node, SH.sourceConstraint)
+    shape = sparql if isinstance(sparql, URIRef) else source_shape
     severity = report.value(node, SH.resultSeverity)
     component = report.value(node, SH.sourceConstraintComponent)
-    messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+    generic = {str(m) for m in shapes.objects(source_shape, SH.message)} if shape != source_shape else set()
+    found = [str(m) for m in report.objects(node, SH.resultMessage)]
+    messages = sorted(m for m in found if m not in generic) or sorted(found)
     label = kg.label(focus) if isinstance(focus, URIRef) else None
     return ValidationResult(
         focus=compact_iri(focus),
