@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,8 +137,8 @@ def _result(
         focus=compact_iri(focus),
         focus_label=label,
         path=_show_path(report, path),
-        value=compact_iri(value) if value is not None else None,
-        message=messages[0] if messages else "constraint violated",
+        value=_show_term(value) if value is not None else None,
+        message=_compact_iris_in(messages[0]) if messages else "constraint violated",
         severity=compact_iri(severity).split("#")[-1].replace("sh:", ""),
         shape=compact_iri(shape),
         node_shape=compact_iri(parents.get(shape, shape)),
@@ -163,5 +164,30 @@ def _sources_of(kg: KnowledgeGraph, focus: rdflib.term.Node | None) -> list[str]
     shown = []
     for (graph,) in rows:
         text = str(graph)
-        shown.append(unquote(urlparse(text).path) if text.startswith("file:") else compact_iri(graph))
+        shown.append(_show_file(unquote(urlparse(text).path)) if text.startswith("file:") else compact_iri(graph))
     return shown
+
+
+def _show_term(term: rdflib.term.Node) -> str:
+    """A value as Turtle would write it, so a string, a date and an IRI look different."""
+    if isinstance(term, rdflib.Literal):
+        text = term.n3()
+        if term.datatype is not None:
+            text = text.replace(f"<{term.datatype}>", compact_iri(term.datatype))
+        return text
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return compact_iri(term)
+
+
+def _compact_iris_in(message: str) -> str:
+    """pyshacl fills SPARQL message templates with full IRIs; show them compacted."""
+    return re.sub(r"https?://[^\s<>\"{}|^`]+", lambda m: compact_iri(URIRef(m.group(0))), message)
+
+
+def _show_file(path: str) -> str:
+    """A user's file as they would type it: relative to the working folder when inside it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path

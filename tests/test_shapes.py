@@ -200,7 +200,8 @@ def test_invalid_fixture_results_carry_the_shape_message(path: Path) -> None:
             # the constraint's own message, filled in: it names the offending value
             assert "{" not in result.message
             assert result.message != str(shapes.value(kgost.expand_iri(result.node_shape), SH.message))
-            assert result.value in result.message or str(kgost.expand_iri(result.value)) in result.message
+            lexical = result.value.split("^^")[0].strip('"')  # values are shown as Turtle terms
+            assert lexical in result.message
         else:
             assert result.message == template
 
@@ -216,7 +217,7 @@ def test_sub_unit_report_names_member_and_parent() -> None:
     assert result.focus == "https://example.org/fixture/exo-v"
     assert result.focus_label == "EXO-V"
     assert result.value == "person:v"
-    assert f"{ID}person/v" in result.message and f"{ID}group/exo" in result.message
+    assert "person:v" in result.message and "group:exo" in result.message
 
 
 # --------------------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def test_cli_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["value"] == "person:hyun-bin"
     assert result["shape"] == "shape:CharacterShape-actorInCast"
     assert result["node_shape"] == "shape:CharacterShape"
-    assert result["sources"] == [str(path.resolve())]
+    assert [Path(s).resolve() for s in result["sources"]] == [path.resolve()]  # shown relative to the working folder
 
 
 def test_cli_validate_json_bundled(capsys: pytest.CaptureFixture[str]) -> None:
