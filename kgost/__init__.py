@@ -21,7 +21,8 @@ from kgost._lookup import Entity, find, normalize_name, resolve
 from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
 from kgost._provenance import Source, sources
 from kgost._stats import Stats, stats
-from kgost._store import RawResult, RdflibStore, Store
+from kgost._oxigraph import OxigraphStore
+from kgost._store import ENGINES, RawResult, RdflibStore, Store
 from kgost._validate import ValidationReport, ValidationResult, validate
 
 try:
@@ -37,6 +38,8 @@ __all__ = [
     # storage engines
     "Store",
     "RdflibStore",
+    "OxigraphStore",
+    "ENGINES",
     "RawResult",
     # finding entities
     "find",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kgost._errors import KgostError
+from kgost._store import ENGINES
 
 __all__ = ["main", "build_parser"]
 
@@ -64,13 +65,16 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
         help="also load this RDF file (repeatable; format from the extension)",
     )
     group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
+    group.add_argument(
+        "--engine", choices=ENGINES, default="rdflib", help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])"
+    )
 
 
 def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Load the graph the shared graph options describe."""
     from kgost._graph import load
 
-    return load(*args.data, bundled=not args.no_bundled)
+    return load(*args.data, bundled=not args.no_bundled, store=args.engine)
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

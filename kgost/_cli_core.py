@@ -47,7 +47,7 @@ def _overview(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from kgost._graph import load
 
-    kg = load(*args.files, *args.data, bundled=not args.no_bundled and not args.alone)
+    kg = load(*args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine)
     if args.alone:
         from kgost._io import read_rdf
         from kgost._namespace import ONTOLOGY_IRI

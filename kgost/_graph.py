@@ -12,7 +12,7 @@ from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
 from kgost._provenance import Source, sources
 from kgost._resources import data_files, ontology_files
 from kgost._stats import Stats, stats
-from kgost._store import RawResult, RdflibStore, Store
+from kgost._store import RawResult, RdflibStore, Store, make_store
 from kgost._types import Quad, Term
 from kgost._validate import ValidationReport, validate
 
@@ -23,7 +23,7 @@ def load(
     *paths: str | Path,
     bundled: bool = True,
     format: str | None = None,
-    store: Store | None = None,
+    store: Store | str | None = None,
 ) -> KnowledgeGraph:
     """Load the kgost knowledge graph: the bundled ontology and article data, plus ``paths``.
 
@@ -38,7 +38,8 @@ def load(
         Format of ``paths`` when their extensions do not tell (``turtle``, ``trig``, ``nt``,
         ``nquads``, ``jsonld``, ``rdfxml``).
     store
-        The storage engine; an in-memory :class:`RdflibStore` by default.
+        The storage engine: a :class:`Store`, or an engine name (``"rdflib"``, the default, or
+        ``"oxigraph"``, which needs ``kgost[oxigraph]``).
 
     Returns
     -------
@@ -61,7 +62,7 @@ def load(
     ...
     kgost._errors.InputError: no such file: 'no-such-file.ttl'
     """
-    kg = KnowledgeGraph(store=store)
+    kg = KnowledgeGraph(store=make_store(store) if isinstance(store, str) else store)
     if bundled:
         quads: list[Quad] = []
         for path in ontology_files():

@@ -12,10 +12,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery
 
+from kgost._errors import InputError
 from kgost._namespace import PREFIXES
 from kgost._types import Quad, Term
 
-__all__ = ["Store", "RawResult", "RdflibStore"]
+__all__ = ["Store", "RawResult", "RdflibStore", "ENGINES", "make_store"]
 
 
 @dataclass
@@ -128,3 +129,28 @@ def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mappin
     """True when a row binds nothing beyond the caller's pre-bound variables."""
     given = set(bindings or {})
     return all(value is None or str(var) in given for var, value in zip(variables, row))
+
+
+#: Storage engines by name: ``kgost.load(store="oxigraph")``, ``kgost --engine oxigraph``.
+ENGINES = ("rdflib", "oxigraph")
+
+
+def make_store(engine: str) -> Store:
+    """A new, empty store of the named engine (one of :data:`ENGINES`).
+
+    Examples
+    --------
+    >>> make_store("rdflib").name
+    'rdflib'
+    >>> make_store("sqlite")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.InputError: unknown storage engine 'sqlite'; use one of: rdflib, oxigraph
+    """
+    if engine == "rdflib":
+        return RdflibStore()
+    if engine == "oxigraph":
+        from kgost._oxigraph import OxigraphStore
+
+        return OxigraphStore()
+    raise InputError(f"unknown storage engine {engine!r}; use one of: {', '.join(ENGINES)}")

@@ -100,7 +100,8 @@ class ValidationReport:
         return self.conforms
 
     def __str__(self) -> str:
-        head = f"Conforms: {'yes' if self.conforms else 'no'} ({len(self.results)} results)"
+        count = len(self.results)
+        head = f"Conforms: {'yes' if self.conforms else 'no'} ({count} result{'' if count == 1 else 's'})"
         return "\n".join([head, *(str(r) for r in self.results)])
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,0 +1,123 @@
+"""The embedded Oxigraph engine (``kgost[oxigraph]``): the store interface on pyoxigraph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from kgost._errors import MissingExtraError
+from kgost._store import RawResult
+from kgost._types import Quad, Term
+from kgost._values import with_values
+
+__all__ = ["OxigraphStore"]
+
+
+class OxigraphStore:
+    """An in-memory (or on-disk, with ``path``) pyoxigraph store behind kgost's store interface.
+
+    Queries see the union of the named graphs as their default graph, like the rdflib engine;
+    terms go in and come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load(store="oxigraph")
+    >>> kg.store.name, kg.label("group:exo-cbx")
+    ('oxigraph', 'EXO-CBX')
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, *, path: str | None = None) -> None:
+        try:
+            import pyoxigraph
+        except ImportError:
+            raise MissingExtraError(
+                "the Oxigraph engine needs pyoxigraph: pip install 'kgost[oxigraph]'"
+            ) from None
+        self._ox = pyoxigraph
+        self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        ox = self._ox
+        # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
+        result = self._store.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return RawResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            import rdflib
+
+            from kgost._namespace import PREFIXES
+
+            graph = rdflib.Graph()
+            for prefix, iri in PREFIXES.items():
+                graph.bind(prefix, iri, override=True, replace=True)
+            for triple in result:
+                graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
+            return RawResult("graph", graph=graph)
+        variables = tuple(v.value for v in result.variables)
+        rows = [
+            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables) for solution in result
+        ]
+        return RawResult("select", variables=variables, rows=rows)
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        ox = self._ox
+        batch = [
+            ox.Quad(self._to_ox(s), self._to_ox(p), self._to_ox(o), self._to_ox(g))  # type: ignore[arg-type]
+            for s, p, o, g in quads
+        ]
+        self._store.extend(batch)  # one transaction: all or nothing
+        return len(batch)
+
+    def quads(self) -> Iterator[Quad]:
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, self._ox.DefaultGraph):
+                continue
+            yield (
+                self._from_ox(quad.subject),
+                self._from_ox(quad.predicate),
+                self._from_ox(quad.object),
+                self._from_ox(quad.graph_name),
+            )  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self.quads())
+
+    def __repr__(self) -> str:
+        return f"<OxigraphStore with {len(self)} quads>"
+
+    def _to_ox(self, term: Term) -> Any:
+        ox = self._ox
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.BlankNode(str(term))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    def _from_ox(self, term: Any) -> Term:
+        ox = self._ox
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == str(XSD.string):
+                return Literal(term.value)
+            if datatype == str(RDF.langString):  # pragma: no cover - language is set then
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(datatype))
+        raise TypeError(f"unsupported Oxigraph term: {term!r}")
