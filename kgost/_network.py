@@ -244,7 +244,7 @@ def _fact_graph(kg: KnowledgeGraph, sparql: str) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     graph.add_nodes_from((n, nodes[n]) for n in used)
-    for (frm, relation, to, via), fact in sorted(facts.items()):
+    for (frm, relation, to, via), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
         data: dict[str, Any] = {
             "relation": relation,
             "predicate": fact["predicate"],
@@ -256,8 +256,14 @@ def _fact_graph(kg: KnowledgeGraph, sparql: str) -> nx.MultiDiGraph:
             "inferred": not fact["stated"],
             "reason": fact["reason"] if not fact["stated"] else None,
         }
-        graph.add_edge(frm, to, key=relation + (f" {via}" if via and relation != "plays character" else ""), **data)
+        graph.add_edge(frm, to, key=_edge_order((frm, relation, to, via))[2], **data)
     return graph
+
+
+def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
+    """Source, target and key of a fact's edge: edges are added (and listed) in this order."""
+    frm, relation, to, via = fact
+    return frm, to, relation + (f" {via}" if via and relation != "plays character" else "")
 
 
 def _people(kg: KnowledgeGraph) -> nx.Graph:
