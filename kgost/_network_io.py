@@ -33,7 +33,8 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
     ``graphml`` and ``gexf`` hold only strings, numbers and booleans, so their attributes are
     sanitized first (see :func:`sanitize_network`): ``None`` values are left out and lists are
     joined with ``" | "``. ``json`` is networkx's node-link form (``nodes``/``edges`` lists) and
-    keeps every value as it is. ``png`` and ``svg`` are drawings (:func:`kgost.draw_network`,
+    keeps every value as it is. (networkx's ``read_gexf`` gives back a simple graph when no two
+    edges join the same nodes; the ``relation`` attribute still tells what each edge is.) ``png`` and ``svg`` are drawings (:func:`kgost.draw_network`,
     which takes ``draw_options``; needs ``pip install 'kgost[viz]'``). Output is stable: nodes
     and edges come in the view's sorted order and no time stamp is written.
 
