@@ -222,7 +222,7 @@ class Connections:
             lines.append(f"   sources: {sources}")
             if quotes:
                 for hop in path.hops:
-                    said = f"inferred: {hop.reason}" if hop.inferred else f"“{hop.sentence}”" if hop.sentence else ""
+                    said = f"inferred: {hop.reason}" if hop.inferred else f"said: {hop.sentence}" if hop.sentence else ""
                     lines.append(f"   - {hop.text} [{hop.graph}] {said}".rstrip())
         return "\n".join(lines)
 
