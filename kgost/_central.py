@@ -115,8 +115,10 @@ def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float) -> st
         relation = str(d.get("relation", ""))
         if relation == "acts in" and other in played:
             continue
-        shares = _SHARES.get(graph.graph.get("view", ""), "is linked to")
-        phrase = _PHRASES.get(relation, (relation, f"is the object of {relation}") if relation != "shares" else (shares, shares))[side]
+        if relation == "shares":  # the projections
+            phrase = _SHARES.get(graph.graph.get("view", ""), "is linked to")
+        else:
+            phrase = _PHRASES.get(relation, (relation, f"is the object of {relation}"))[side]
         name = _name(graph, other)
         if relation == "plays character":
             name = f"{d['character']} in {name}" if side == 0 else f"{name} as {d['character']}"

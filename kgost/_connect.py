@@ -11,8 +11,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
-from kgost._namespace import compact_iri
-from kgost._network import NETWORK_VIEWS, network
+from kgost._network import NETWORK_VIEWS, network, node_of
 
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
@@ -107,16 +106,11 @@ def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, m
         raise InputError(f"connect works on the views with facts as edges; got {view!r}, use one of: {allowed}")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise InputError(f"max_paths must be a whole number, 1 or more; got {max_paths!r}")
-    a, b = kg.resolve(source), kg.resolve(target)
-    if a.iri == b.iri:
-        raise InputError(f"{source!r} and {target!r} are the same entity ({compact_iri(a.iri)}); name two different ones")
     graph = network(kg, view=view)
-    for entity in (a, b):
-        node = compact_iri(entity.iri)
-        if node not in graph:
-            hint = "; try view='full'" if view == "artist" else ""
-            raise InputError(f"{entity.label} ({node}) is not in the {view!r} view, which holds {NETWORK_VIEWS[view]}{hint}")
-    start, end = compact_iri(a.iri), compact_iri(b.iri)
+    hint = "; try view='full'" if view == "artist" else ""
+    start, end = node_of(kg, graph, source, hint=hint), node_of(kg, graph, target, hint=hint)
+    if start == end:
+        raise InputError(f"{source!r} and {target!r} are the same entity ({start}); name two different ones")
     undirected = graph.to_undirected(as_view=True)
     try:
         found = list(itertools.islice(nx.all_shortest_paths(undirected, start, end), _CAP))
@@ -124,7 +118,8 @@ def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, m
         found = []
     paths = [_connection(graph, nodes) for nodes in found]
     paths.sort(key=lambda c: ([graph.nodes[n]["label"].lower() for n in c.nodes], c.nodes))
-    return Connections(source=a.label, target=b.label, source_iri=start, target_iri=end, view=view,
+    labels = graph.nodes[start]["label"], graph.nodes[end]["label"]
+    return Connections(source=labels[0], target=labels[1], source_iri=start, target_iri=end, view=view,
                        paths=paths[:max_paths], total=len(paths), capped=len(found) == _CAP)
 
 
@@ -222,7 +217,8 @@ class Connections:
             lines.append(f"   sources: {sources}")
             if quotes:
                 for hop in path.hops:
-                    said = f"inferred: {hop.reason}" if hop.inferred else f"said: {hop.sentence}" if hop.sentence else ""
+                    said = (f"inferred: {hop.reason}" if hop.inferred
+                            else f"said: {hop.sentence}" if hop.sentence else "")
                     lines.append(f"   - {hop.text} [{hop.graph}] {said}".rstrip())
         return "\n".join(lines)
 
@@ -234,7 +230,7 @@ class Connections:
 
 
 def _connection(graph: nx.MultiDiGraph, nodes: list[str]) -> Connection:
-    hops = [_hop(graph, u, v) for u, v in zip(nodes, nodes[1:])]
+    hops = [_hop(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
     return Connection(nodes=list(nodes), labels=[graph.nodes[n]["label"] for n in nodes], hops=hops,
                       explanation=explain(hops))
 

@@ -94,12 +94,11 @@ def draw_network(
         raise InputError(f"dpi must be a whole number from 20 to 600; got {dpi!r}")
     figure_class, canvas_class, line_collection, line2d = _matplotlib()
     positions = _layout(graph, seed=seed)
-    xs = [p[0] for p in positions.values()] or [0.0]
     ys = [p[1] for p in positions.values()] or [0.0]
     # Data units: each part fits a box of side ~sqrt(nodes); keep the drawing's aspect ratio.
     halves = [_half_width(str(graph.nodes[n].get("label", n))) for n in positions] or [0.0]
-    x0 = min((p[0] - h for p, h in zip(positions.values(), halves)), default=0.0) - 0.15
-    x1 = max((p[0] + h for p, h in zip(positions.values(), halves)), default=0.0) + 0.15
+    x0 = min((p[0] - h for p, h in zip(positions.values(), halves, strict=True)), default=0.0) - 0.15
+    x1 = max((p[0] + h for p, h in zip(positions.values(), halves, strict=True)), default=0.0) + 0.15
     y0, y1 = min(ys) - 0.4, max(ys) + 0.25
     legend, top = 2.6, 0.6  # inches for the legends on the right and the title above
     unit = (width - legend) / (x1 - x0) if width else _UNIT

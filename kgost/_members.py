@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["shared_members", "SharedMembers", "GroupOverlap", "Member", "SongLink", "GroupSongs"]
 
+# group -> person -> (how: stated, inferred or through; the sub-unit it goes through; the reason)
+_Membership = dict[str, dict[str, tuple[str, str | None, str | None]]]
+
 
 def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> SharedMembers:
     """Groups and sub-units with members in common, and the songs linked through shared people.
@@ -79,16 +82,16 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
             for song, via in sung.get(person, {}).items():
                 songs[song].append((person, via))
         if len(songs) > 1 and (only is None or only == g):
-            group_songs.append(GroupSongs(group=_label(graph, g), songs=[
-                (_label(graph, s), _credit(graph, who)) for s, who in sorted(songs.items(), key=lambda i: _label(graph, i[0]).lower())
-            ]))
+            ordered = sorted(songs.items(), key=lambda i: _label(graph, i[0]).lower())
+            group_songs.append(GroupSongs(group=_label(graph, g),
+                                          songs=[(_label(graph, s), _credit(graph, who)) for s, who in ordered]))
     allowed = {s for p in (members.get(only, {}) if only else ()) for s in sung.get(p, {})}
     links = []
     for person, songs_of in sorted(sung.items(), key=lambda i: _label(graph, i[0]).lower()):
         if len(songs_of) > 1 and (only is None or allowed & set(songs_of)):
-            ordered = sorted(songs_of.items(), key=lambda i: _label(graph, i[0]).lower())
+            titles = sorted(songs_of.items(), key=lambda i: _label(graph, i[0]).lower())
             links.append(SongLink(person=_label(graph, person),
-                                  songs=[(_label(graph, s), _label(graph, v) if v else None) for s, v in ordered]))
+                                  songs=[(_label(graph, s), _label(graph, v) if v else None) for s, v in titles]))
     return SharedMembers(group=_label(graph, only) if only else None, overlaps=overlaps, links=links,
                          group_songs=group_songs)
 
@@ -179,7 +182,7 @@ def _parents(graph: nx.MultiDiGraph) -> dict[str, set[str]]:
     return defaultdict(set, {g: nx.descendants(units, g) for g in units})
 
 
-def _memberships(graph: nx.MultiDiGraph) -> dict[str, dict[str, tuple[str, str | None, str | None]]]:
+def _memberships(graph: nx.MultiDiGraph) -> _Membership:
     """group -> person -> (how, via, reason): direct edges first, then through sub-units."""
     parents = _parents(graph)
     members: dict[str, dict[str, tuple[str, str | None, str | None]]] = defaultdict(dict)
@@ -199,7 +202,7 @@ def _how(graph: nx.Graph, how: tuple[str, str | None, str | None]) -> tuple[str,
     return kind, _label(graph, via) if via else None, reason
 
 
-def _songs_of_people(graph: nx.MultiDiGraph, members: dict[str, dict[str, tuple]]) -> dict[str, dict[str, str | None]]:  # type: ignore[type-arg]
+def _songs_of_people(graph: nx.MultiDiGraph, members: _Membership) -> dict[str, dict[str, str | None]]:
     """person -> song -> the group it is sung with (``None``: sung in person)."""
     sung: dict[str, dict[str, str | None]] = defaultdict(dict)
     performed = [(u, v) for u, v, d in graph.edges(data=True) if d["relation"] == "performed"]

@@ -15,7 +15,7 @@ from kgost._namespace import compact_iri
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
 
-__all__ = ["network", "NETWORK_VIEWS", "neighbourhood"]
+__all__ = ["network", "NETWORK_VIEWS", "neighbourhood", "node_of"]
 
 #: The views :func:`network` builds: name -> what it holds.
 NETWORK_VIEWS: dict[str, str] = {
@@ -31,15 +31,15 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-# Where a fact comes from: the sentence text, or the reason of an inference.
+# Where a fact comes from: the sentence text, or that an inference gives it, and its reason.
 _PROVENANCE = """
     OPTIONAL { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
-    OPTIONAL { ?g a kgost:Inference ; rdfs:comment ?reason }
+    OPTIONAL { ?g a ?inference . FILTER (?inference = kgost:Inference) OPTIONAL { ?g rdfs:comment ?reason } }
 """
 
 #: Artist view: one UNION branch per relation, oriented from the person/part to the whole.
 ARTIST_EDGES = _PREFIX + """
-SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?reason WHERE {
+SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     {
         GRAPH ?g { ?to kgost:performer ?from } BIND ("performed" AS ?relation) BIND (kgost:performer AS ?predicate)
     } UNION {
@@ -61,14 +61,15 @@ SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?reason WHERE {
 
 #: Full view: every IRI-valued fact between typed kgost entities (not the provenance records).
 FULL_EDGES = _PREFIX + """
-SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?reason WHERE {
+SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     GRAPH ?g { ?from ?predicate ?to }
     FILTER (isIRI(?to) && ?predicate != rdf:type)
     FILTER EXISTS { ?from a ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
                                            && ?t1 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
     FILTER EXISTS { ?to a ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
                                          && ?t2 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
-    OPTIONAL { ?predicate rdfs:label ?predicateLabel }
+    OPTIONAL { ?predicate rdfs:label ?predicateLabel
+               FILTER (LANG(?predicateLabel) = "" || LANGMATCHES(LANG(?predicateLabel), "en")) }
     BIND (COALESCE(STR(?predicateLabel), STR(?predicate)) AS ?relation)
     BIND (?nothing AS ?via)
 """ + _PROVENANCE + "}"
@@ -195,13 +196,7 @@ def neighbourhood(kg: KnowledgeGraph, graph: nx.Graph, around: str | URIRef, *, 
     ...
     kgost._errors.InputError: Riftan (character:riftan) is not in the 'artist' view, which holds people, groups, songs and series; edges: performed, member of, sub-unit of, OST of, acts in, plays character, appears in the music video of
     """
-    entity = kg.resolve(around)
-    center = compact_iri(entity.iri)
-    if center not in graph:
-        view = graph.graph.get("view", "?")
-        raise InputError(
-            f"{entity.label} ({center}) is not in the {view!r} view, which holds {NETWORK_VIEWS.get(view, 'other entities')}"
-        )
+    center = node_of(kg, graph, around)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     keep = set(nx.single_source_shortest_path_length(undirected, center, cutoff=depth))
     part = graph.__class__()
@@ -212,6 +207,18 @@ def neighbourhood(kg: KnowledgeGraph, graph: nx.Graph, around: str | URIRef, *, 
     else:
         part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
     return part
+
+
+def node_of(kg: KnowledgeGraph, graph: nx.Graph, name: str | URIRef, *, hint: str = "") -> str:
+    """The node of a view that ``name`` denotes (see :meth:`KnowledgeGraph.resolve`), or an
+    ``InputError`` that says what the view holds (and ``hint``)."""
+    entity = kg.resolve(name)
+    node = compact_iri(entity.iri)
+    if node not in graph:
+        view = graph.graph.get("view", "?")
+        holds = NETWORK_VIEWS.get(view, "other entities")
+        raise InputError(f"{entity.label} ({node}) is not in the {view!r} view, which holds {holds}{hint}")
+    return node
 
 
 def _artist(kg: KnowledgeGraph) -> nx.MultiDiGraph:
@@ -227,16 +234,17 @@ def _fact_graph(kg: KnowledgeGraph, sparql: str) -> nx.MultiDiGraph:
     sentence, else an inference, else any other graph (a user's file)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     iris: set[URIRef] = set()
-    for frm, relation, to, via, predicate, g, text, index, reason in kg.sparql_raw(sparql).rows:
+    for frm, relation, to, via, predicate, g, text, index, inference, reason in kg.sparql_raw(sparql).rows:
         assert isinstance(frm, URIRef) and isinstance(to, URIRef)
         iris.update((frm, to))
         if via is not None:
             iris.add(via)  # type: ignore[arg-type]
         key = (compact_iri(frm), str(relation), compact_iri(to), compact_iri(via) if via is not None else "")
-        rank = (0, int(index)) if index is not None else ((1, 0) if reason is not None else (2, 0))  # type: ignore[call-overload]
+        # Sentences first (in article order), then inferences, then any other graph.
+        rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)  # type: ignore[call-overload]
         fact = facts.setdefault(key, {"graphs": set(), "rank": (3, 0), "stated": False})
         fact["graphs"].add(str(g))
-        fact["stated"] = fact["stated"] or reason is None
+        fact["stated"] = fact["stated"] or inference is None
         if (rank, compact_iri(g)) < (fact["rank"], fact.get("graph", "")):
             fact.update(rank=rank, graph=compact_iri(g), sentence=_str(text), reason=_str(reason),
                         predicate=compact_iri(predicate))
@@ -244,19 +252,19 @@ def _fact_graph(kg: KnowledgeGraph, sparql: str) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     graph.add_nodes_from((n, nodes[n]) for n in used)
-    for (frm, relation, to, via), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
+    for (source, name, target, through), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
         data: dict[str, Any] = {
-            "relation": relation,
+            "relation": name,
             "predicate": fact["predicate"],
-            "via": via or None,
-            "character": nodes[via]["label"] if via.startswith("character:") else None,
+            "via": through or None,
+            "character": nodes[through]["label"] if through.startswith("character:") else None,
             "sentence": fact["sentence"],
             "graph": fact["graph"],
             "sentences": len(fact["graphs"]),
             "inferred": not fact["stated"],
             "reason": fact["reason"] if not fact["stated"] else None,
         }
-        graph.add_edge(frm, to, key=_edge_order((frm, relation, to, via))[2], **data)
+        graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
     return graph
 
 
@@ -331,7 +339,8 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     label = nodes[thing]["label"]
     (a, via_a), (b, via_b) = sorted(members.items())
     who = f"{nodes[a]['label']} and {nodes[b]['label']}"
-    through = "; ".join(f"{nodes[p]['label']} through {nodes[v]['label']}" for p, v in sorted(members.items()) if v and v != thing)
+    through = "; ".join(f"{nodes[p]['label']} through {nodes[v]['label']}"
+                        for p, v in sorted(members.items()) if v and v != thing)
     tail = f" ({through})" if through else ""
     if kind == "song":
         return f"{who} both sing '{label}'{tail}"
