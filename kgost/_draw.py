@@ -8,7 +8,7 @@ from typing import Any
 
 import networkx as nx
 
-from kgost._errors import InputError, MissingExtraError
+from kgost._errors import ExportError, InputError, MissingExtraError
 
 __all__ = ["draw_network", "KIND_COLOURS"]
 
@@ -80,6 +80,8 @@ def draw_network(
     ------
     MissingExtraError
         matplotlib is not installed (``pip install 'kgost[viz]'``).
+    ExportError
+        The view has no nodes.
 
     Examples
     --------
@@ -92,13 +94,15 @@ def draw_network(
         raise InputError(f"cannot draw as {format!r}; use one of: png, svg")
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 20 <= dpi <= 600:
         raise InputError(f"dpi must be a whole number from 20 to 600; got {dpi!r}")
+    if graph.number_of_nodes() == 0:
+        raise ExportError(f"nothing to draw: the {graph.graph.get('view', 'network')} view has no nodes")
     figure_class, canvas_class, line_collection, line2d = _matplotlib()
     positions = _layout(graph, seed=seed)
-    ys = [p[1] for p in positions.values()] or [0.0]
+    ys = [p[1] for p in positions.values()]
     # Data units: each part fits a box of side ~sqrt(nodes); keep the drawing's aspect ratio.
-    halves = [_half_width(str(graph.nodes[n].get("label", n))) for n in positions] or [0.0]
-    x0 = min((p[0] - h for p, h in zip(positions.values(), halves, strict=True)), default=0.0) - 0.15
-    x1 = max((p[0] + h for p, h in zip(positions.values(), halves, strict=True)), default=0.0) + 0.15
+    halves = {n: _half_width(str(graph.nodes[n].get("label", n))) for n in positions}
+    x0 = min(p[0] - halves[n] for n, p in positions.items()) - 0.15
+    x1 = max(p[0] + halves[n] for n, p in positions.items()) + 0.15
     y0, y1 = min(ys) - 0.4, max(ys) + 0.25
     legend, top = 2.6, 0.6  # inches for the legends on the right and the title above
     unit = (width - legend) / (x1 - x0) if width else _UNIT

@@ -161,3 +161,10 @@ def test_readme_picture_is_small_and_made_by_the_documented_command(kg):
     fresh = export_network(kg.network(), format="png")
     # Same drawing size (pixel-exact bytes would tie the test to one matplotlib and font version).
     assert image.imread(io.BytesIO(committed)).shape == image.imread(io.BytesIO(fresh)).shape
+
+
+def test_an_empty_view_exports_but_does_not_draw():
+    empty = kgost.load(bundled=False).network()
+    assert nx.read_graphml(io.BytesIO(export_network(empty, format="graphml"))).number_of_nodes() == 0
+    with pytest.raises(kgost.ExportError, match="nothing to draw: the artist view has no nodes"):
+        export_network(empty, format="png")
