@@ -25,6 +25,14 @@ from kgost._oxigraph import OxigraphStore
 from kgost._store import ENGINES, RawResult, RdflibStore, Store
 from kgost._validate import ValidationReport, ValidationResult, validate
 
+# networks and connections (issue 4)
+from kgost._central import Centrality, central
+from kgost._connect import Connection, Connections, Hop, connect
+from kgost._draw import draw_network
+from kgost._members import SharedMembers, shared_members
+from kgost._network import NETWORK_VIEWS, network
+from kgost._network_io import NETWORK_FORMATS, export_network, write_network
+
 try:
     __version__ = _version("kgost")
 except _PackageNotFoundError:  # running from a source tree without an install
@@ -55,6 +63,21 @@ __all__ = [
     "Stats",
     "sources",
     "Source",
+    # networks and connections
+    "network",
+    "NETWORK_VIEWS",
+    "export_network",
+    "write_network",
+    "NETWORK_FORMATS",
+    "draw_network",
+    "connect",
+    "Connections",
+    "Connection",
+    "Hop",
+    "shared_members",
+    "SharedMembers",
+    "central",
+    "Centrality",
     # namespaces
     "KGOST",
     "KGOST_ID",

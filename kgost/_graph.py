@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -15,6 +16,13 @@ from kgost._stats import Stats, stats
 from kgost._store import RawResult, RdflibStore, Store, make_store
 from kgost._types import Quad, Term
 from kgost._validate import ValidationReport, validate
+
+if TYPE_CHECKING:  # networks and connections (issue 4)
+    import networkx as nx
+
+    from kgost._central import Centrality
+    from kgost._connect import Connections
+    from kgost._members import SharedMembers
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -170,3 +178,29 @@ class KnowledgeGraph:
     ) -> list[Source]:
         """Where the facts about ``subject`` come from; see :func:`kgost.sources`."""
         return sources(self, subject, predicate, object)
+
+    # networks and connections (issue 4)
+    def network(self, *, view: str = "artist", around: str | URIRef | None = None, depth: int = 1) -> nx.Graph:
+        """A NetworkX view of the graph (``artist``, ``full``, ``people``, ``songs``); see :func:`kgost.network`."""
+        from kgost._network import network
+
+        return network(self, view=view, around=around, depth=depth)
+
+    def connect(self, source: str | URIRef, target: str | URIRef, *, max_paths: int = 10,
+                view: str = "artist") -> Connections:
+        """The shortest connections between two entities, explained; see :func:`kgost.connect`."""
+        from kgost._connect import connect
+
+        return connect(self, source, target, max_paths=max_paths, view=view)
+
+    def shared_members(self, *, group: str | URIRef | None = None) -> SharedMembers:
+        """Groups with overlapping members and the songs they link; see :func:`kgost.shared_members`."""
+        from kgost._members import shared_members
+
+        return shared_members(self, group=group)
+
+    def central(self, *, view: str = "artist", top: int = 10, by: str = "degree") -> list[Centrality]:
+        """The most connected entities, by degree or betweenness; see :func:`kgost.central`."""
+        from kgost._central import central
+
+        return central(self, view=view, top=top, by=by)

@@ -1,0 +1,124 @@
+"""The network subcommands: connect, shared-members, central, network."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from kgost._cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_connect_explains_each_path(capsys):
+    code, out, err = run(capsys, "connect", "Chanyeol", "Song Joongki")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "Chanyeol and Song Joongki are connected in 5 steps (2 shortest connections):"
+    assert "2. Chanyeol sang 'Stay with Me' with Punch; Punch sang 'Everytime'; " in out
+    assert "   sources: s:e08-1, s:e10-1, s:e10-h, s:e10-3" in lines
+
+
+def test_connect_max_and_quotes(capsys):
+    code, out, _ = run(capsys, "connect", "Xiumin", "Punch", "--max", "1", "--quotes")
+    assert code == 0 and "(3 shortest connections, showing 1)" in out
+    assert "inferred: Baekhyun and Xiumin are members of EXO-CBX" in out
+
+
+def test_no_connection_is_an_answer_with_exit_status_1(capsys):
+    code, out, err = run(capsys, "connect", "V", "Cha Eunwoo")
+    assert (code, out, err) == (1, "V and Cha Eunwoo are not connected in the artist view.\n", "")
+
+
+def test_connect_json(capsys):
+    code, out, _ = run(capsys, "connect", "Cha Eunwoo", "Mun Kayoung", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["length"] == 2
+    assert data["paths"][0]["explanation"] == "Cha Eunwoo plays Lee Suho in True Beauty; Mun Kayoung plays Im Jukyung in True Beauty"
+
+
+def test_unknown_name_gives_closest_candidates(capsys):
+    code, out, err = run(capsys, "connect", "Chanyol", "Song Joongki")
+    assert code == 2 and out == ""
+    assert err == "EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol, Cha Eunwoo\n"
+
+
+def test_shared_members(capsys):
+    code, out, _ = run(capsys, "shared-members", "--group", "EXO")
+    assert code == 0
+    assert "  EXO-CBX is a sub-unit of EXO; both have Baekhyun, Chen and Xiumin" in out
+    assert "  Chen links 'Everytime' and 'For You' (with EXO-CBX)" in out
+    assert "  Punch links 'Everytime' and 'Stay with Me'" in out
+    code, out, _ = run(capsys, "shared-members", "--format", "json")
+    assert json.loads(out)["overlaps"][0]["unit"] == "EXO-CBX"
+
+
+def test_central(capsys):
+    code, out, _ = run(capsys, "central", "--top", "2")
+    assert code == 0 and out.splitlines()[0] == "Most connected entities of the artist view, by degree:"
+    assert out.splitlines()[1].startswith("1. EXO (group) is linked to 5 entities")
+    code, out, _ = run(capsys, "central", "--top", "1", "--by", "betweenness", "--format", "json")
+    assert json.loads(out)[0]["label"] == "Everytime"
+
+
+@pytest.mark.parametrize(("suffix", "reader"), [
+    (".graphml", lambda p: nx.read_graphml(p, force_multigraph=True, edge_key_type=str)),
+    (".gexf", nx.read_gexf),
+    (".json", lambda p: nx.node_link_graph(json.loads(p.read_text(encoding="utf-8")), edges="edges")),
+])
+def test_network_writes_files_that_networkx_reads(capsys, tmp_path, kg, suffix, reader):
+    path = tmp_path / f"exo{suffix}"
+    code, out, err = run(capsys, "network", "--around", "EXO", "--depth", "2", "-o", str(path))
+    assert code == 0 and out == ""
+    assert err.startswith("wrote the artist view (10 nodes, 13 edges) as " + suffix[1:])
+    expected = kg.network(around="EXO", depth=2)
+    back = reader(path)
+    assert set(back.nodes) == set(expected.nodes)
+    # networkx's GEXF reader returns a simple graph when no two edges join the same nodes (as
+    # here), so compare edges by their ends and relation.
+    facts = {(u, v, d["relation"]) for u, v, d in expected.edges(data=True)}
+    assert {(u, v, d["relation"]) for u, v, d in back.edges(data=True)} == facts
+
+
+def test_network_to_stdout_defaults_to_graphml(capsys):
+    code, out, _ = run(capsys, "network", "--view", "songs")
+    assert code == 0 and out.startswith("<?xml") and "graphml" in out
+
+
+def test_network_png(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "exo.png"
+    code, _, _ = run(capsys, "network", "--around", "EXO", "--format", "png", "-o", str(path), "--dpi", "60")
+    assert code == 0 and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["network", "--depth", "2"], "InputError: --depth only applies with --around NAME"),
+    (["network", "--format", "json", "--seed", "3"], "only apply to png and svg, not json"),
+    (["network", "--around", "Riftan"], "InputError: Riftan (character:riftan) is not in the 'artist' view"),
+    (["connect", "Chen", "Chanyeol", "--max", "0"], "InputError: max_paths must be a whole number, 1 or more; got 0"),
+])
+def test_bad_network_options(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and message in err and "Traceback" not in err
+
+
+def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
+    """A real process in which matplotlib cannot be imported."""
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from kgost._cli import main\n"
+        f"sys.exit(main(['network', '--format', 'png', '-o', {str(tmp_path / 'x.png')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "MissingExtraError: drawing networks needs matplotlib: pip install 'kgost[viz]'"
+    assert not (tmp_path / "x.png").exists()

@@ -1,0 +1,190 @@
+"""Explained connections, shared members and centrality on the article's graph."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import select
+
+import kgost
+from kgost import AmbiguousEntityError, EntityNotFoundError, InputError
+from kgost._connect import _TEMPLATES, Hop, explain
+
+
+def _title(kg, iri: str) -> str:
+    [(label,)] = select(kg, "SELECT ?l WHERE { ?x kgost:title|kgost:name ?l }", x=kg.iri(iri))
+    return label
+
+
+def test_chanyeol_reaches_song_joongki_through_punch_and_through_chen(kg):
+    found = kg.connect("Chanyeol", "Song Joongki")
+    assert found.connected and found.length == 5 and found.total == len(found.paths) == 2
+    routes = {tuple(p.nodes) for p in found.paths}
+    assert routes == {
+        ("person:chanyeol", "song:stay-with-me", "person:punch", "song:everytime", "series:descendants-of-the-sun",
+         "person:song-joongki"),
+        ("person:chanyeol", "group:exo", "person:chen", "song:everytime", "series:descendants-of-the-sun",
+         "person:song-joongki"),
+    }
+
+
+def test_the_punch_route_is_explained_hop_by_hop(kg):
+    found = kg.connect("Chanyeol", "Song Joongki")
+    [path] = [p for p in found.paths if "person:punch" in p.nodes]
+    dots = _title(kg, "series:descendants-of-the-sun")
+    # Each hop, in words taken from the graph's labels.
+    for clause in ["Chanyeol sang 'Stay with Me' with Punch", "Punch sang 'Everytime'",
+                   f"'Everytime' is an OST of {dots}", f"Song Joongki plays Yoo Shijin in {dots}"]:
+        assert clause in path.explanation
+    assert path.explanation == "; ".join([
+        "Chanyeol sang 'Stay with Me' with Punch", "Punch sang 'Everytime'",
+        f"'Everytime' is an OST of {dots}", f"Song Joongki plays Yoo Shijin in {dots}"])
+    assert [h.relation for h in path.hops] == ["performed", "performed", "performed", "OST of", "plays character"]
+    assert [h.forward for h in path.hops] == [True, False, True, True, False]
+    assert [h.graph for h in path.hops] == ["s:e08-1", "s:e08-1", "s:e10-1", "s:e10-h", "s:e10-3"]
+    [(text,)] = select(kg, "SELECT ?t WHERE { s:e10-3 kgost:text ?t }")
+    assert path.hops[-1].sentence == text
+
+
+def test_the_chen_route_goes_through_exo_membership(kg):
+    [path] = [p for p in kg.connect("Chanyeol", "Song Joongki").paths if "person:chen" in p.nodes]
+    assert path.explanation.startswith("Chanyeol and Chen are both members of EXO; Chen sang 'Everytime'; ")
+
+
+def test_explanations_come_from_relation_templates_both_ways(kg):
+    """Walking the same path backwards uses the other template of each relation."""
+    back = kg.connect("Song Joongki", "Chanyeol")
+    [path] = [p for p in back.paths if "person:punch" in p.nodes]
+    dots = _title(kg, "series:descendants-of-the-sun")
+    assert path.explanation == (f"Song Joongki plays Yoo Shijin in {dots}; {dots} has the OST 'Everytime'; "
+                                "'Everytime' is sung by Punch; Punch sang 'Stay with Me' with Chanyeol")
+    for hop in path.hops:
+        template = _TEMPLATES[hop.relation][0 if hop.forward else 1]
+        assert hop.text == template.format(a=hop.source_label, b=hop.target_label, character="Yoo Shijin")
+
+
+def test_explain_merges_only_matching_pairs():
+    def hop(source, target, relation, forward):
+        return Hop(source, target, source, target, relation, forward, f"{source}-{relation}-{target}")
+
+    assert explain([hop("A", "S", "performed", True), hop("S", "B", "performed", False)]) == "A sang S with B"
+    # Two hops that both leave the middle node are not co-performers.
+    assert explain([hop("A", "G", "member of", True), hop("G", "S", "performed", True)]) == (
+        "A-member of-G; G-performed-S")
+    inferred = Hop("A", "G", "A", "G", "member of", True, "", inferred=True)
+    assert explain([inferred, hop("G", "B", "member of", False)]) == "A and B are both members of G (inferred)"
+
+
+def test_inferred_hops_are_marked_and_give_their_reason(kg):
+    found = kg.connect("Baekhyun", "Chanyeol")
+    [path] = found.paths
+    assert path.explanation == "Baekhyun and Chanyeol are both members of EXO (inferred)"
+    assert path.hops[0].inferred and "sub-unit of EXO" in path.hops[0].reason
+    assert "inferred: Baekhyun and Xiumin are members of EXO-CBX" in found.describe(quotes=True)
+
+
+def test_v_and_cha_eunwoo_are_not_connected(kg):
+    found = kg.connect("V", "Cha Eun-woo")
+    assert not found and found.paths == [] and found.length is None
+    assert str(found) == "V and Cha Eunwoo are not connected in the artist view."
+    assert json.loads(found.to_json())["connected"] is False
+
+
+def test_full_view_connects_through_characters(kg):
+    found = kg.connect("Riftan", "Cha Eunwoo", view="full")
+    assert found.paths[0].explanation == "Riftan has the theme 'Don’t Cry My Love'; 'Don’t Cry My Love' is sung by Cha Eunwoo"
+
+
+def test_max_paths_cuts_but_counts_all(kg):
+    found = kg.connect("Chanyeol", "Song Joongki", max_paths=1)
+    assert len(found.paths) == 1 and found.total == 2
+    assert "2 shortest connections, showing 1" in str(found)
+
+
+@pytest.mark.parametrize(("source", "target", "error", "message"), [
+    ("Chanyol", "Chen", EntityNotFoundError, "no entity is named 'Chanyol'; closest: Chanyeol"),
+    ("Chen", "Chen", InputError, "same entity"),
+    ("Riftan", "Chen", InputError, "not in the 'artist' view.*try view='full'"),
+])
+def test_bad_endpoints_are_explained(kg, source, target, error, message):
+    with pytest.raises(error, match=message):
+        kg.connect(source, target)
+
+
+def test_ambiguous_names_list_candidates(kg):
+    with pytest.raises(AmbiguousEntityError) as caught:
+        kg.connect("Song", "Chen")  # Song Hyekyo, Song Joongki and a chart
+    assert {"Song Hyekyo", "Song Joongki"} <= set(caught.value.candidates)
+
+
+@pytest.mark.parametrize("kwargs", [{"max_paths": 0}, {"view": "people"}])
+def test_bad_options_are_input_errors(kg, kwargs):
+    with pytest.raises(InputError):
+        kg.connect("Chanyeol", "Chen", **kwargs)
+
+
+# Shared members ---------------------------------------------------------------------------------
+
+
+def test_exo_cbx_overlaps_exo_through_membership(kg):
+    found = kg.shared_members()
+    [overlap] = found.overlaps
+    assert (overlap.unit, overlap.group, overlap.relation) == ("EXO-CBX", "EXO", "sub-unit of")
+    how = {m.name: (m.how, m.via) for m in overlap.members}
+    assert how == {"Chen": ("stated", None), "Baekhyun": ("inferred", "EXO-CBX"), "Xiumin": ("inferred", "EXO-CBX")}
+
+
+def test_chen_and_punch_link_songs(kg):
+    links = {link.person: link.songs for link in kg.shared_members().links}
+    assert links == {"Chen": [("Everytime", None), ("For You", "EXO-CBX")],
+                     "Punch": [("Everytime", None), ("Stay with Me", None)]}
+
+
+def test_membership_follows_sub_units_without_the_inference(kg):
+    """Drop the inference graph: Baekhyun and Xiumin are still in EXO, through EXO-CBX."""
+    plain = kgost.load(bundled=False)
+    plain.store.add(q for q in kg.store.quads() if "inference/sub-unit-members" not in str(q[3]))
+    [overlap] = plain.shared_members().overlaps
+    assert {m.name: m.how for m in overlap.members} == {"Baekhyun": "through", "Chen": "stated", "Xiumin": "through"}
+
+
+def test_group_filter(kg):
+    exo = kg.shared_members(group="EXO")
+    assert exo.group == "EXO" and [g.group for g in exo.group_songs] == ["EXO"]
+    assert dict(exo.group_songs[0].songs) == {"Everytime": "Chen", "For You": "EXO-CBX: Baekhyun, Chen, Xiumin",
+                                             "Stay with Me": "Chanyeol"}
+    bts = kg.shared_members(group="BTS")
+    assert (bts.overlaps, bts.links, bts.group_songs) == ([], [], [])
+    with pytest.raises(InputError, match="Chen .* is a Person, not a music group"):
+        kg.shared_members(group="Chen")
+
+
+# Centrality -------------------------------------------------------------------------------------
+
+
+def test_central_ranks_by_degree_and_betweenness(kg):
+    import networkx as nx
+
+    view = nx.Graph(kg.network().to_undirected())
+    ranked = kg.central(top=3)
+    degrees = sorted((d for _, d in view.degree()), reverse=True)[:3]
+    assert [c.degree for c in ranked] == degrees
+    assert {c.label for c in ranked[:2]} == {"EXO", "EXO-CBX"}
+    by_betweenness = kg.central(top=1, by="betweenness")[0]
+    best = max(nx.betweenness_centrality(view).items(), key=lambda item: item[1])
+    assert by_betweenness.node == best[0] == "song:everytime"
+
+
+def test_central_sentences_say_what_an_entity_links(kg):
+    [exo] = [c for c in kg.central(top=5) if c.label == "EXO"]
+    assert exo.sentence.startswith("EXO (group) is linked to 5 entities")
+    assert "has the sub-unit EXO-CBX; has the members Baekhyun, Chanyeol, Chen and Xiumin." in exo.sentence
+    [dots] = [c for c in kg.central(top=20) if c.node == "series:descendants-of-the-sun"]
+    assert "stars Song Hyekyo as Kang Moyeon and Song Joongki as Yoo Shijin" in dots.sentence
+
+
+@pytest.mark.parametrize("kwargs", [{"top": 0}, {"by": "pagerank"}, {"view": "nope"}])
+def test_central_checks_options(kg, kwargs):
+    with pytest.raises(InputError):
+        kg.central(**kwargs)
