@@ -97,8 +97,21 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pyt
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"], "temporary file left behind"
+    target.chmod(0o640)
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o640, "an existing file keeps its mode"
+    fresh = tmp_path / "fresh.txt"
+    write_atomic(fresh, b"x")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~_current_umask(), "a new file gets the usual mode, not 0600"
+
+
+def _current_umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_expand_and_compact_iri() -> None:
