@@ -9,8 +9,10 @@ from typing import Protocol, runtime_checkable
 
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.sparql.algebra import translateQuery
 
 from kgost._namespace import PREFIXES
+from kgost._sparql import parse_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "RawResult", "RdflibStore"]
@@ -44,7 +46,13 @@ class Store(Protocol):
     name: str
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        """Run a SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms."""
+        """Run a read-only SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms.
+
+        kgost's :data:`PREFIXES` are predeclared. No query may read files or the network: an
+        engine whose ``query`` refuses what :func:`kgost._sparql.parse_query` refuses (updates,
+        ``FROM``, ``SERVICE``) sets ``checks_queries = True``; for any other engine
+        ``KnowledgeGraph.sparql_raw`` checks each query first.
+        """
         ...
 
     def add(self, quads: Iterable[Quad]) -> int:
@@ -77,6 +85,8 @@ class RdflibStore:
     """
 
     name = "rdflib"
+    #: ``query`` itself refuses what :func:`kgost._sparql.parse_query` refuses.
+    checks_queries = True
 
     def __init__(self) -> None:
         self._dataset = rdflib.Dataset(default_union=True)
@@ -84,7 +94,9 @@ class RdflibStore:
             self._dataset.bind(prefix, iri, override=True, replace=True)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+        # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
+        query = translateQuery(parse_query(sparql), initNs=PREFIXES)
+        result = self._dataset.query(query, initBindings=dict(bindings or {}))
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
