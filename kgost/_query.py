@@ -37,9 +37,9 @@ __all__ = ["sparql", "query", "named_queries", "named_query", "NamedQuery", "Que
 #: Parameter types a named query may declare, and what a value becomes.
 PARAMETER_TYPES = {
     "str": "a plain string literal",
-    "int": "an xsd:integer literal",
-    "bool": "an xsd:boolean literal (true/false, yes/no, 1/0)",
-    "date": "an xsd:date literal (YYYY-MM-DD)",
+    "int": "a whole number, bound as an xsd:integer literal",
+    "bool": "true/false, yes/no or 1/0, bound as an xsd:boolean literal",
+    "date": "a date YYYY-MM-DD, bound as an xsd:date literal",
     "iri": "an IRI, full or compact (person:chanyeol)",
     "entity": "the IRI of the entity a name, compact IRI or IRI denotes (looked up with kgost.resolve)",
 }
@@ -179,7 +179,7 @@ class QueryParameter:
         except (EntityNotFoundError, AmbiguousEntityError) as exc:
             raise type(exc)(f"{where}: {exc}", candidates=exc.candidates) from None
         except (InputError, ValueError, TypeError) as exc:
-            raise ParameterError(f"{where} expects {PARAMETER_TYPES[self.type]}, got {value!r}: {exc}") from None
+            raise ParameterError(f"{where} must be {self.type} ({PARAMETER_TYPES[self.type]}); {value!r}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,8 @@ class NamedQuery:
             value = params.get(param.name, param.default)
             if value is None:
                 if param.required:
-                    raise ParameterError(f"query {self.name!r} needs the parameter {str(param)!r}")
+                    hint = f" ({param.help})" if param.help else ""
+                    raise ParameterError(f"query {self.name!r} needs the parameter {param.name!r} of type {param.type}{hint}")
                 continue
             terms[param.name] = param.to_term(value, kg, query=self.name)
         return terms
