@@ -203,12 +203,14 @@ def _sparql_term(term: Term) -> str:
         return f"_:{term}"
     lexical = str(term)
     bare = _BARE_NUMBER.get(term.datatype)
-    if bare is not None and bare.fullmatch(lexical):
-        return lexical  # Turtle's short form of integers, decimals and doubles
+    if bare is not None and bare.fullmatch(lexical) and (term.datatype == XSD.integer or lexical[0] != "-"):
+        # Turtle's short form; negative decimals and doubles keep the long form, which rdflib's
+        # TSV reader (up to 7.6 at least) fails to read in the short one.
+        return lexical
     quoted = '"' + "".join(_ESCAPES.get(c, c) for c in lexical) + '"'
     if term.language:
         return f"{quoted}@{term.language}"
-    if term.datatype is not None and term.datatype != XSD.string:
+    if term.datatype is not None:
         return f"{quoted}^^<{term.datatype}>"
     return quoted
 

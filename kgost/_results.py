@@ -64,6 +64,8 @@ def to_python(term: Term | None) -> Any:
     if term.ill_typed:
         return str(term)
     value = term.toPython()
+    if isinstance(value, Literal):  # a datatype rdflib does not know
+        return str(term)
     if isinstance(value, (bool, int, float, str, datetime.date, datetime.time, datetime.timedelta)):
         return value
     if type(value).__name__ == "Decimal":
