@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kgost._errors import QueryError, QuerySyntaxError
 
-__all__ = ["parse_query", "check_query", "query_kind"]
+__all__ = ["parse_query", "check_query", "query_kind", "translate_query"]
 
 _KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
@@ -79,6 +82,24 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     return parsed
 
 
+def translate_query(parsed: ParseResults, sparql: str, *, prefixes: dict[str, str]) -> Query:
+    """rdflib's algebra of a parsed query, with ``prefixes`` predeclared; an undeclared prefix is a
+    ``QuerySyntaxError`` at its first use."""
+    try:
+        return translateQuery(parsed, initNs=prefixes)
+    except Exception as exc:
+        match = re.match(r"Unknown namespace prefix : (\S*)", str(exc))
+        if match is None:
+            raise QuerySyntaxError(f"SPARQL error: {exc}") from None
+        prefix = match.group(1)
+        for number, line in enumerate(sparql.splitlines(), start=1):
+            use = re.search(rf"(?<![\w:<#]){re.escape(prefix)}:", line.split("#", 1)[0])
+            if use:
+                return _raise(f"SPARQL syntax error at line {number}, column {use.start() + 1}: "
+                              f"unknown prefix '{prefix}:'; declare it with PREFIX", number, use.start() + 1)
+        raise QuerySyntaxError(f"SPARQL syntax error: unknown prefix '{prefix}:'; declare it with PREFIX") from None
+
+
 def check_query(parsed: ParseResults, *, source: str | None = None) -> None:
     """Raise ``QueryError`` if a parsed query has a dataset clause or a ``SERVICE`` pattern."""
     where = f"{source}: " if source else ""
@@ -101,6 +122,10 @@ def check_query(parsed: ParseResults, *, source: str | None = None) -> None:
 def query_kind(parsed: ParseResults) -> str:
     """``select``, ``ask``, ``construct`` or ``describe``."""
     return _KINDS[parsed[1].name]
+
+
+def _raise(message: str, line: int, column: int) -> Query:
+    raise QuerySyntaxError(message, line=line, column=column)
 
 
 def _walk(node: Any) -> Iterator[CompValue]:

@@ -9,10 +9,9 @@ from typing import Protocol, runtime_checkable
 
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.sparql.algebra import translateQuery
 
 from kgost._namespace import PREFIXES
-from kgost._sparql import parse_query
+from kgost._sparql import parse_query, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "RawResult", "RdflibStore"]
@@ -95,7 +94,7 @@ class RdflibStore:
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
-        query = translateQuery(parse_query(sparql), initNs=PREFIXES)
+        query = translate_query(parse_query(sparql), sparql, prefixes=PREFIXES)
         result = self._dataset.query(query, initBindings=dict(bindings or {}))
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
