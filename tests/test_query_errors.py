@@ -132,6 +132,9 @@ def test_header_syntax(tmp_path: Path) -> None:
 
 
 def test_every_bundled_query_has_a_valid_header_and_parses(kg: kgost.KnowledgeGraph) -> None:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
     from kgost._sparql import parse_query, query_kind
 
     queries = kgost.named_queries()
@@ -140,6 +143,8 @@ def test_every_bundled_query_has_a_valid_header_and_parses(kg: kgost.KnowledgeGr
         assert query.summary and query.tags, query.name
         assert query_kind(parse_query(query.text)) in (query.kind, "construct" if query.kind == "graph" else query.kind)
         assert query.path.name == query.name.replace("-", "_") + ".rq"
+        # each file runs as it is in any SPARQL tool: it declares its own prefixes
+        translateQuery(parseQuery(query.text))
 
 
 def test_find_entity_query_ignores_the_same_characters_as_normalize_name(kg: kgost.KnowledgeGraph) -> None:
