@@ -12,9 +12,9 @@ from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
 from kgost._provenance import Source, sources
 from kgost._query import query, sparql
-from kgost._sparql import parse_query
 from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
+from kgost._sparql import parse_query
 from kgost._stats import Stats, stats
 from kgost._store import RawResult, RdflibStore, Store
 from kgost._types import Quad, Term
