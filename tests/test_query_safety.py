@@ -149,7 +149,7 @@ def endpoint() -> Iterator[str]:
     """A real SPARQL-ish HTTP server on 127.0.0.1 that records every request it gets."""
     _Recorder.requests = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     server.shutdown()
