@@ -76,6 +76,9 @@ def to_python(term: Term | None) -> Any:
 class Row(tuple):  # type: ignore[type-arg]
     """One solution of a SELECT query: a tuple of Python values that also answers to names.
 
+    ``row.name`` and ``row["name"]`` give a variable's value; for variables called like tuple
+    methods (``count``, ``index``) only ``row["index"]`` works.
+
     Examples
     --------
     >>> import kgost

@@ -239,7 +239,7 @@ def _nominations(r: kgost.QueryResult) -> None:
 
 @expect("fact-sources")
 def _chanyeol_sources(r: kgost.QueryResult) -> None:
-    assert table(r, "subject", "predicate", "object", "how", "index") == [
+    assert table(r, "subject", "predicate", "object", "how", "sentenceIndex") == [
         ("person:chanyeol", "rdf:type", "kgost:Person", "stated", 36),
         ("person:chanyeol", "kgost:memberOf", "group:exo", "stated", 36),
         ("person:chanyeol", "kgost:name", "Chanyeol", "stated", 36),
@@ -252,7 +252,7 @@ def _chanyeol_sources(r: kgost.QueryResult) -> None:
 
 @expect("fact-sources", entity="Xiumin")
 def _xiumin_sources(r: kgost.QueryResult) -> None:
-    assert table(r, "predicate", "object", "how", "index") == [
+    assert table(r, "predicate", "object", "how", "sentenceIndex") == [
         ("kgost:memberOf", "group:exo", "inferred", 40),
         ("rdf:type", "kgost:Person", "stated", 40),
         ("kgost:memberOf", "group:exo-cbx", "stated", 40),
