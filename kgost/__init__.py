@@ -20,6 +20,8 @@ from kgost._graph import KnowledgeGraph, load
 from kgost._lookup import Entity, find, normalize_name, resolve
 from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
 from kgost._provenance import Source, sources
+from kgost._query import NamedQuery, QueryParameter, named_queries, named_query, query, sparql
+from kgost._results import QueryResult, Row
 from kgost._stats import Stats, stats
 from kgost._oxigraph import OxigraphStore
 from kgost._store import ENGINES, RawResult, RdflibStore, Store
@@ -54,6 +56,15 @@ __all__ = [
     "resolve",
     "Entity",
     "normalize_name",
+    # queries: any SPARQL, named queries (queries/*.rq) and their results
+    "sparql",
+    "query",
+    "named_queries",
+    "named_query",
+    "NamedQuery",
+    "QueryParameter",
+    "QueryResult",
+    "Row",
     # validation
     "validate",
     "ValidationReport",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
@@ -11,7 +11,10 @@ from kgost._io import read_rdf
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
 from kgost._provenance import Source, sources
+from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
+from kgost._results import QueryResult
+from kgost._sparql import parse_query
 from kgost._stats import Stats, stats
 from kgost._store import RawResult, RdflibStore, Store, make_store
 from kgost._types import Quad, Term
@@ -126,7 +129,17 @@ class KnowledgeGraph:
 
     def sparql_raw(self, sparql: str, *, bindings: dict[str, Term] | None = None) -> RawResult:
         """Run SPARQL on the store and return the engine-neutral :class:`RawResult`."""
+        if not getattr(self.store, "checks_queries", False):
+            parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
         return self.store.query(sparql, bindings=bindings)
+
+    def sparql(self, text: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
+        """Run any read-only SPARQL query; see :func:`kgost.sparql`."""
+        return sparql(self, text, bindings=bindings)
+
+    def query(self, name: str, /, **params: Any) -> QueryResult:
+        """Run a named query (``queries/<name>.rq``) with its parameters; see :func:`kgost.query`."""
+        return query(self, name, **params)
 
     def iri(self, term: str | URIRef) -> URIRef:
         """Expand a compact IRI (``person:chanyeol``) or check a full one.

@@ -21,19 +21,8 @@ __all__ = ["find", "resolve", "Entity", "normalize_name"]
 _IGNORED = "\\s\\-\u2010\u2011\u2012\u2013\u2014'\u2018\u2019\u201c\u201d\".:,_/()!?&"
 _IGNORED_RE = re.compile(f"[{_IGNORED}]+")
 
-_LABELS = """
-PREFIX kgost: <https://w3id.org/kgost/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?x ?label ?matched ?type WHERE {
-    { ?x kgost:title|kgost:name|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?matched }
-    BIND (REPLACE(LCASE(STR(?matched)), "%s", "") AS ?key)
-    FILTER (%s)
-    ?x a ?type .
-    FILTER (STRSTARTS(STR(?type), STR(kgost:)) && ?type NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation))
-    OPTIONAL { ?x kgost:title|kgost:name ?label }
-}
-ORDER BY ?x ?type ?matched
-"""
+# The SPARQL of a lookup is the named query queries/find_entity.rq (one copy of the question).
+_QUERY_NAME = "find-entity"
 
 
 def normalize_name(name: str) -> str:
@@ -64,11 +53,10 @@ def find(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> list[Entity]:
     >>> sorted(e.label for e in kg.find("song"))
     ['Billboard Digital Song Sales', 'Song Hyekyo', 'Song Joongki']
     """
-    key = normalize_name(name)
-    if not key:
+    if not normalize_name(name):
         raise InputError(f"cannot look up an empty name ({name!r})")
-    exact = _query(kg, "?key = ?wanted", key)
-    return (exact or _query(kg, "CONTAINS(?key, ?wanted)", key))[:limit]
+    exact, contained = _query(kg, name)
+    return (exact or contained)[:limit]
 
 
 def resolve(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
@@ -94,7 +82,7 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     """
     if isinstance(name, URIRef) or _looks_like_iri(name):
         iri = expand_iri(name)
-        found = [e for e in _query(kg, "true", "", iri=iri)]
+        found = _query(kg, "", iri=iri)[1]
         if not found:
             raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}")
         return found[0]
@@ -132,30 +120,43 @@ class Entity:
 _SPECIFICITY = ["Work", "Performer", "Series", "MusicGroup", "Person", "Song", "TVDrama", "WebtoonSeries", "SubUnit"]
 
 
-def _query(kg: KnowledgeGraph, condition: str, key: str, *, iri: URIRef | None = None) -> list[Entity]:
-    pattern = f"[{_IGNORED}]+".replace("\\", "\\\\").replace('"', '\\"')
-    sparql = _LABELS % (pattern, condition)
-    bindings: dict = {"wanted": Literal(key)}
+def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
+    """Entities whose label is ``name`` and those whose label contains it (after normalizing)."""
+    from kgost._query import named_query
+
+    bindings: dict = {"name": Literal(name)}
     if iri is not None:
-        bindings = {"x": iri}
+        bindings["entity"] = iri
     entities: dict[URIRef, Entity] = {}
-    for x, label, matched, rdf_type in kg.sparql_raw(sparql, bindings=bindings).rows:
+    exact: set[URIRef] = set()
+    for x, label, rdf_type, matched, is_exact in kg.sparql_raw(named_query(_QUERY_NAME).text, bindings=bindings).rows:
         assert isinstance(x, URIRef)
         entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched))
+        if is_exact is not None and is_exact.toPython() is True and x not in exact:
+            exact.add(x)
+            entity = Entity(entity.iri, entity.label, entity.types, str(matched))
         type_name = compact_iri(rdf_type)
         if type_name not in entity.types:
             entity.types.append(type_name)
         entities[x] = entity
     for entity in entities.values():
         entity.types.sort(key=lambda t: _SPECIFICITY.index(t[6:]) if t[6:] in _SPECIFICITY else -1)
-    return sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
+    ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
+    return [e for e in ordered if e.iri in exact], ordered
 
 
 def _closest(kg: KnowledgeGraph, name: str) -> list[str]:
-    labels = {str(m.matched): m.label for m in _query(kg, "true", "")}
+    labels = {str(row[3]): str(row[1] if row[1] is not None else row[3]) for row in _rows(kg)}
     keys = {normalize_name(k): v for k, v in labels.items()}
     close = difflib.get_close_matches(normalize_name(name), list(keys), n=5, cutoff=0.6)
     return list(dict.fromkeys(keys[c] for c in close))
+
+
+def _rows(kg: KnowledgeGraph) -> list[tuple]:
+    """Every (entity, label, type, matched label, exact) row: the lookup with an empty name."""
+    from kgost._query import named_query
+
+    return kg.sparql_raw(named_query(_QUERY_NAME).text, bindings={"name": Literal("")}).rows
 
 
 def _looks_like_iri(text: str) -> bool:

@@ -13,77 +13,12 @@ if TYPE_CHECKING:
 
 __all__ = ["overview", "Overview"]
 
-_PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-_RANKED = _PREFIX + """
-SELECT ?position ?title ?seriesTitle ?kind
-       (GROUP_CONCAT(DISTINCT ?performerName; separator=", ") AS ?performers)
-WHERE {
-    ?article kgost:rankedItem ?item .
-    ?item kgost:position ?position ; kgost:item ?song .
-    ?song kgost:title ?title ; kgost:ostOf ?series ; kgost:performer ?performer .
-    ?series kgost:title ?seriesTitle ; a ?kindClass .
-    ?kindClass rdfs:subClassOf kgost:Series ; rdfs:label ?kind .
-    ?performer kgost:name ?name .
-    OPTIONAL { ?performer kgost:memberOf ?group . ?group kgost:name ?groupName .
-               FILTER NOT EXISTS { ?group a kgost:SubUnit } }
-    BIND (IF(BOUND(?groupName), CONCAT(?name, " (", ?groupName, ")"), ?name) AS ?performerName)
-}
-GROUP BY ?position ?title ?seriesTitle ?kind
-ORDER BY ?position
-"""
-
-_GROUP_SONGS = _PREFIX + """
-SELECT ?title (GROUP_CONCAT(DISTINCT ?via; separator=", ") AS ?people)
-WHERE {
-    ?group kgost:name ?groupName .
-    ?song kgost:title ?title ; kgost:performer ?performer .
-    {
-        ?performer kgost:memberOf ?group ; kgost:name ?via .
-    } UNION {
-        ?performer kgost:subUnitOf ?group ; kgost:name ?unitName .
-        ?member kgost:memberOf ?performer ; kgost:name ?memberName .
-        BIND (CONCAT(?memberName, " via ", ?unitName) AS ?via)
-    }
-}
-GROUP BY ?title
-ORDER BY ?title
-"""
-
-_SING_AND_ACT = _PREFIX + """
-SELECT ?name (GROUP_CONCAT(DISTINCT ?sang; separator=", ") AS ?songs)
-       (GROUP_CONCAT(DISTINCT ?acted; separator=", ") AS ?roles)
-WHERE {
-    ?person a kgost:Person ; kgost:name ?name .
-    { ?song kgost:performer ?person } UNION { ?song kgost:performer ?unit . ?person kgost:memberOf ?unit }
-    ?song kgost:title ?songTitle .
-    BIND (CONCAT("“", ?songTitle, "”") AS ?sang)
-    ?series kgost:castMember ?person ; kgost:title ?seriesTitle .
-    OPTIONAL { ?character kgost:playedBy ?person ; kgost:characterIn ?series ; kgost:name ?characterName }
-    BIND (IF(BOUND(?characterName), CONCAT("as ", ?characterName, " in ", ?seriesTitle), CONCAT("in ", ?seriesTitle)) AS ?acted)
-}
-GROUP BY ?name
-ORDER BY ?name
-"""
-
-_MULTI = _PREFIX + """
-SELECT ?name (GROUP_CONCAT(DISTINCT ?quoted; separator=", ") AS ?songs) (COUNT(DISTINCT ?song) AS ?n)
-WHERE {
-    ?person a kgost:Person ; kgost:name ?name .
-    { ?song kgost:performer ?person } UNION { ?song kgost:performer ?unit . ?person kgost:memberOf ?unit }
-    ?song a kgost:Song ; kgost:title ?title .
-    BIND (CONCAT("“", ?title, "”") AS ?quoted)
-}
-GROUP BY ?name
-HAVING (COUNT(DISTINCT ?song) > 1)
-ORDER BY DESC(?n) ?name
-"""
-
 
 def overview(kg: KnowledgeGraph, *, group: str = "EXO") -> Overview:
     """Summarise a graph: counts, validation, the ranked list and headline connections.
+
+    The connections are the named queries ``ranked-list``, ``songs-by-group-members``,
+    ``singers-who-act`` and ``people-on-several-songs``.
 
     Examples
     --------
@@ -93,25 +28,29 @@ def overview(kg: KnowledgeGraph, *, group: str = "EXO") -> Overview:
     >>> o.group_songs
     [('Everytime', 'Chen'), ('For You', 'Baekhyun via EXO-CBX, Chen via EXO-CBX, Xiumin via EXO-CBX'), ('Stay with Me', 'Chanyeol')]
     """
-    from rdflib import Literal
-
-    ranked = [
-        (int(p), str(t), str(s), str(k), _sorted(perf))  # type: ignore[call-overload]
-        for p, t, s, k, perf in kg.sparql_raw(_RANKED).rows
-    ]
-    group_songs = [
-        (str(t), _sorted(v)) for t, v in kg.sparql_raw(_GROUP_SONGS, bindings={"groupName": Literal(group)}).rows
-    ]
-    sing_and_act = [(str(n), _sorted(s), _sorted(r)) for n, s, r in kg.sparql_raw(_SING_AND_ACT).rows]
-    multi = [(str(n), _sorted(s)) for n, s, _ in kg.sparql_raw(_MULTI).rows]
+    ranked: dict[int, tuple[str, str, str, list[str]]] = {}
+    for row in kg.query("ranked-list"):
+        performer = f"{row.performerName} ({row.groupName})" if row.groupName else row.performerName
+        ranked.setdefault(row.position, (row.title, row.seriesTitle, row.kind, []))[3].append(performer)
+    group_songs: dict[str, list[str]] = {}
+    for row in kg.query("songs-by-group-members", group=group):
+        group_songs.setdefault(row.title, []).append(f"{row.memberName} via {row.via}" if row.via else row.memberName)
+    sing_and_act: dict[str, tuple[list[str], list[str]]] = {}
+    for row in kg.query("singers-who-act"):
+        songs, roles = sing_and_act.setdefault(row.name, ([], []))
+        songs.append(f"“{row.songTitle}”")
+        roles.append(f"as {row.characterName} in {row.seriesTitle}" if row.characterName else f"in {row.seriesTitle}")
+    multi: dict[str, list[str]] = {}
+    for row in kg.query("people-on-several-songs", min=2):
+        multi.setdefault(row.name, []).append(f"“{row.title}”")
     return Overview(
         stats=kg.stats(),
         report=kg.validate(),
         group=group,
-        ranked=ranked,
-        group_songs=group_songs,
-        sing_and_act=sing_and_act,
-        multi_song_people=multi,
+        ranked=[(p, t, ser, kind, _joined(perf)) for p, (t, ser, kind, perf) in sorted(ranked.items())],
+        group_songs=[(title, _joined(who)) for title, who in sorted(group_songs.items())],
+        sing_and_act=[(name, _joined(songs), _joined(roles)) for name, (songs, roles) in sorted(sing_and_act.items())],
+        multi_song_people=[(name, _joined(songs)) for name, songs in multi.items()],
     )
 
 
@@ -156,6 +95,6 @@ class Overview:
 _SHOWN = ("Song", "Series", "Person", "MusicGroup", "SubUnit", "Character", "Broadcaster", "Chart", "Award")
 
 
-def _sorted(joined: object) -> str:
-    """GROUP_CONCAT has no order: sort its parts so output is stable."""
-    return ", ".join(sorted(str(joined).split(", ")))
+def _joined(parts: list[str]) -> str:
+    """Distinct parts, sorted so the output is stable, joined with commas."""
+    return ", ".join(sorted(set(parts)))

@@ -9,6 +9,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kgost._errors import MissingExtraError
+from kgost._namespace import PREFIXES
+from kgost._sparql import parse_query
 from kgost._store import RawResult
 from kgost._types import Quad, Term
 from kgost._values import with_values
@@ -31,6 +33,8 @@ class OxigraphStore:
     """
 
     name = "oxigraph"
+    #: This store refuses FROM, SERVICE and updates itself (see :func:`kgost._sparql.parse_query`).
+    checks_queries = True
 
     def __init__(self, *, path: str | None = None) -> None:
         try:
@@ -44,14 +48,15 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         ox = self._ox
+        parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's error messages
         # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
-        result = self._store.query(with_values(sparql, bindings or {}), use_default_graph_as_union=True)
+        result = self._store.query(
+            with_values(sparql, bindings or {}), use_default_graph_as_union=True, prefixes=PREFIXES
+        )
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
             import rdflib
-
-            from kgost._namespace import PREFIXES
 
             graph = rdflib.Graph()
             for prefix, iri in PREFIXES.items():

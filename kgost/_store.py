@@ -9,11 +9,10 @@ from typing import Protocol, runtime_checkable
 
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
 
 from kgost._errors import InputError
 from kgost._namespace import PREFIXES
+from kgost._sparql import parse_query, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "RawResult", "RdflibStore", "ENGINES", "make_store"]
@@ -47,7 +46,13 @@ class Store(Protocol):
     name: str
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        """Run a SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms."""
+        """Run a read-only SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms.
+
+        kgost's :data:`PREFIXES` are predeclared. No query may read files or the network: an
+        engine whose ``query`` refuses what :func:`kgost._sparql.parse_query` refuses (updates,
+        ``FROM``, ``SERVICE``) sets ``checks_queries = True``; for any other engine
+        ``KnowledgeGraph.sparql_raw`` checks each query first.
+        """
         ...
 
     def add(self, quads: Iterable[Quad]) -> int:
@@ -80,6 +85,8 @@ class RdflibStore:
     """
 
     name = "rdflib"
+    #: ``query`` itself refuses what :func:`kgost._sparql.parse_query` refuses.
+    checks_queries = True
 
     def __init__(self) -> None:
         self._dataset = rdflib.Dataset(default_union=True)
@@ -87,8 +94,11 @@ class RdflibStore:
             self._dataset.bind(prefix, iri, override=True, replace=True)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        parsed = parseQuery(sparql)
-        result = self._dataset.query(translateQuery(parsed), initBindings=dict(bindings or {}))
+        # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
+        parsed = parse_query(sparql)
+        result = self._dataset.query(
+            translate_query(parsed, sparql, prefixes=PREFIXES), initBindings=dict(bindings or {})
+        )
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -1,0 +1,396 @@
+"""Running SPARQL: any query with ``sparql()``, and the named queries of ``queries/*.rq`` with ``query()``."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import BNode, Literal, URIRef
+
+from kgost._errors import (
+    AmbiguousEntityError,
+    EntityNotFoundError,
+    InputError,
+    ParameterError,
+    ParseError,
+    QueryError,
+    QuerySyntaxError,
+    UnknownQueryError,
+)
+from kgost._namespace import expand_iri
+from kgost._resources import queries_dir
+from kgost._results import QueryResult, to_python
+from kgost._types import Term
+
+if TYPE_CHECKING:
+    from kgost._graph import KnowledgeGraph
+
+__all__ = ["sparql", "query", "named_queries", "named_query", "NamedQuery", "QueryParameter", "PARAMETER_TYPES"]
+
+#: Parameter types a named query may declare, and what a value becomes.
+PARAMETER_TYPES = {
+    "str": "a plain string literal",
+    "int": "a whole number, bound as an xsd:integer literal",
+    "bool": "true/false, yes/no or 1/0, bound as an xsd:boolean literal",
+    "date": "a date YYYY-MM-DD, bound as an xsd:date literal",
+    "iri": "an IRI, full or compact (person:chanyeol)",
+    "entity": "the IRI of the entity a name, compact IRI or IRI denotes (looked up with kgost.resolve)",
+}
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+    """Run any read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the graph.
+
+    kgost's prefixes (``kgost:``, ``person:``, ``song:``, ... see :data:`kgost.PREFIXES`) are
+    predeclared. Queries that would load outside data (``FROM``, ``FROM NAMED``, ``SERVICE``) and
+    updates are refused.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    text
+        The query.
+    bindings
+        Values for variables, bound as RDF terms, never pasted into the text: rdflib terms
+        as they are, Python ``str``/``int``/``float``/``bool``/``date`` as literals (a ``str`` is
+        a literal, pass a ``URIRef`` or use ``kg.iri()`` for an IRI).
+
+    Raises
+    ------
+    QuerySyntaxError
+        The text does not parse (``line`` and ``column`` say where).
+    QueryError
+        The query is refused, or a binding is not a value.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> kg.sparql("SELECT ?name WHERE { ?p kgost:memberOf group:exo-cbx ; kgost:name ?name } ORDER BY ?name").column("name")
+    ['Baekhyun', 'Chen', 'Xiumin']
+    >>> kg.sparql("SELECT ?s WHERE { ?s kgost:name ?n }", bindings={"n": "Chanyeol"})[0].s
+    rdflib.term.URIRef('https://w3id.org/kgost/id/person/chanyeol')
+    """
+    terms = {_variable_name(name): _binding_term(name, value) for name, value in (bindings or {}).items()}
+    return QueryResult(kg.sparql_raw(text, bindings=terms))
+
+
+def query(kg: KnowledgeGraph, name: str, /, **params: Any) -> QueryResult:
+    """Run the named query ``name`` (``queries/<name>.rq``) with its parameters.
+
+    ``name`` may use hyphens or underscores (``songs-by-group-members``). See
+    :func:`named_queries` for the list, or ``kgost queries`` on the command line.
+
+    Raises
+    ------
+    UnknownQueryError
+        No query has this name; the message lists the closest names.
+    ParameterError
+        A parameter is unknown, missing or not of its type.
+    EntityNotFoundError, AmbiguousEntityError
+        An ``entity`` parameter names no entity, or several.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> sorted({row.title for row in kg.query("songs-by-group-members", group="EXO")})
+    ['Everytime', 'For You', 'Stay with Me']
+    >>> kg.query("songs-by-group-member", group="EXO")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.UnknownQueryError: no named query 'songs-by-group-member'; did you mean: songs-by-group-members, group-members, songs-by-person?
+    """
+    return named_query(name).run(kg, **params)
+
+
+def named_queries(*, folder: str | Path | None = None) -> list[NamedQuery]:
+    """The named queries of ``folder`` (kgost's bundled ``queries/`` by default), by name.
+
+    Raises
+    ------
+    ParseError
+        A query file's header is malformed (the message names the file and line).
+
+    Examples
+    --------
+    >>> q = {q.name: q for q in named_queries()}["songs-by-group-members"]
+    >>> q.summary
+    'Songs performed by members of a group, directly or through a sub-unit'
+    >>> print(q.params[0])
+    group: entity = "EXO"  -- the group: a name, compact IRI or IRI
+    """
+    path = Path(folder) if folder is not None else queries_dir()
+    if not path.is_dir():
+        raise InputError(f"no such folder of queries: {str(path)!r}")
+    files = sorted(path.glob("*.rq"))
+    return list(_load_folder(path.resolve(), tuple((f.name, f.stat().st_mtime_ns) for f in files)))
+
+
+def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
+    """The named query called ``name`` (hyphens and underscores are the same)."""
+    queries = {q.name: q for q in named_queries(folder=folder)}
+    key = str(name).strip().lower().replace("_", "-")
+    if key.endswith(".rq"):
+        key = key[:-3]
+    if key in queries:
+        return queries[key]
+    close = difflib.get_close_matches(key, list(queries), n=3, cutoff=0.6)
+    hint = f"did you mean: {', '.join(close)}?" if close else f"known queries: {', '.join(queries)}"
+    raise UnknownQueryError(f"no named query {name!r}; {hint}")
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A parameter a named query declares in its header: ``name: type [= default]  -- help``."""
+
+    name: str
+    type: str
+    default: Any = None
+    required: bool = True
+    help: str = ""
+
+    def __str__(self) -> str:
+        if self.required:
+            head = f"{self.name}: {self.type}"
+        elif self.default is None:
+            head = f"{self.name}: {self.type}?"
+        else:
+            head = f"{self.name}: {self.type} = {_show(self.default)}"
+        return f"{head}  -- {self.help}" if self.help else head
+
+    def to_term(self, value: Any, kg: KnowledgeGraph | None = None, *, query: str = "") -> Term:
+        """The RDF term ``value`` becomes (a Python value of the type, or text as typed on a
+        command line); an ``entity`` needs ``kg`` to look the name up."""
+        where = f"query {query!r}, parameter {self.name!r}" if query else f"parameter {self.name!r}"
+        try:
+            return _convert(self.type, value, kg)
+        except (EntityNotFoundError, AmbiguousEntityError) as exc:
+            raise type(exc)(f"{where}: {exc}", candidates=exc.candidates) from None
+        except (InputError, ValueError, TypeError) as exc:
+            raise ParameterError(f"{where} must be {self.type} ({PARAMETER_TYPES[self.type]}); {value!r}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query file with a header: name, summary, parameters and tags."""
+
+    name: str
+    path: Path
+    summary: str
+    text: str
+    params: tuple[QueryParameter, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    kind: str = field(default="select")
+
+    def __str__(self) -> str:
+        params = ", ".join(str(p).split("  -- ")[0] for p in self.params)
+        return f"{self.name}({params}): {self.summary}"
+
+    def bindings(self, kg: KnowledgeGraph | None = None, **params: Any) -> dict[str, Term]:
+        """Check ``params`` against the header and turn them into RDF terms (defaults filled in)."""
+        declared = {p.name: p for p in self.params}
+        unknown = [k for k in params if k not in declared]
+        if unknown:
+            allowed = ", ".join(declared) if declared else "none"
+            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
+        terms: dict[str, Term] = {}
+        for param in self.params:
+            value = params.get(param.name, param.default)
+            if value is None:
+                if param.required:
+                    hint = f" ({param.help})" if param.help else ""
+                    raise ParameterError(f"query {self.name!r} needs the parameter {param.name!r} of type {param.type}{hint}")
+                continue
+            terms[param.name] = param.to_term(value, kg, query=self.name)
+        return terms
+
+    def run(self, kg: KnowledgeGraph, **params: Any) -> QueryResult:
+        """Run the query on ``kg`` with ``params`` bound as RDF terms."""
+        terms = self.bindings(kg, **params)
+        try:
+            return QueryResult(kg.sparql_raw(self.text, bindings=terms))
+        except QuerySyntaxError as exc:
+            raise QuerySyntaxError(f"query {self.name!r} ({self.path}): {exc}", line=exc.line, column=exc.column) from None
+        except QueryError as exc:
+            raise type(exc)(f"query {self.name!r} ({self.path}): {exc}") from None
+
+
+# ---- loading ------------------------------------------------------------------------------
+
+_HEADER = re.compile(r"#\+\s*(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
+_PARAM = re.compile(
+    r"#\+\s+-\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\?)?"
+    r"\s*(?:=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|[^\s\"]+))?\s*(?:(?:--|\u2014)\s*(?P<help>.*))?$"
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_folder(folder: Path, stamp: tuple[tuple[str, int], ...]) -> tuple[NamedQuery, ...]:
+    queries = [_load_file(folder / name) for name, _ in stamp]
+    seen: dict[str, Path] = {}
+    for q in queries:
+        if q.name in seen:
+            raise ParseError(f"query name {q.name!r} is also used by {seen[q.name].name}", path=q.path, line=1)
+        seen[q.name] = q.path
+    return tuple(sorted(queries, key=lambda q: q.name))
+
+
+def _load_file(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[QueryParameter] = []
+    in_params = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break  # the header ends at the first line of SPARQL
+            continue
+        if not stripped.startswith("#+"):
+            continue  # an ordinary comment
+        if re.match(r"#\+\s+-", stripped):
+            match = _PARAM.match(stripped)
+            if not in_params or match is None:
+                raise ParseError(
+                    "malformed parameter; after '#+ params:' write '#+   - name: type = default  -- help' "
+                    f"with a type among {', '.join(PARAMETER_TYPES)}",
+                    path=path,
+                    line=number,
+                )
+            params.append(_parameter(match, path, number))
+            continue
+        header = _HEADER.match(stripped)
+        if header is None or header["key"] not in ("summary", "description", "params", "tags"):
+            raise ParseError(
+                "malformed header line; expected '#+ summary: ...', '#+ description: ...', '#+ params:' "
+                "(then '#+   - name: type = default  -- help' lines) or '#+ tags: ...'",
+                path=path,
+                line=number,
+            )
+        key, value = header["key"], header["value"].strip()
+        if key in fields:
+            raise ParseError(f"'{key}' is given twice", path=path, line=number)
+        fields[key] = value
+        in_params = key == "params"
+        if in_params and value:
+            raise ParseError("write each parameter on its own '#+   - name: type' line after '#+ params:'", path=path, line=number)
+    if not fields.get("summary"):
+        raise ParseError("the header has no '#+ summary: ...' line", path=path, line=1)
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    for param in params:
+        if not re.search(rf"[?$]{param.name}\b", body):
+            raise ParseError(f"parameter {param.name!r} is not a variable of the query (?{param.name})", path=path, line=1)
+    kind = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+    return NamedQuery(
+        name=path.stem.lower().replace("_", "-"),
+        path=path,
+        summary=fields["summary"],
+        text=text,
+        params=tuple(params),
+        tags=tuple(t.strip() for t in fields.get("tags", "").split(",") if t.strip()),
+        description=fields.get("description", ""),
+        kind=kind.group(1).lower() if kind else "select",
+    )
+
+
+def _parameter(match: re.Match[str], path: Path, number: int) -> QueryParameter:
+    name, type_, raw = match["name"], match["type"], match["default"]
+    if type_ not in PARAMETER_TYPES:
+        raise ParseError(f"unknown parameter type {type_!r}; use one of: {', '.join(PARAMETER_TYPES)}", path=path, line=number)
+    if raw is not None and match["optional"]:
+        raise ParseError(f"parameter {name!r} has a default, so it cannot also be optional ('?')", path=path, line=number)
+    default: Any = None
+    if raw is not None:
+        text = _unquote(raw) if raw.startswith('"') else raw
+        try:
+            default = text if type_ in ("str", "entity") else to_python(_convert(type_, text, None))
+        except (InputError, ValueError, TypeError) as exc:
+            raise ParseError(f"default of parameter {name!r} is not a {type_}: {exc}", path=path, line=number) from None
+    required = raw is None and not match["optional"]
+    return QueryParameter(name, type_, default, required, (match["help"] or "").strip())
+
+
+def _unquote(raw: str) -> str:
+    return re.sub(r"\\(.)", r"\1", raw[1:-1])
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)
+
+
+# ---- values -------------------------------------------------------------------------------
+
+
+def _convert(type_: str, value: Any, kg: KnowledgeGraph | None) -> Term:
+    """Turn a Python value (or command-line text) into the RDF term of a parameter type."""
+    if type_ == "str":
+        if not isinstance(value, str):
+            raise TypeError(f"a {type(value).__name__} is not a string")
+        return Literal(str(value))
+    if type_ == "int":
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise TypeError(f"a {type(value).__name__} is not an integer")
+        if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?\d+\s*", value):
+            raise ValueError("not a whole number")
+        return Literal(int(value))
+    if type_ == "bool":
+        if isinstance(value, bool):
+            return Literal(value)
+        words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+        if isinstance(value, str) and value.strip().lower() in words:
+            return Literal(words[value.strip().lower()])
+        raise ValueError("use true or false")
+    if type_ == "date":
+        if isinstance(value, datetime.datetime):
+            raise TypeError("a datetime is not a date; pass value.date()")
+        if isinstance(value, datetime.date):
+            return Literal(value)
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return Literal(datetime.date.fromisoformat(value.strip()))
+        raise ValueError("use YYYY-MM-DD")
+    if type_ == "iri":
+        if not isinstance(value, str):
+            raise TypeError(f"a {type(value).__name__} is not an IRI")
+        iri = expand_iri(value)
+        if _BAD_IRI_CHARS.search(str(iri)):
+            raise ValueError("an IRI cannot hold spaces, quotes, braces or angle brackets")
+        return iri
+    if type_ == "entity":
+        if not isinstance(value, str):
+            raise TypeError(f"a {type(value).__name__} is not a name or an IRI")
+        if kg is None:
+            raise ValueError("an entity parameter needs a graph to look the name up in")
+        return kg.resolve(value).iri
+    raise ValueError(f"unknown parameter type {type_!r}")
+
+
+def _binding_term(name: str, value: Any) -> Term:
+    if isinstance(value, (URIRef, BNode, Literal)):
+        return value
+    if isinstance(value, (str, bool, int, float, Decimal, datetime.date, datetime.datetime, datetime.time)):
+        return Literal(value)
+    raise QueryError(f"binding {name!r}: cannot use a {type(value).__name__} as an RDF term; pass a str, number, date or rdflib term")
+
+
+def _variable_name(name: str) -> str:
+    bare = name[1:] if isinstance(name, str) and name[:1] in "?$" else name
+    if not isinstance(bare, str) or not _VARIABLE.fullmatch(bare):
+        raise QueryError(f"{name!r} is not a SPARQL variable name (letters, digits and _)")
+    return bare

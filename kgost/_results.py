@@ -1,0 +1,280 @@
+"""Query results: rows of Python values, an ASK answer or a graph, whatever the engine."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from kgost._errors import ExportError, MissingExtraError
+from kgost._namespace import PREFIXES
+from kgost._store import RawResult
+from kgost._types import Term
+
+__all__ = ["QueryResult", "Row", "to_python", "RESULT_FORMATS", "GRAPH_FORMATS"]
+
+#: Formats of SELECT and ASK results (``QueryResult.serialize``).
+RESULT_FORMATS = ("table", "md", "csv", "tsv", "json", "xml")
+#: Formats of CONSTRUCT and DESCRIBE results.
+GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+
+_YEAR = re.compile(r"-?\d{4,}")
+
+
+def to_python(term: Term | None) -> Any:
+    """The Python value of an RDF term, as query rows hold it.
+
+    ============================  ========================================================
+    RDF term                      Python value
+    ============================  ========================================================
+    IRI, blank node               the ``URIRef`` / ``BNode`` itself (both are ``str``)
+    ``xsd:string``, language tag  ``str``
+    ``xsd:integer`` and kin       ``int``
+    ``xsd:decimal``               ``decimal.Decimal``
+    ``xsd:double``/``float``      ``float``
+    ``xsd:boolean``               ``bool``
+    ``xsd:date``/``dateTime``     ``datetime.date`` / ``datetime.datetime``
+    ``xsd:gYear``                 ``int`` (``"2016"`` -> ``2016``; with a time zone: ``str``)
+    anything else, ill-typed      ``str`` (the lexical form)
+    unbound                       ``None``
+    ============================  ========================================================
+
+    Examples
+    --------
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> to_python(Literal("2016", datatype=XSD.gYear)), to_python(Literal("2016-12-03", datatype=XSD.date))
+    (2016, datetime.date(2016, 12, 3))
+    >>> to_python(Literal("Hi", lang="en")), to_python(URIRef("urn:x"))
+    ('Hi', rdflib.term.URIRef('urn:x'))
+    """
+    if term is None or isinstance(term, (URIRef, BNode)):
+        return term
+    if not isinstance(term, Literal):
+        return str(term)
+    if term.language is not None or term.datatype in (None, XSD.string):
+        return str(term)
+    if term.datatype == XSD.gYear:
+        return int(term) if _YEAR.fullmatch(str(term)) else str(term)
+    if term.ill_typed:
+        return str(term)
+    value = term.toPython()
+    if isinstance(value, Literal):  # a datatype rdflib does not know
+        return str(term)
+    if isinstance(value, (bool, int, float, str, datetime.date, datetime.time, datetime.timedelta)):
+        return value
+    if type(value).__name__ == "Decimal":
+        return value
+    return str(term)
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """One solution of a SELECT query: a tuple of Python values that also answers to names.
+
+    ``row.name`` and ``row["name"]`` give a variable's value; for variables called like tuple
+    methods (``count``, ``index``) only ``row["index"]`` works.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> row = kgost.load().query("ranked-list")[0]
+    >>> row.position, row["title"], row.asdict()["performerName"]
+    (1, 'Christmas Tree', 'V')
+    """
+
+    _variables: tuple[str, ...]
+
+    def __new__(cls, values: Sequence[Any], variables: tuple[str, ...]) -> Row:
+        row = super().__new__(cls, values)
+        row._variables = variables
+        return row
+
+    @overload
+    def __getitem__(self, key: int) -> Any: ...
+    @overload
+    def __getitem__(self, key: slice) -> tuple[Any, ...]: ...
+    @overload
+    def __getitem__(self, key: str) -> Any: ...
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        if isinstance(key, str):
+            try:
+                return tuple.__getitem__(self, self._variables.index(key))
+            except ValueError:
+                raise KeyError(f"no column {key!r}; columns: {', '.join(self._variables)}") from None
+        return tuple.__getitem__(self, key)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(exc.args[0]) from None
+
+    def asdict(self) -> dict[str, Any]:
+        """The row as ``{variable: value}``."""
+        return dict(zip(self._variables, self))
+
+
+class QueryResult:
+    """The answer to a SPARQL query: ``kind`` is ``select``, ``ask`` or ``graph``.
+
+    * SELECT: iterate over :class:`Row` objects (Python values, see :func:`to_python`);
+      :attr:`variables` names the columns and :attr:`terms` keeps the RDF terms.
+    * ASK: :attr:`boolean` (and ``bool(result)``).
+    * CONSTRUCT/DESCRIBE: :attr:`graph`, an ``rdflib.Graph`` with kgost's prefixes bound.
+
+    Every kind serializes with :meth:`serialize` (or the ``to_*`` methods): SELECT and ASK to
+    ``table``, ``md``, ``csv``, ``tsv``, ``json`` (W3C SPARQL JSON) and ``xml`` (W3C SPARQL
+    XML); graphs to ``turtle``, ``nt`` and ``jsonld``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> result = kg.sparql("SELECT ?title ?date WHERE { ?s kgost:title ?title ; kgost:releaseDate ?date } ORDER BY ?date")
+    >>> result.variables, len(result)
+    (('title', 'date'), 2)
+    >>> result[0]
+    ('Stay with Me', datetime.date(2016, 12, 3))
+    >>> result.to_csv().splitlines()
+    ['title,date', 'Stay with Me,2016-12-03', 'Orbit,2020-04-19']
+    >>> bool(kg.sparql("ASK { person:chanyeol kgost:memberOf group:exo }"))
+    True
+    """
+
+    def __init__(self, raw: RawResult) -> None:
+        self.kind: str = raw.kind
+        self.variables: tuple[str, ...] = tuple(raw.variables)
+        #: The rows as RDF terms (``None`` where a variable is unbound).
+        self.terms: list[tuple[Term | None, ...]] = list(raw.rows)
+        self.boolean: bool | None = raw.boolean
+        self.graph: rdflib.Graph | None = raw.graph
+        self._rows = [Row([to_python(t) for t in row], self.variables) for row in self.terms]
+
+    # ---- rows ------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        if self.kind == "graph":
+            return len(self.graph or ())
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._rows[index]
+
+    def __bool__(self) -> bool:
+        if self.kind == "ask":
+            return bool(self.boolean)
+        return len(self) > 0
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"<QueryResult ask: {self.boolean}>"
+        if self.kind == "graph":
+            return f"<QueryResult graph: {len(self)} triples>"
+        return f"<QueryResult select: {len(self)} rows of {', '.join(self.variables)}>"
+
+    def __str__(self) -> str:
+        return self.serialize("turtle" if self.kind == "graph" else "table")
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows (SELECT), as a list."""
+        return list(self._rows)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one variable, in row order."""
+        if name not in self.variables:
+            raise KeyError(f"no column {name!r}; columns: {', '.join(self.variables)}")
+        index = self.variables.index(name)
+        return [row[index] for row in self._rows]
+
+    # ---- conversions -----------------------------------------------------------------------
+    def serialize(self, format: str = "table") -> str:
+        """The result as text: ``table``, ``md``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT,
+        ASK) or ``turtle``, ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE)."""
+        from kgost import _result_writers as writers
+
+        if self.kind == "graph":
+            if format not in GRAPH_FORMATS:
+                raise ExportError(
+                    f"a graph result cannot be written as {format!r}; use one of: {', '.join(GRAPH_FORMATS)}"
+                )
+            return _serialize_graph(self.graph, GRAPH_FORMATS[format])
+        writer = {
+            "table": writers.write_table,
+            "md": writers.write_markdown,
+            "markdown": writers.write_markdown,
+            "csv": writers.write_csv,
+            "tsv": writers.write_tsv,
+            "json": writers.write_json,
+            "xml": writers.write_xml,
+        }.get(format)
+        if writer is None:
+            raise ExportError(f"a {self.kind} result cannot be written as {format!r}; use one of: {', '.join(RESULT_FORMATS)}")
+        return writer(self)
+
+    def to_csv(self) -> str:
+        """W3C SPARQL 1.1 CSV: lexical forms only, CRLF line ends."""
+        return self.serialize("csv")
+
+    def to_tsv(self) -> str:
+        """W3C SPARQL 1.1 TSV: terms in SPARQL syntax."""
+        return self.serialize("tsv")
+
+    def to_json(self) -> str:
+        """W3C SPARQL 1.1 Query Results JSON."""
+        return self.serialize("json")
+
+    def to_xml(self) -> str:
+        """W3C SPARQL Query Results XML."""
+        return self.serialize("xml")
+
+    def to_markdown(self) -> str:
+        """A Markdown (GitHub) table; IRIs shortened with kgost's prefixes."""
+        return self.serialize("md")
+
+    def to_table(self) -> str:
+        """An aligned plain-text table for the terminal; IRIs shortened with kgost's prefixes."""
+        return self.serialize("table")
+
+    def to_dataframe(self) -> Any:
+        """A ``pandas.DataFrame`` with one column per variable, holding the Python values.
+
+        Raises ``MissingExtraError`` when pandas is not installed (``pip install 'kgost[pandas]'``).
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise MissingExtraError(
+                "QueryResult.to_dataframe needs pandas: pip install 'kgost[pandas]'"
+            ) from None
+        if self.kind != "select":
+            raise ExportError(f"only SELECT results become data frames, this is a {self.kind} result")
+        return pandas.DataFrame([tuple(row) for row in self._rows], columns=list(self.variables))
+
+
+def _serialize_graph(graph: rdflib.Graph | None, format: str) -> str:
+    """rdflib's own serializers with kgost's prefixes (kept minimal on purpose)."""
+    out = rdflib.Graph()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri, override=True, replace=True)
+    for triple in graph or ():
+        out.add(triple)
+    if format == "json-ld":
+        context = {p: iri for p, iri in PREFIXES.items() if p != "rdf"} | {"rdf": str(RDF)}
+        return out.serialize(format="json-ld", context=context, indent=2)
+    return out.serialize(format=format)

@@ -1,0 +1,167 @@
+"""Bad query names, parameters, syntax and headers raise KgostError subclasses that say what and where."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kgost
+from kgost import KgostError, ParameterError, ParseError, QueryError, QuerySyntaxError, UnknownQueryError
+from kgost._lookup import _IGNORED
+from kgost._resources import queries_dir
+
+
+def test_unknown_query_names_list_the_closest(kg: kgost.KnowledgeGraph) -> None:
+    with pytest.raises(UnknownQueryError, match="no named query 'song-by-person'; did you mean: songs-by-person"):
+        kg.query("song-by-person")
+    with pytest.raises(UnknownQueryError, match="known queries: chart-entries, entity-graph"):
+        kg.query("zzz")
+    assert issubclass(UnknownQueryError, QueryError) and issubclass(QueryError, KgostError)
+
+
+def test_parameter_errors_name_query_and_parameter(kg: kgost.KnowledgeGraph) -> None:
+    with pytest.raises(ParameterError, match="query 'songs-by-group-members' has no parameter 'grop'; its parameters: group"):
+        kg.query("songs-by-group-members", grop="EXO")
+    with pytest.raises(ParameterError, match="query 'songs' has no parameter 'x'; its parameters: none"):
+        kg.query("songs", x=1)
+    with pytest.raises(ParameterError, match="query 'is-member' needs the parameter 'person' of type entity"):
+        kg.query("is-member", group="EXO")
+    with pytest.raises(ParameterError, match=r"query 'people-on-several-songs', parameter 'min' must be int .*'two'"):
+        kg.query("people-on-several-songs", min="two")
+    with pytest.raises(ParameterError, match="parameter 'min' must be int"):
+        kg.query("people-on-several-songs", min=True)
+    with pytest.raises(ParameterError, match="parameter 'name' must be str"):
+        kg.query("find-entity", name=3)
+    with pytest.raises(ParameterError, match="parameter 'since' must be date .*YYYY-MM-DD"):
+        kg.query("songs-released-between", since="19 April 2020")
+    with pytest.raises(kgost.EntityNotFoundError, match="parameter 'group': no entity is named 'EXOO'; closest: EXO") as info:
+        kg.query("group-members", group="EXOO")
+    assert "EXO" in info.value.candidates
+    with pytest.raises(kgost.AmbiguousEntityError, match="parameter 'person'"):
+        kg.query("songs-by-person", person="song")
+
+
+def test_text_values_convert_like_the_command_line_gives_them(kg: kgost.KnowledgeGraph) -> None:
+    assert kg.query("people-on-several-songs", min="3").rows == kg.query("people-on-several-songs", min=3).rows
+    assert kg.query("fact-sources", entity="xiumin", inferred="no").rows == kg.query(
+        "fact-sources", entity="xiumin", inferred=False
+    ).rows
+
+
+def test_syntax_errors_give_line_and_column(kg: kgost.KnowledgeGraph) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        kg.sparql("PREFIX x: <urn:x:>\nSELECT ?s\nWHERE { ?s ?p }")
+    assert (info.value.line, info.value.column) == (3, 9)
+    assert "line 3, column 9" in str(info.value)
+    with pytest.raises(QuerySyntaxError, match="line 1, column 1"):
+        kg.sparql("SELEC * WHERE { ?s ?p ?o }")
+    with pytest.raises(QuerySyntaxError, match="line 2, column 12: unknown prefix 'nope:'") as info:
+        kg.sparql("SELECT *\nWHERE { ?s nope:p ?o }")  # an undeclared prefix
+    assert (info.value.line, info.value.column) == (2, 12)
+
+
+def test_syntax_errors_in_a_named_query_name_it(tmp_path: Path, kg: kgost.KnowledgeGraph) -> None:
+    (tmp_path / "broken_query.rq").write_text("#+ summary: broken\nSELECT ?s\nWHERE { ?s ?p }\n", encoding="utf-8")
+    query = kgost.named_query("broken-query", folder=tmp_path)
+    with pytest.raises(QuerySyntaxError, match=r"query 'broken-query' \(.*broken_query.rq\): .*line 3, column 9") as info:
+        query.run(kg)
+    assert info.value.line == 3
+
+
+def test_updates_are_refused(kg: kgost.KnowledgeGraph) -> None:
+    before = len(kg)
+    with pytest.raises(QueryError, match="updates .* are refused"):
+        kg.sparql("INSERT DATA { <urn:x:s> <urn:x:p> <urn:x:o> }")
+    assert len(kg) == before
+
+
+def test_bad_bindings(kg: kgost.KnowledgeGraph) -> None:
+    with pytest.raises(QueryError, match="binding 'x': cannot use a list"):
+        kg.sparql("SELECT * WHERE { ?s ?p ?x }", bindings={"x": [1]})
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "message"),
+    [
+        ("#+ summary: ok\n#+ colour: red\n", 2, "malformed header line"),
+        ("#+ summary: ok\n#+ params:\n#+   - x: float\n", 3, "unknown parameter type 'float'"),
+        ("#+ summary: ok\n#+ params:\n#+   - x str\n", 3, "malformed parameter"),
+        ("#+ summary: ok\n#+   - x: str\n", 2, "malformed parameter"),
+        ("#+ summary: ok\n#+ params:\n#+   - x: int = many\n", 3, "default of parameter 'x' is not a int"),
+        ("#+ summary: ok\n#+ params:\n#+   - x: int? = 2\n", 3, "cannot also be optional"),
+        ("#+ summary: ok\n#+ summary: again\n", 2, "'summary' is given twice"),
+        ("#+ tags: a\n", 1, "no '#+ summary: ...' line"),
+        ("#+ summary: ok\n#+ params:\n#+   - y: str\n", 1, "parameter 'y' is not a variable of the query"),
+    ],
+)
+def test_malformed_headers_name_file_and_line(tmp_path: Path, header: str, line: int, message: str) -> None:
+    path = tmp_path / "bad.rq"
+    path.write_text(header + "SELECT ?x WHERE { ?s ?p ?x }\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=re.escape(message)) as info:
+        kgost.named_queries(folder=tmp_path)
+    assert info.value.path == str(path) and info.value.line == line
+    assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_header_syntax(tmp_path: Path) -> None:
+    (tmp_path / "my_query.rq").write_text(
+        "# an ordinary comment\n"
+        "#+ summary: Songs of a year\n"
+        "#+ description: A longer text.\n"
+        "#+ params:\n"
+        '#+   - who: str = "Chen \\"C\\""  -- whose songs\n'
+        "#+   - year: int = 2016 \u2014 the year\n"
+        "#+   - since: date?\n"
+        "#+   - flag: bool = false\n"
+        "#+   - where: iri = person:chen\n"
+        "#+ tags: songs, years\n"
+        "SELECT * WHERE { ?s ?p ?who , ?year , ?since , ?flag , ?where }\n",
+        encoding="utf-8",
+    )
+    [query] = kgost.named_queries(folder=tmp_path)
+    assert (query.name, query.summary, query.description, query.tags) == ("my-query", "Songs of a year", "A longer text.", ("songs", "years"))
+    who, year, since, flag, where = query.params
+    assert (who.default, who.help, who.required) == ('Chen "C"', "whose songs", False)
+    assert (year.default, year.help) == (2016, "the year")
+    assert (since.default, since.required) == (None, False)
+    assert flag.default is False and where.default == kgost.expand_iri("person:chen")
+    assert str(who) == 'who: str = "Chen \\"C\\""  -- whose songs' and str(since) == "since: date?"
+    assert str(query).startswith("my-query(who: str = ")
+
+
+def test_every_bundled_query_has_a_valid_header_and_parses(kg: kgost.KnowledgeGraph) -> None:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    from kgost._sparql import parse_query, query_kind
+
+    queries = kgost.named_queries()
+    assert len(queries) >= 15
+    for query in queries:
+        assert query.summary and query.tags, query.name
+        assert query_kind(parse_query(query.text)) in (query.kind, "construct" if query.kind == "graph" else query.kind)
+        assert query.path.name == query.name.replace("-", "_") + ".rq"
+        # each file runs as it is in any SPARQL tool: it declares its own prefixes
+        translateQuery(parseQuery(query.text))
+
+
+def test_find_entity_query_ignores_the_same_characters_as_normalize_name(kg: kgost.KnowledgeGraph) -> None:
+    """The SPARQL of the name search and Python's normalize_name must agree."""
+    text = (queries_dir() / "find_entity.rq").read_text(encoding="utf-8")
+    patterns = re.findall(r'REPLACE\(LCASE\(STR\(\?\w+\)\), "((?:[^"\\]|\\.)*)", ""\)', text)
+    assert len(patterns) == 2 and patterns[0] == patterns[1]
+    # SPARQL unescapes \uXXXX and then string escapes; compare with the Python pattern
+    sparql_pattern = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), patterns[0])
+    sparql_pattern = re.sub(r"\\(.)", lambda m: {"\\": "\\", '"': '"'}.get(m.group(1), "\\" + m.group(1)), sparql_pattern)
+    assert sparql_pattern == f"[{_IGNORED}]+"
+    # and on every label of the graph, the SPARQL key is normalize_name's
+    rows = kg.sparql(
+        "SELECT ?m (REPLACE(LCASE(STR(?m)), ?pattern, \"\") AS ?key) WHERE "
+        "{ ?e kgost:title|kgost:name|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?m }",
+        bindings={"pattern": sparql_pattern},
+    )
+    assert len(rows) > 50
+    for row in rows:
+        assert row.key == kgost.normalize_name(row.m), row.m
