@@ -21,8 +21,9 @@ __all__ = ["OxigraphStore"]
 class OxigraphStore:
     """An in-memory (or on-disk, with ``path``) pyoxigraph store behind kgost's store interface.
 
-    Queries see the union of the named graphs as their default graph, like the rdflib engine;
-    terms go in and come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
+    Queries see the union of the named graphs as their default graph, like the rdflib engine
+    (the store keeps that union, as a set of triples, in Oxigraph's default graph); terms go in
+    and come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
 
     Examples
     --------
@@ -50,9 +51,7 @@ class OxigraphStore:
         ox = self._ox
         parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's error messages
         # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
-        result = self._store.query(
-            with_values(sparql, bindings or {}), use_default_graph_as_union=True, prefixes=PREFIXES
-        )
+        result = self._store.query(with_values(sparql, bindings or {}), prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -72,12 +71,18 @@ class OxigraphStore:
 
     def add(self, quads: Iterable[Quad]) -> int:
         ox = self._ox
-        batch = [
-            ox.Quad(self._to_ox(s), self._to_ox(p), self._to_ox(o), self._to_ox(g))  # type: ignore[arg-type]
-            for s, p, o, g in quads
-        ]
+        given = 0
+        batch = []
+        for s, p, o, g in quads:
+            terms = (self._to_ox(s), self._to_ox(p), self._to_ox(o))
+            # Each triple goes into its named graph and into the default graph, which is thus the
+            # union of the named graphs. (Oxigraph's own union default graph repeats a triple once
+            # per graph that holds it, oxigraph/oxigraph#1919, fixed after 0.5.13.)
+            batch.append(ox.Quad(*terms, self._to_ox(g)))
+            batch.append(ox.Quad(*terms, ox.DefaultGraph()))
+            given += 1
         self._store.extend(batch)  # one transaction: all or nothing
-        return len(batch)
+        return given
 
     def quads(self) -> Iterator[Quad]:
         for quad in self._store.quads_for_pattern(None, None, None, None):
