@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -94,7 +95,7 @@ def export(
     >>> export(kg, format="turtle")
     Traceback (most recent call last):
     ...
-    kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 66 (the provenance: one per sentence); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:e01-2)
+    kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 51 (the provenance: one per sentence, inference and curation); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:byline)
     """
     name = _check_format(format, output)
     if profile not in PROFILES:
@@ -120,9 +121,6 @@ def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
     --------
     >>> import kgost
     >>> from rdflib import URIRef
-from rdflib.plugins.serializers.rdfxml import XMLSerializer
-from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import TurtleSerializer
     >>> view = schema_view(kgost.load())
     >>> sorted(str(o) for o in view.objects(kgost.expand_iri("song:stay-with-me"), URIRef("https://schema.org/byArtist")))
     ['https://w3id.org/kgost/id/person/chanyeol', 'https://w3id.org/kgost/id/person/punch']
@@ -172,7 +170,8 @@ def _select(kg: KnowledgeGraph, name: str, *, graph: str | URIRef | None, profil
     if named and name not in GRAPH_FORMATS:
         example = next((compact_iri(g) for g in named if compact_iri(g).startswith("s:")), compact_iri(named[0]))
         raise ExportError(
-            f"{name} cannot hold named graphs, and this graph has {len(named)} (the provenance: one per sentence);"
+            f"{name} cannot hold named graphs, and this graph has {len(named)} (the provenance: one per sentence,"
+            " inference and curation);"
             f" to keep them use format {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]};"
             " to export the union of all graphs without provenance pass graph='union' (--graph union);"
             f" for one graph pass its IRI (--graph {example})"
@@ -204,11 +203,28 @@ def _rdflib_text(name: str, quads: list[GQuad]) -> str:
         dataset.bind(prefix, iri, override=True, replace=True)
     for s, p, o, g in quads:
         (graph if g is None else dataset.graph(g)).add((s, p, o))
+    if name == "rdfxml":
+        _check_xml_text(quads)
     serializer = {"trig": _SortedTrigSerializer, "turtle": TurtleSerializer, "rdfxml": XMLSerializer}[name]
     stream = BytesIO()
     serializer(dataset if name == "trig" else graph).serialize(stream, encoding="utf-8")
     text = stream.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
+
+
+def _check_xml_text(quads: list[GQuad]) -> None:
+    """RDF/XML is XML 1.0, which has no way to write most control characters; say so."""
+    for quad in quads:
+        for term in quad:
+            bad = _NOT_XML.search(str(term)) if term is not None else None
+            if bad:
+                raise ExportError(
+                    f"RDF/XML (XML 1.0) cannot hold the character U+{ord(bad.group()):04X} in {nt_term(term)[:80]};"
+                    " use format trig, nquads, jsonld, turtle or nt"
+                )
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class _SortedTrigSerializer(TrigSerializer):  # type: ignore[misc]

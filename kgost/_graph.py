@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
+from kgost._export import export, schema_view
 from kgost._io import read_rdf
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
@@ -169,3 +170,20 @@ class KnowledgeGraph:
     ) -> list[Source]:
         """Where the facts about ``subject`` come from; see :func:`kgost.sources`."""
         return sources(self, subject, predicate, object)
+
+    def export(
+        self,
+        *,
+        format: str | None = None,
+        graph: str | URIRef | None = None,
+        profile: str = "kgost",
+        frame: str | None = None,
+        canonical: bool = False,
+        output: str | Path | None = None,
+    ) -> str:
+        """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
+        return export(self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output)
+
+    def schema_view(self) -> Graph:
+        """The graph in schema.org terms; see :func:`kgost.schema_view`."""
+        return schema_view(self)

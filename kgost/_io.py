@@ -129,9 +129,14 @@ def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator
 
 def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> ParseError:
     if isinstance(exc, BadSyntax):
-        line = exc.lines + 1
-        start = text.rfind("\n", 0, exc._i) + 1 if hasattr(exc, "_i") else None
-        column = exc._i - start + 1 if start is not None else None
+        # exc.lines is counted after look-ahead; the byte offset into the parsed text is exact.
+        source, offset = getattr(exc, "_str", b""), getattr(exc, "_i", None)
+        if isinstance(source, bytes) and isinstance(offset, int):
+            start = source.rfind(b"\n", 0, offset) + 1
+            line = source.count(b"\n", 0, offset) + 1
+            column = len(source[start:offset].decode("utf-8", "replace")) + 1
+        else:
+            line, column = exc.lines + 1, None
         return ParseError(f"bad {format} syntax: {exc._why}", path=path, line=line, column=column)
     if isinstance(exc, json.JSONDecodeError):
         return ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno)

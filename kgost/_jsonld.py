@@ -73,7 +73,7 @@ def to_jsonld(quads: Iterable[GQuad], *, frame: str | None = None, schema: bool 
             raise ExportError(f"unknown frame {frame!r}; use one of: {known}")
         shape = json.loads(frames()[frame].read_text(encoding="utf-8"))
         shape["@context"] = ctx
-        return jsonld.frame(expanded, shape, {**options, "omitGraph": False})
+        return jsonld.frame(expanded, shape, {**options, "omitGraph": False, "omitDefault": True})
     except jsonld.JsonLdError as exc:
         raise ExportError(f"JSON-LD processing failed: {_jsonld_reason(exc)}") from None
 
@@ -201,7 +201,7 @@ def _ordered(value: Any) -> Any:
     if isinstance(value, dict):
         keys = [k for k in _FIRST_KEYS if k in value] + sorted(k for k in value if k not in _FIRST_KEYS and k != "@graph")
         keys += ["@graph"] if "@graph" in value else []
-        return {k: _ordered(value[k]) for k in keys}
+        return {k: value[k] if k == "@context" else _ordered(value[k]) for k in keys}
     if isinstance(value, list):
         return [_ordered(v) for v in value]
     return value
