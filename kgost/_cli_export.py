@@ -79,12 +79,14 @@ def _load(args: argparse.Namespace) -> int:
         triples = {q[:3] for q in quads}
         total.update(quads)
         name = guess_format(path, format=args.format)
-        lines.append(f"{path}: {len(quads)} quads ({len(triples)} distinct triples) in {_graphs(len(graphs))} [{name}]")
+        lines.append(
+            f"{path}: {_count(len(quads), 'quad')} ({_count(len(triples), 'distinct triple')}) in {_count(len(graphs), 'graph')} [{name}]"
+        )
     if len(args.files) > 1:
-        lines.append(f"total: {len(total)} quads in {_graphs(len({q[3] for q in total}))}")
+        lines.append(f"total: {_count(len(total), 'quad')} in {_count(len({q[3] for q in total}), 'graph')}")
     emit(args, "\n".join(lines))
     return 0
 
 
-def _graphs(count: int) -> str:
-    return f"{count} graph" if count == 1 else f"{count} graphs"
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
