@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import rdflib
 from rdflib import URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.rdfxml import XMLSerializer
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
@@ -198,7 +199,7 @@ def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool
 def _rdflib_text(name: str, quads: list[GQuad]) -> str:
     """Turtle, TriG or RDF/XML by rdflib's serializers, in a fixed order with fixed prefixes."""
     dataset = rdflib.Dataset()
-    graph = _SortedGraph(store=dataset.store, identifier=dataset.default_context.identifier)
+    graph = _SortedGraph(store=dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID)
     for prefix, iri in PREFIXES.items():
         dataset.bind(prefix, iri, override=True, replace=True)
     for s, p, o, g in quads:

@@ -10,13 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from kgost._errors import ExportError, ParseError
 from kgost._nquads import GQuad
 from kgost._resources import resource_dir
 
 __all__ = ["CONTEXT_IRI", "context", "frames", "to_jsonld", "read_jsonld", "document_loader", "dumps"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = URIRef(_XSD + "string"), URIRef(_XSD + "integer"), URIRef(_XSD + "boolean")
+_RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 #: The IRI of kgost's JSON-LD context. kgost serves it from ``ontology/context.jsonld``; it never
 #: fetches it (or any other document) from the network.
@@ -144,7 +148,7 @@ def _expand(quads: Iterable[GQuad]) -> list[dict[str, Any]]:
     graphs: dict[Any, dict[str, dict[str, Any]]] = {}
     for s, p, o, g in quads:
         node = graphs.setdefault(g, {}).setdefault(_id(s), {"@id": _id(s)})
-        if p == RDF.type and not isinstance(o, Literal):
+        if p == _RDF_TYPE and not isinstance(o, Literal):
             node.setdefault("@type", []).append(_id(o))
         else:
             node.setdefault(str(p), []).append(_value(o))
@@ -170,11 +174,11 @@ def _value(term: Any) -> dict[str, Any]:
     text = str(term)
     if term.language:
         return {"@value": text, "@language": term.language}
-    if term.datatype is None or term.datatype == XSD.string:
+    if term.datatype is None or term.datatype == _XSD_STRING:
         return {"@value": text}
-    if term.datatype == XSD.integer and re.fullmatch(r"-?(0|[1-9][0-9]*)", text) and abs(int(text)) < 2**53:
+    if term.datatype == _XSD_INTEGER and re.fullmatch(r"-?(0|[1-9][0-9]*)", text) and abs(int(text)) < 2**53:
         return {"@value": int(text)}
-    if term.datatype == XSD.boolean and text in ("true", "false"):
+    if term.datatype == _XSD_BOOLEAN and text in ("true", "false"):
         return {"@value": text == "true"}
     return {"@value": text, "@type": str(term.datatype)}
 
@@ -191,15 +195,17 @@ def _term(node: dict[str, Any], blanks: dict[str, BNode]) -> Any:
     if node.get("language"):
         return Literal(node["value"], lang=node["language"])
     datatype = node.get("datatype")
-    return Literal(node["value"], datatype=None if datatype in (None, str(XSD.string)) else URIRef(datatype))
+    return Literal(node["value"], datatype=None if datatype in (None, str(_XSD_STRING)) else URIRef(datatype))
 
 
 _FIRST_KEYS = ("@context", "@id", "id", "@type", "type")
+_VALUE_KEYS = ("@value", "@language", "@type", "type")
 
 
 def _ordered(value: Any) -> Any:
     if isinstance(value, dict):
-        keys = [k for k in _FIRST_KEYS if k in value] + sorted(k for k in value if k not in _FIRST_KEYS and k != "@graph")
+        first = _VALUE_KEYS if "@value" in value else _FIRST_KEYS
+        keys = [k for k in first if k in value] + sorted(k for k in value if k not in first and k != "@graph")
         keys += ["@graph"] if "@graph" in value else []
         return {k: value[k] if k == "@context" else _ordered(value[k]) for k in keys}
     if isinstance(value, list):

@@ -6,11 +6,15 @@ from collections.abc import Iterable
 from typing import Optional
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from kgost._types import Term
 
 __all__ = ["canonical_quads", "write_nquads", "nt_term"]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = URIRef(_XSD + "string"), URIRef(_XSD + "integer"), URIRef(_XSD + "boolean")
+_RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+_RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 #: A triple with an optional graph name (``None``: the default graph).
 GQuad = tuple[Term, URIRef, Term, Optional[Term]]
@@ -97,7 +101,7 @@ def nt_term(term: Term) -> str:
         text = '"' + str(term).translate(_STRING_ESCAPES) + '"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype not in (XSD.string, RDF.langString):
+        if term.datatype is not None and term.datatype not in (_XSD_STRING, _RDF_LANGSTRING):
             return f"{text}^^<{str(term.datatype).translate(_IRI_ESCAPES)}>"
         return text
     if isinstance(term, BNode):
@@ -112,8 +116,8 @@ def _pyld_node(term: Term) -> dict[str, str]:
     if isinstance(term, Literal):
         node = {"type": "literal", "value": str(term)}
         if term.language:
-            node.update(datatype=str(RDF.langString), language=term.language)
+            node.update(datatype=str(_RDF_LANGSTRING), language=term.language)
         else:
-            node["datatype"] = str(term.datatype or XSD.string)
+            node["datatype"] = str(term.datatype or _XSD_STRING)
         return node
     return {"type": "IRI", "value": str(term)}
