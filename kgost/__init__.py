@@ -16,6 +16,7 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
+from kgost._export import EXPORT_FORMATS, export, schema_view
 from kgost._graph import KnowledgeGraph, load
 from kgost._lookup import Entity, find, normalize_name, resolve
 from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
@@ -98,6 +99,10 @@ __all__ = [
     "DATA_IRI",
     "expand_iri",
     "compact_iri",
+    # export and interchange
+    "export",
+    "schema_view",
+    "EXPORT_FORMATS",
     # errors
     "KgostError",
     "InputError",

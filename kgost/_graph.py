@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
+from kgost._export import export, schema_view
 from kgost._io import read_rdf
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
@@ -217,3 +218,20 @@ class KnowledgeGraph:
         from kgost._central import central
 
         return central(self, view=view, top=top, by=by)
+
+    def export(
+        self,
+        *,
+        format: str | None = None,
+        graph: str | URIRef | None = None,
+        profile: str = "kgost",
+        frame: str | None = None,
+        canonical: bool = False,
+        output: str | Path | None = None,
+    ) -> str:
+        """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
+        return export(self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output)
+
+    def schema_view(self) -> Graph:
+        """The graph in schema.org terms; see :func:`kgost.schema_view`."""
+        return schema_view(self)

@@ -89,6 +89,10 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not valid UTF-8 text", path=path, line=line) from None
     target = graph if graph is not None else file_graph_iri(path)
+    if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
+        from kgost._jsonld import read_jsonld
+
+        return [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]  # type: ignore[misc]
     dataset = rdflib.Dataset()
     try:
         dataset.parse(data=text, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())

@@ -1,0 +1,230 @@
+"""JSON-LD: compacted, framed and schema.org output checked by pyld (expanded with the local
+context, never fetched), and JSON-LD input that never reaches the network."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib
+from conftest import select
+from export_helpers import assert_same_dataset, assert_same_graph, union
+from pyld import jsonld
+from rdflib import URIRef
+
+import kgost
+from kgost import KGOST, ParseError
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTEXT_FILE = ROOT / "ontology" / "context.jsonld"
+CONTEXT_IRI = "https://w3id.org/kgost/context.jsonld"
+SCHEMA = rdflib.Namespace("https://schema.org/")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"network access attempted: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def local_loader(url: str, options: Any = None) -> dict:
+    """The test's own loader: kgost's context from the file in ontology/, nothing else."""
+    if url != CONTEXT_IRI:
+        raise AssertionError(f"pyld tried to load {url}")
+    document = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return {"contextUrl": None, "documentUrl": url, "document": document}
+
+
+def pyld_quads(document: dict) -> list[tuple]:
+    """Expand with pyld, convert to N-Quads with pyld, parse those with rdflib."""
+    expanded = jsonld.expand(document, {"documentLoader": local_loader})
+    nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads", "documentLoader": local_loader})
+    dataset = rdflib.Dataset()
+    dataset.parse(data=nquads, format="nquads")
+    return [(s, p, o, None if g == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else g) for s, p, o, g in dataset.quads()]
+
+
+def test_compacted_export_expands_to_the_graph(kg: kgost.KnowledgeGraph) -> None:
+    document = json.loads(kg.export(format="jsonld"))
+    assert_same_dataset(kg.store.quads(), pyld_quads(document))
+
+
+def test_context_file_served_by_iri_gives_the_same_graph(kg: kgost.KnowledgeGraph) -> None:
+    document = json.loads(kg.export(format="jsonld"))
+    assert document["@context"] == json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    document["@context"] = CONTEXT_IRI  # as a file referring to the context would say
+    assert_same_dataset(kg.store.quads(), pyld_quads(document))
+
+
+def test_context_has_readable_terms_for_the_ontology() -> None:
+    ctx = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+    active = jsonld.JsonLdProcessor().process_context({"mappings": {}}, ctx, {"documentLoader": local_loader})
+    terms = {term: d["@id"] for term, d in active["mappings"].items() if d and not d.get("reverse")}
+    expected = {
+        "series": KGOST.ostOf, "title": KGOST.title, "name": KGOST.name, "performer": KGOST.performer,
+        "memberOf": KGOST.memberOf, "subUnitOf": KGOST.subUnitOf, "castMember": KGOST.castMember,
+        "playedBy": KGOST.playedBy, "characterIn": KGOST.characterIn, "releaseDate": KGOST.releaseDate,
+        "releaseYear": KGOST.releaseYear,
+    }
+    for term, iri in expected.items():
+        assert terms[term] == str(iri)
+    assert active["mappings"]["releaseDate"]["@type"] == "http://www.w3.org/2001/XMLSchema#date"
+    assert active["mappings"]["releaseYear"]["@type"] == "http://www.w3.org/2001/XMLSchema#gYear"
+    assert active["mappings"]["performer"]["@type"] == "@id"
+    # every term of the (closed) ontology namespace has a short key
+    ontology_terms = {str(KGOST[name]) for name in KGOST.__annotations__}
+    assert ontology_terms - set(terms.values()) == set()
+
+
+def test_compacted_keys_are_short_and_values_typed(kg: kgost.KnowledgeGraph) -> None:
+    document = json.loads(kg.export(format="jsonld"))
+    graph = {g["id"]: g["@graph"] for g in document["@graph"]}
+    [orbit] = [n for n in graph["s:e04-1"] if n["id"] == "kg:song/orbit"]
+    [(date,)] = select(kg, "SELECT ?d WHERE { GRAPH s:e04-1 { song:orbit kgost:releaseDate ?d } }")
+    assert orbit["releaseDate"] == date and orbit["performer"] == "kg:person/hwasa"
+    assert orbit["series"] == "kg:series/the-king-eternal-monarch"
+    [item] = [n for n in graph["s:e01-h"] if n["id"].endswith("/item/1")]
+    assert item["position"] == 1 and item["type"] == "RankedItem"
+
+
+def _songs(document: dict) -> dict[str, dict]:
+    return {song["id"]: song for song in document["@graph"]}
+
+
+def _ids(value: Any) -> set[str]:
+    values = value if isinstance(value, list) else [value]
+    return {v["id"] if isinstance(v, dict) else v for v in values}
+
+
+def _iri(compact: str) -> str:
+    return compact.replace("kg:", "https://w3id.org/kgost/id/", 1)
+
+
+def test_songs_frame_nests_series_cast_characters_performers_groups(kg: kgost.KnowledgeGraph) -> None:
+    document = json.loads(kg.export(format="jsonld", frame="songs"))
+    songs = _songs(document)
+    assert {_iri(s) for s in songs} == {row[0] for row in select(kg, "SELECT ?s WHERE { ?s a kgost:Song }")}
+    for compact, song in songs.items():
+        iri = _iri(compact)
+        performers = {row[0] for row in select(kg, "SELECT ?p WHERE { ?s kgost:performer ?p }", s=URIRef(iri))}
+        assert {_iri(p) for p in _ids(song.get("performer", []))} == performers
+        for performer in song.get("performer", []) if isinstance(song.get("performer"), list) else [song["performer"]]:
+            groups = {row[0] for row in select(kg, "SELECT ?g WHERE { ?p kgost:memberOf ?g }", p=URIRef(_iri(performer["id"])))}
+            assert {_iri(g) for g in _ids(performer.get("memberOf", []))} == groups
+        [(series,)] = select(kg, "SELECT ?x WHERE { ?s kgost:ostOf ?x }", s=URIRef(iri))
+        assert _iri(song["series"]["id"]) == series
+        cast = {row[0] for row in select(kg, "SELECT ?n WHERE { ?x kgost:castMember/kgost:name ?n }", x=URIRef(series))}
+        shown = song["series"].get("castMember", [])
+        assert {m["name"] for m in (shown if isinstance(shown, list) else [shown])} == cast
+        characters = {row[0] for row in select(kg, "SELECT ?c WHERE { ?c kgost:characterIn ?x }", x=URIRef(series))}
+        assert {_iri(c) for c in _ids(song["series"].get("characters", []))} == characters
+    performers = songs["kg:song/for-you"]["performer"]
+    [cbx] = [p for p in (performers if isinstance(performers, list) else [performers]) if p["id"] == "kg:group/exo-cbx"]
+    assert cbx["subUnitOf"]["name"] == "EXO"
+
+
+def test_songs_frame_says_only_what_the_graph_says(kg: kgost.KnowledgeGraph) -> None:
+    framed = union(pyld_quads(json.loads(kg.export(format="jsonld", frame="songs"))))
+    everything = union(kg.store.quads())
+    extra = framed - everything
+    assert len(extra) == 0, extra.serialize(format="nt")
+    assert len(framed) > 200
+
+
+def test_frame_files_refer_to_the_context_by_iri() -> None:
+    frame = json.loads((ROOT / "ontology" / "frames" / "songs.jsonld").read_text(encoding="utf-8"))
+    assert frame["@context"] == CONTEXT_IRI
+    assert jsonld.expand(frame, {"documentLoader": local_loader, "isFrame": True})
+
+
+def test_schema_view_expands_to_the_view_graph(kg: kgost.KnowledgeGraph) -> None:
+    document = json.loads(kg.export(format="jsonld", profile="schema"))
+    assert document["@context"]["@vocab"] == "https://schema.org/"
+    view = kg.schema_view()
+    assert_same_graph(view, union(pyld_quads(document)))
+
+
+def test_schema_view_uses_schema_org_terms_for_the_facts(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    predicates = {p for p in view.predicates()} - {rdflib.RDF.type}
+    assert predicates and all(str(p).startswith(str(SCHEMA)) for p in predicates)
+    assert all(str(t).startswith(str(SCHEMA)) for t in view.objects(None, rdflib.RDF.type))
+    for song, performer in select(kg, "SELECT ?s ?p WHERE { ?s kgost:performer ?p }"):
+        assert (URIRef(song), SCHEMA.byArtist, URIRef(performer)) in view
+    for (song,) in select(kg, "SELECT ?s WHERE { ?s a kgost:Song }"):
+        assert (URIRef(song), SCHEMA.MusicRecording) in {(s, o) for s, o in view.subject_objects(rdflib.RDF.type)}
+    for song, series in select(kg, "SELECT ?s ?x WHERE { ?s kgost:ostOf ?x }"):
+        assert (URIRef(song), SCHEMA.isPartOf, URIRef(series)) in view
+    for work, date in select(kg, "SELECT ?w ?d WHERE { ?w kgost:releaseDate ?d }"):
+        assert (URIRef(work), SCHEMA.datePublished, rdflib.Literal(date, datatype=rdflib.XSD.date)) in view
+    # a TV drama is a schema:TVSeries, and nothing less specific
+    drama = kgost.expand_iri("series:true-beauty")
+    assert set(view.objects(drama, rdflib.RDF.type)) == {SCHEMA.TVSeries}
+    # sentences are provenance, not part of the view
+    assert not any(str(s).startswith(kgost.PREFIXES["s"]) for s in view.subjects())
+
+
+# Reading JSON-LD -------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, name: str, document: Any) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(document, indent=2) if not isinstance(document, str) else document, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "http://example.org/context.jsonld",
+        ["https://schema.org/"],
+        {"@import": "http://example.org/base.jsonld"},
+        {"p": {"@id": "urn:p", "@context": "http://example.org/scoped.jsonld"}},
+    ],
+    ids=["string", "array", "import", "scoped"],
+)
+def test_remote_contexts_are_refused_without_network(tmp_path: Path, context: Any) -> None:
+    path = _write(tmp_path, "remote.jsonld", {"@context": context, "@id": "urn:a", "p": {"@id": "urn:b"}})
+    with pytest.raises(ParseError, match=r"is not fetched: kgost reads no remote documents") as info:
+        kgost.load(path, bundled=False)
+    assert info.value.path == str(path) and info.value.line is not None
+
+
+def test_kgost_context_iri_is_served_locally(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "mine.jsonld",
+        {"@context": CONTEXT_IRI, "id": "kg:song/new", "type": "Song", "title": "New", "releaseDate": "2024-05-01",
+         "performer": "kg:person/chen", "series": "kg:series/true-beauty"},
+    )
+    kg = kgost.load(path)
+    song = kgost.expand_iri("song:new")
+    assert kg.label(song) == "New"
+    rows = select(kg, "SELECT ?p ?d WHERE { ?s kgost:performer ?p ; kgost:releaseDate ?d . FILTER(DATATYPE(?d) = xsd:date) }", s=song)
+    assert rows == [(str(kgost.expand_iri("person:chen")), "2024-05-01")]
+
+
+@pytest.mark.parametrize(
+    "text, line, reason",
+    [
+        ('{\n  "@id": "urn:a",\n  "@type": {"x": 1}\n}\n', 3, '"@type" value must be a string'),
+        ('{\n  "@context": {"p": {"@id": 5}},\n  "@id": "urn:a",\n  "p": "x"\n}\n', 2, "@id value must be a string"),
+        ('[\n  {"@id": "urn:a", "urn:p": "x"},\n  {"@id": "urn:b", "urn:p": {"@value": "x", "@language": 5}}\n]\n', 3, '"@language" value must be a string'),
+        ('{\n  "@id": "urn:a",\n  "urn:p": [1, 2,]\n}\n', 3, "bad JSON"),
+    ],
+    ids=["type", "context-id", "language", "json"],
+)
+def test_malformed_jsonld_names_file_and_line(tmp_path: Path, text: str, line: int, reason: str) -> None:
+    path = _write(tmp_path, "bad.jsonld", text)
+    with pytest.raises(ParseError) as info:
+        kgost.load(path, bundled=False)
+    assert info.value.line == line, str(info.value)
+    assert reason in str(info.value) and str(info.value).startswith(f"{path}:{line}:")
