@@ -180,6 +180,13 @@ def _select(kg: KnowledgeGraph, name: str, *, graph: str | URIRef | None, profil
     return quads  # type: ignore[return-value]
 
 
+def serialize_graph(graph: rdflib.Graph, *, format: str) -> str:
+    """Write one graph (e.g. a CONSTRUCT result) with the same deterministic writers as
+    :func:`export`: ``turtle``, ``nt``, ``jsonld`` (compacted with kgost's context) or ``rdfxml``."""
+    quads = canonical_quads((s, p, o, None) for s, p, o in graph)
+    return _serialize(format, quads, frame=None, schema=False, canonical=False)
+
+
 def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool, canonical: bool) -> str:
     writer: Callable[[], str]
     if name in ("nt", "nquads"):

@@ -64,7 +64,7 @@ def guess_format(path: str | Path, *, format: str | None = None) -> str:
 
 def file_graph_iri(path: str | Path) -> rdflib.URIRef:
     """The named graph that holds the triples of a user file: the file's ``file://`` IRI."""
-    return rdflib.URIRef(Path(path).resolve().as_uri())
+    return rdflib.URIRef(Path(os.path.abspath(path)).as_uri())  # keep symlinks: the path the user gave
 
 
 def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRef | None = None) -> list[Quad]:

@@ -21,7 +21,7 @@ __all__ = ["QueryResult", "Row", "to_python", "RESULT_FORMATS", "GRAPH_FORMATS"]
 #: Formats of SELECT and ASK results (``QueryResult.serialize``).
 RESULT_FORMATS = ("table", "md", "csv", "tsv", "json", "xml")
 #: Formats of CONSTRUCT and DESCRIBE results.
-GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "json-ld": "json-ld"}
+GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "jsonld", "json-ld": "jsonld"}
 
 _YEAR = re.compile(r"-?\d{4,}")
 
@@ -268,13 +268,7 @@ class QueryResult:
 
 
 def _serialize_graph(graph: rdflib.Graph | None, format: str) -> str:
-    """rdflib's own serializers with kgost's prefixes (kept minimal on purpose)."""
-    out = rdflib.Graph()
-    for prefix, iri in PREFIXES.items():
-        out.bind(prefix, iri, override=True, replace=True)
-    for triple in graph or ():
-        out.add(triple)
-    if format == "json-ld":
-        context = {p: iri for p, iri in PREFIXES.items() if p != "rdf"} | {"rdf": str(RDF)}
-        return out.serialize(format="json-ld", context=context, indent=2)
-    return out.serialize(format=format)
+    """The export module's deterministic writers (sorted, kgost prefixes and JSON-LD context)."""
+    from kgost._export import serialize_graph
+
+    return serialize_graph(graph if graph is not None else rdflib.Graph(), format=format)

@@ -90,3 +90,8 @@ def test_values_go_into_the_where_pattern(query: str, expected: str) -> None:
 def test_values_refuse_bad_variable_names() -> None:
     with pytest.raises(kgost.QuerySyntaxError, match="not a SPARQL variable"):
         with_values("SELECT * { ?s ?p ?o }", {"o }": Literal(1)})
+
+
+@pytest.mark.parametrize("format", ["trig", "nquads", "jsonld"])
+def test_exports_are_byte_identical_across_engines(engine_kg: kgost.KnowledgeGraph, reference: kgost.KnowledgeGraph, format: str) -> None:
+    assert engine_kg.export(format=format) == reference.export(format=format)
