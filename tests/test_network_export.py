@@ -157,7 +157,7 @@ def test_readme_picture_is_small_and_made_by_the_documented_command(kg):
     docs = Path(__file__).resolve().parent.parent / "docs"
     committed = (docs / "article-graph.png").read_bytes()
     assert len(committed) < 400_000
-    assert "kgost network --format png -o docs/article-graph.png" in (docs / "readme-network.md").read_text("utf-8")
+    assert "kgost network --format png -o docs/article-graph.png" in (docs.parent / "README.md").read_text("utf-8")
     fresh = export_network(kg.network(), format="png")
     # Same drawing size (pixel-exact bytes would tie the test to one matplotlib and font version).
     assert image.imread(io.BytesIO(committed)).shape == image.imread(io.BytesIO(fresh)).shape
