@@ -53,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    """Add a subcommand that reads the graph: its handler, the graph options and ``-o``."""
+    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+    parser.set_defaults(handler=handler)
+    add_graph_options(parser)
+    add_output_option(parser)
+    return parser
+
+
 def add_graph_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that reads the graph."""
     group = parser.add_argument_group("graph")

@@ -4,36 +4,28 @@ from __future__ import annotations
 
 import argparse
 
-from kgost._cli import Handler, add_graph_options, add_output_option, emit, load_graph
+from kgost._cli import add_command, emit, load_graph
 
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the core subcommands to the ``kgost`` parser."""
-    _command(subparsers, "overview", _overview, "load and validate the graph; print what it holds and headline connections")
+    add_command(subparsers, "overview", _overview, "load and validate the graph; print what it holds and headline connections")
 
-    p = _command(subparsers, "validate", _validate, "validate the graph (and FILES) against the SHACL shapes")
+    p = add_command(subparsers, "validate", _validate, "validate the graph (and FILES) against the SHACL shapes")
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate together with the bundled data")
     p.add_argument("--alone", action="store_true", help="validate FILES with the ontology only, not the bundled data")
     p.add_argument("--shapes", metavar="FILE", help="use these SHACL shapes instead of kgost's")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
 
-    p = _command(subparsers, "stats", _stats, "count entities per class, triples and sources")
+    p = add_command(subparsers, "stats", _stats, "count entities per class, triples and sources")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
-    p = _command(subparsers, "sources", _sources, "show the article sentences a fact comes from")
+    p = add_command(subparsers, "sources", _sources, "show the article sentences a fact comes from")
     p.add_argument("subject", help="an IRI or compact IRI, e.g. person:chanyeol")
     p.add_argument("predicate", nargs="?", help="e.g. kgost:memberOf")
     p.add_argument("object", nargs="?", help="an IRI, compact IRI or literal text")
-
-
-def _command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
-    add_graph_options(parser)
-    add_output_option(parser)
-    return parser
 
 
 def _overview(args: argparse.Namespace) -> int:

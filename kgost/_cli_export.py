@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kgost._cli import Handler, add_graph_options, add_output_option, emit, load_graph
+from kgost._cli import add_command, emit, load_graph
 
 __all__ = ["register"]
 
@@ -15,7 +15,7 @@ _INPUT_FORMATS = ("turtle", "trig", "nt", "nquads", "jsonld", "rdfxml", "n3")  #
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``export`` and ``load`` subcommands to the ``kgost`` parser."""
-    p = _command(subparsers, "export", _export, "write the whole graph, provenance included, as RDF")
+    p = add_command(subparsers, "export", _export, "write the whole graph, provenance included, as RDF")
     p.add_argument(
         "--format",
         choices=_FORMATS,
@@ -40,14 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.set_defaults(handler=_load)
     p.add_argument("files", nargs="+", metavar="FILE", type=Path, help="RDF files")
     p.add_argument("--format", choices=_INPUT_FORMATS, help="format of every FILE (default: from each extension)")
-
-
-def _command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
-    add_graph_options(parser)
-    add_output_option(parser)
-    return parser
 
 
 def _export(args: argparse.Namespace) -> int:

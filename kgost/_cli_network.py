@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from kgost._cli import Handler, add_graph_options, add_output_option, emit, load_graph
+from kgost._cli import add_command, emit, load_graph
 from kgost._errors import InputError
 
 __all__ = ["register"]
@@ -17,7 +17,7 @@ _FORMATS = ("graphml", "gexf", "json", "png", "svg")
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the network subcommands to the ``kgost`` parser."""
-    p = _command(subparsers, "connect", _connect, "explain the shortest connections between two entities")
+    p = add_command(subparsers, "connect", _connect, "explain the shortest connections between two entities")
     p.add_argument("source", help="a name (any label), compact IRI or IRI, e.g. Chanyeol")
     p.add_argument("target", help="another one, e.g. 'Song Joongki'")
     p.add_argument("--max", type=int, default=10, metavar="N", help="show at most N paths (default: 10)")
@@ -26,18 +26,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--quotes", action="store_true", help="quote the sentence behind each step")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
-    p = _command(subparsers, "shared-members", _shared_members,
+    p = add_command(subparsers, "shared-members", _shared_members,
                  "list groups and sub-units with overlapping members and the songs they link")
     p.add_argument("--group", metavar="NAME", help="only this group, e.g. EXO")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
-    p = _command(subparsers, "central", _central, "rank the most connected entities (degree and betweenness)")
+    p = add_command(subparsers, "central", _central, "rank the most connected entities (degree and betweenness)")
     p.add_argument("--top", type=int, default=10, metavar="N", help="how many entities (default: 10)")
     p.add_argument("--by", choices=("degree", "betweenness"), default="degree", help="ranking (default: degree)")
     p.add_argument("--view", choices=_VIEWS, default="artist", help="which network view (default: artist)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
-    p = _command(subparsers, "network", _network,
+    p = add_command(subparsers, "network", _network,
                  "export a network view as GraphML, GEXF or node-link JSON, or draw it as PNG or SVG")
     p.add_argument("--view", choices=_VIEWS, default="artist",
                    help="artist (default): people, groups, songs, series; full: typed multigraph of the RDF; "
@@ -53,14 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     labels.add_argument("--edge-labels", dest="edge_labels", action="store_true", default=None,
                         help="write relations on edges (default: only for up to 30 edges)")
     labels.add_argument("--no-edge-labels", dest="edge_labels", action="store_false")
-
-
-def _command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
-    add_graph_options(parser)
-    add_output_option(parser)
-    return parser
 
 
 def _connect(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from kgost._cli import Handler, add_graph_options, add_output_option, emit, load_graph
+from kgost._cli import add_command, add_output_option, emit, load_graph
 from kgost._errors import EntityNotFoundError, InputError, ParameterError, QueryError, QuerySyntaxError
 
 __all__ = ["register"]
@@ -25,25 +25,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     add_output_option(p)
 
-    p = _command(subparsers, "query", _query, "run a named query, e.g. `kgost query songs-by-group-members -p group=EXO`")
+    p = add_command(subparsers, "query", _query, "run a named query, e.g. `kgost query songs-by-group-members -p group=EXO`")
     p.add_argument("name", help="the query's name (see `kgost queries`); hyphens or underscores")
     _add_result_options(p)
 
-    p = _command(subparsers, "sparql", _sparql, "run any read-only SPARQL query from FILE (or - for stdin)")
+    p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query from FILE (or - for stdin)")
     p.add_argument("file", metavar="FILE", help="a file holding the query, or - to read it from stdin")
     _add_result_options(p, params=False)
 
-    p = _command(subparsers, "find", _find, "find entities by any of their names (case, space and hyphen do not matter)")
+    p = add_command(subparsers, "find", _find, "find entities by any of their names (case, space and hyphen do not matter)")
     p.add_argument("name", help='a name, e.g. "cha eun-woo"')
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-
-
-def _command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
-    add_graph_options(parser)
-    add_output_option(parser)
-    return parser
 
 
 def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True) -> None:
