@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_store.py                          # 1,000 and 10,000 songs
+    .venv/bin/python benchmarks/bench_store.py                          # 1,000 and 5,000 songs, every engine
     .venv/bin/python benchmarks/bench_store.py --songs 50000            # one size (~22 quads a song)
     .venv/bin/python benchmarks/bench_store.py --songs 100 --songs 1000 --validate   # with SHACL
 
@@ -71,10 +71,10 @@ def synthetic_quads(songs: int) -> Iterator[tuple]:
         )
 
 
-def run(songs: int, *, validate: bool) -> dict[str, float]:
+def run(songs: int, *, engine: str, validate: bool) -> dict[str, float]:
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    kg = kgost.load()
+    kg = kgost.load(store=engine)
     kg.store.add((s, p, o, g) for s, p, o, g in synthetic_quads(songs))
     timings["load"] = time.perf_counter() - start
     timings["quads"] = len(kg)
@@ -92,22 +92,26 @@ def run(songs: int, *, validate: bool) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--songs", type=int, action="append", help="synthetic songs (repeatable); default 1000 and 10000")
+    parser.add_argument("--songs", type=int, action="append", help="synthetic songs (repeatable); default 1000 and 5000")
     parser.add_argument("--validate", action="store_true", help="also time SHACL validation (slow: ~80 s at 1000 songs)")
+    parser.add_argument("--engine", choices=kgost.ENGINES, action="append", help="engines to compare (default: all)")
     args = parser.parse_args()
-    sizes = args.songs or [1000, 10000]
-    results = {n: run(n, validate=args.validate) for n in sizes}
-    base = results[sizes[0]]
-    print(f"kgost {kgost.__version__}, engine: rdflib")
-    for n, timings in results.items():
+    sizes = args.songs or [1000, 5000]
+    engines = args.engine or list(kgost.ENGINES)
+    results = {(e, n): run(n, engine=e, validate=args.validate) for e in engines for n in sizes}
+    print(f"kgost {kgost.__version__}; ratios: vs the smallest size on the same engine, and vs {engines[0]}")
+    for (engine, n), timings in results.items():
         quads = int(timings["quads"])
-        print(f"\n{n} songs, {quads} quads")
+        print(f"\n{engine}: {n} songs, {quads} quads")
         for step, value in timings.items():
             if step == "quads" or step.startswith("rows"):
                 continue
-            ratio = value / base[step] if base[step] else float("nan")
+            rows = {e: results[(e, n)].get(f"rows {step[6:]}") for e in engines} if step.startswith("query") else {}
+            assert len(set(rows.values())) <= 1, f"engines disagree on {step}: {rows}"
+            by_size = value / results[(engine, sizes[0])][step]
+            by_engine = value / results[(engines[0], n)][step]
             rate = f", {quads / value:,.0f} quads/s" if step == "load" else ""
-            print(f"  {step:<34} {value:8.3f} s  (x{ratio:.1f} vs {sizes[0]} songs{rate})")
+            print(f"  {step:<34} {value:8.3f} s  x{by_size:5.1f} vs {sizes[0]} songs, x{by_engine:5.2f} vs {engines[0]}{rate}")
 
 
 if __name__ == "__main__":
