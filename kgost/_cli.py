@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from kgost._errors import KgostError
 from kgost._store import ENGINES
@@ -21,6 +23,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit status: 0 success, 1 a negative answer (the data does not conform), 2 bad input or
     usage; errors are printed on stderr as ``Type: message``.
     """
+    # rdflib logs a full traceback when a literal is ill-typed ("2014-13-45"^^xsd:date); the
+    # validator reports such values, so on the command line they need no traceback of their own.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -41,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     from kgost import __version__
     from kgost import _cli_core, _cli_query, _cli_network, _cli_export
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kgost",
         description="kgost: the K-drama OST knowledge graph. Load, validate, query, connect and export it.",
     )
@@ -51,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     for topic in (_cli_core, _cli_query, _cli_network, _cli_export):
         topic.register(subparsers)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``UsageError: message`` line (exit 2), like kgost's own."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"UsageError: {self.prog}: {message} (see {self.prog} --help)\n")
+        raise SystemExit(2)
 
 
 def add_command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]

@@ -74,11 +74,11 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     so every fact remembers where it came from. Nothing is returned unless the whole file parses.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{str(path)!r} is a folder, not an RDF file")
     name = guess_format(path, format=format)
     if not path.exists():
         raise InputError(f"no such file: {str(path)!r}")
-    if path.is_dir():
-        raise InputError(f"{str(path)!r} is a folder, not an RDF file")
     try:
         raw = path.read_bytes()
     except OSError as exc:

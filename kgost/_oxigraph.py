@@ -8,9 +8,9 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kgost._errors import MissingExtraError
+from kgost._errors import MissingExtraError, QueryError
 from kgost._namespace import PREFIXES
-from kgost._sparql import parse_query
+from kgost._sparql import parse_query, star_order
 from kgost._store import RawResult
 from kgost._types import Quad, Term
 from kgost._values import with_values
@@ -49,9 +49,12 @@ class OxigraphStore:
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         ox = self._ox
-        parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's error messages
+        parsed = parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's messages
         # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
-        result = self._store.query(with_values(sparql, bindings or {}), prefixes=PREFIXES)
+        try:
+            result = self._store.query(with_values(sparql, bindings or {}), prefixes=PREFIXES)
+        except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"the Oxigraph engine could not evaluate the query: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -63,9 +66,10 @@ class OxigraphStore:
             for triple in result:
                 graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
             return RawResult("graph", graph=graph)
-        variables = tuple(v.value for v in result.variables)
+        variables = star_order(parsed, sparql, tuple(v.value for v in result.variables))
         rows = [
-            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables) for solution in result
+            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
+            for solution in result
         ]
         return RawResult("select", variables=variables, rows=rows)
 

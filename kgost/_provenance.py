@@ -24,6 +24,7 @@ SELECT ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
        (GROUP_CONCAT(DISTINCT CONCAT(STR(?fromIndex), "\\u001e", ?fromText); separator="\\u001f") AS ?derived)
 WHERE {
     GRAPH ?g { ?s ?p ?o }
+    FILTER (!BOUND(?text_of_o) || (isLiteral(?o) && STR(?o) = ?text_of_o))
     OPTIONAL { ?g a ?kind . FILTER(?kind IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
     OPTIONAL { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
     OPTIONAL { ?g rdfs:comment ?comment }
@@ -77,7 +78,11 @@ def sources(
     if predicate is not None:
         bindings["p"] = expand_iri(predicate)
     if object is not None:
-        bindings["o"] = _object_term(object)
+        term = _object_term(object)
+        if isinstance(term, (URIRef, Literal)):
+            bindings["o"] = term
+        else:  # plain text: any literal written that way
+            bindings["text_of_o"] = Literal(term)
     found = []
     for s, p, o, g, kind, text, index, comment, article, title, derived in kg.sparql_raw(_QUERY, bindings=bindings).rows:
         graph = str(g)
@@ -125,13 +130,17 @@ class Source:
         return f"{head}\n  {self.kind} {self.graph}" + (f": {self.text}" if self.text else "")
 
 
-def _object_term(value: Term | str) -> Term:
-    if not isinstance(value, str) or isinstance(value, (URIRef, Literal)):
-        return value  # type: ignore[return-value]
+def _object_term(value: object) -> Term | str:
+    """An IRI or RDF term stays a term; a Python value becomes a typed literal; other text is
+    returned as text, to match any literal with that lexical form ("2020-04-19", "Orbit")."""
+    if isinstance(value, (URIRef, Literal)):
+        return value
+    if not isinstance(value, str):
+        return Literal(value)
     try:
         return expand_iri(value)
     except InputError:
-        return Literal(value)
+        return value
 
 
 def _in_reading_order(joined: object) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 
+from kgost._lookup import Entity
 from kgost._errors import (
     AmbiguousEntityError,
     EntityNotFoundError,
@@ -365,6 +366,8 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None) -> Term:
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             return Literal(datetime.date.fromisoformat(value.strip()))
         raise ValueError("use YYYY-MM-DD")
+    if isinstance(value, Entity) and type_ in ("iri", "entity"):
+        value = value.iri  # what kg.resolve()/kg.find() return
     if type_ == "iri":
         if not isinstance(value, str):
             raise TypeError(f"a {type(value).__name__} is not an IRI")
@@ -373,6 +376,8 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None) -> Term:
             raise ValueError("an IRI cannot hold spaces, quotes, braces or angle brackets")
         return iri
     if type_ == "entity":
+        if isinstance(value, URIRef):
+            return value
         if not isinstance(value, str):
             raise TypeError(f"a {type(value).__name__} is not a name or an IRI")
         if kg is None:

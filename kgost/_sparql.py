@@ -14,7 +14,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kgost._errors import QueryError, QuerySyntaxError
 
-__all__ = ["parse_query", "check_query", "query_kind", "translate_query"]
+__all__ = ["star_order", "parse_query", "check_query", "query_kind", "translate_query"]
 
 _KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
@@ -68,6 +68,8 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     where = f"{source}: " if source else ""
     if not isinstance(sparql, str):
         raise QueryError(f"{where}a SPARQL query must be text, got {type(sparql).__name__}")
+    if not re.sub(r"(?m)#.*$", "", sparql).strip():
+        raise QuerySyntaxError(f"{where}the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
         parsed = parseQuery(sparql)
     except ParseException as exc:
@@ -80,6 +82,24 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
         raise QuerySyntaxError(f"{where}SPARQL syntax error: {exc}") from None
     check_query(parsed, source=source)
     return parsed
+
+
+def star_order(parsed: ParseResults, sparql: str, variables: tuple[str, ...]) -> tuple[str, ...]:
+    """For ``SELECT *``, order the columns by first appearance in the query text (engines give
+    set order, which changes from run to run); other projections keep their order.
+
+    Examples
+    --------
+    >>> q = "SELECT * WHERE { ?s ?p ?o }"
+    >>> star_order(parse_query(q), q, ("o", "p", "s"))
+    ('s', 'p', 'o')
+    """
+    if parsed[1].name != "SelectQuery" or "projection" in parsed[1]:
+        return variables
+    first = {}
+    for match in re.finditer(r"[?$]([A-Za-z0-9_\u00b7-\uffff]+)", sparql):
+        first.setdefault(match.group(1), match.start())
+    return tuple(sorted(variables, key=lambda v: (first.get(v, len(sparql)), v)))
 
 
 def translate_query(parsed: ParseResults, sparql: str, *, prefixes: dict[str, str]) -> Query:

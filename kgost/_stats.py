@@ -85,7 +85,7 @@ class Stats:
             f"engine: {self.engine}",
             f"triples: {self.triples} distinct ({self.quads} quads in {self.graphs} named graphs)",
             f"sources: {self.sentences} sentences ({self.sentences_with_facts} state facts), "
-            f"{self.inferences} inferences, {self.curations} curations, {self.files} user files",
+            f"{_n(self.inferences, 'inference')}, {_n(self.curations, 'curation')}, {_n(self.files, 'user file')}",
             "entities per class:",
             *(f"  {cls:<{width}}  {n:>4}" for cls, n in self.classes.items()),
         ]
@@ -98,3 +98,7 @@ class Stats:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The counts as JSON text."""
         return json.dumps(self.to_dict(), indent=indent)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -8,11 +8,12 @@ from typing import Literal as TypingLiteral
 from typing import Protocol, runtime_checkable
 
 import rdflib
+from rdflib.term import Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kgost._errors import InputError
+from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES
-from kgost._sparql import parse_query, translate_query
+from kgost._sparql import parse_query, star_order, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "RawResult", "RdflibStore", "ENGINES", "make_store"]
@@ -96,9 +97,16 @@ class RdflibStore:
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
         parsed = parse_query(sparql)
-        result = self._dataset.query(
-            translate_query(parsed, sparql, prefixes=PREFIXES), initBindings=dict(bindings or {})
-        )
+        algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
+        try:
+            result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
+            return self._read(result, parsed, sparql, bindings)
+        except KgostError:
+            raise
+        except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
+            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
+
+    def _read(self, result, parsed, sparql: str, bindings: Mapping[str, Term] | None) -> RawResult:  # type: ignore[no-untyped-def]
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -108,7 +116,7 @@ class RdflibStore:
             for triple in result.graph or ():
                 graph.add(triple)
             return RawResult("graph", graph=graph)
-        variables = tuple(result.vars or ())
+        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in result.vars or ())))
         # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
         rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
         if "groupby" in parsed[1] and len(rows) == 1 and _only_bound(rows[0], variables, bindings):

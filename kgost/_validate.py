@@ -135,7 +135,7 @@ def _result(
     messages = sorted(m for m in found if m not in generic) or sorted(found)
     label = kg.label(focus) if isinstance(focus, URIRef) else None
     return ValidationResult(
-        focus=compact_iri(focus),
+        focus=_show_term(focus) if focus is not None else "?",
         focus_label=label,
         path=_show_path(report, path),
         value=_show_term(value) if value is not None else None,

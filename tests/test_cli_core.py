@@ -78,3 +78,25 @@ def test_output_file_is_written_atomically(capsys: pytest.CaptureFixture[str], t
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "kgost", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("kgost ")
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["stats", "--format", "yaml"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("UsageError: kgost stats: argument --format: invalid choice: 'yaml'")
+
+
+def test_ill_typed_literals_print_no_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "bad-date.ttl"
+    path.write_text(
+        '@prefix kgost: <https://w3id.org/kgost/ontology#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+        '<https://example.org/s> a kgost:Song ; kgost:title "S" ; kgost:releaseDate "2014-13-45"^^xsd:date ;\n'
+        '  kgost:performer <https://w3id.org/kgost/id/person/chen> ; kgost:ostOf <https://w3id.org/kgost/id/series/true-beauty> .\n',
+        encoding="utf-8",
+    )
+    done = subprocess.run([sys.executable, "-m", "kgost", "validate", str(path)], capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "shape:SongShape-releaseDate" in done.stdout

@@ -165,3 +165,22 @@ def test_find_entity_query_ignores_the_same_characters_as_normalize_name(kg: kgo
     assert len(rows) > 50
     for row in rows:
         assert row.key == kgost.normalize_name(row.m), row.m
+
+
+@pytest.mark.parametrize("engine", kgost.ENGINES)
+def test_empty_query_and_engine_failures_are_kgost_errors(engine: str) -> None:
+    kg = kgost.load(store=engine)
+    for empty in ("", "   \n", "# only a comment\n"):
+        with pytest.raises(kgost.QuerySyntaxError, match="the query is empty"):
+            kg.sparql(empty)
+    bad_regex = 'SELECT ?s WHERE { ?s ?p ?o . FILTER(REGEX(STR(?o), "(")) } LIMIT 1'
+    try:
+        kg.sparql(bad_regex)  # Oxigraph treats the bad pattern as an error value: no rows
+    except kgost.KgostError as exc:
+        assert isinstance(exc, kgost.QueryError) and "could not evaluate" in str(exc)
+
+
+def test_select_star_columns_follow_the_query_text_on_every_engine() -> None:
+    query = "SELECT * WHERE { ?song <https://w3id.org/kgost/ontology#title> ?title ; ?any ?value } LIMIT 1"
+    for engine in kgost.ENGINES:
+        assert kgost.load(store=engine).sparql_raw(query).variables == ("song", "title", "any", "value")
