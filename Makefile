@@ -17,9 +17,9 @@ install: $(BIN)/kgost
 run: install
 	$(BIN)/kgost overview
 
-## test: set up and run the whole test suite
+## test: set up and run the whole test suite (on every core: pytest-xdist)
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
