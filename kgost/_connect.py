@@ -63,6 +63,7 @@ _PAIRS: dict[str, tuple[bool, str]] = {
 
 # When several facts join two nodes, the most telling one explains the hop.
 _PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
+_ARTICLE_TYPES = {"Article", "RankedItem", "Sentence", "Inference", "Curation"}
 _CAP = 1000  # shortest paths enumerated before sorting and cutting to ``max_paths``
 
 
@@ -107,7 +108,11 @@ def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, m
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise InputError(f"max_paths must be a whole number, 1 or more; got {max_paths!r}")
     graph = network(kg, view=view)
-    hint = "; try view='full'" if view == "artist" else ""
+    if view == "full":
+        # The article's own structure (its ranked list) links every song to every other one;
+        # a connection through it says nothing about the people, so it is left out.
+        graph = graph.subgraph(n for n, kind in graph.nodes(data="type") if kind not in _ARTICLE_TYPES)
+    hint = "; try the full view (view='full', --view full)" if view == "artist" else ""
     start, end = node_of(kg, graph, source, hint=hint), node_of(kg, graph, target, hint=hint)
     if start == end:
         raise InputError(f"{source!r} and {target!r} are the same entity ({start}); name two different ones")

@@ -105,7 +105,7 @@ def test_max_paths_cuts_but_counts_all(kg):
 @pytest.mark.parametrize(("source", "target", "error", "message"), [
     ("Chanyol", "Chen", EntityNotFoundError, "no entity is named 'Chanyol'; closest: Chanyeol"),
     ("Chen", "Chen", InputError, "same entity"),
-    ("Riftan", "Chen", InputError, "not in the 'artist' view.*try view='full'"),
+    ("Riftan", "Chen", InputError, "not in the 'artist' view.*try the full view"),
 ])
 def test_bad_endpoints_are_explained(kg, source, target, error, message):
     with pytest.raises(error, match=message):
@@ -188,3 +188,12 @@ def test_central_sentences_say_what_an_entity_links(kg):
 def test_central_checks_options(kg, kwargs):
     with pytest.raises(InputError):
         kg.central(**kwargs)
+
+
+def test_full_view_connections_do_not_run_through_the_articles_ranked_list(kg):
+    # Every song is "ranked in" the article, so through the list everything would be connected.
+    found = kg.connect("Chanyeol", "SBS", view="full")
+    assert not found.connected
+    assert "not connected in the full view" in str(found)
+    with pytest.raises(kgost.InputError, match=r"--view full"):
+        kg.connect("Chanyeol", "SBS")
