@@ -64,7 +64,7 @@ def _queries(args: argparse.Namespace) -> int:
                 "file": q.path.name,
                 "tags": list(q.tags),
                 "params": [
-                    {"name": p.name, "type": p.type, "required": p.required, "default": _jsonable(p.default), "help": p.help}
+                    {"name": p.name, "type": p.type, "kind": p.kind, "required": p.required, "default": _jsonable(p.default), "help": p.help}
                     for p in q.params
                 ],
             }

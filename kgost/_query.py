@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 
-from kgost._lookup import Entity
 from kgost._errors import (
     AmbiguousEntityError,
     EntityNotFoundError,
@@ -25,7 +24,8 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._namespace import expand_iri
+from kgost._lookup import Entity, normalize_name
+from kgost._namespace import KGOST, compact_iri, expand_iri
 from kgost._resources import queries_dir
 from kgost._results import QueryResult, to_python
 from kgost._types import Term
@@ -42,7 +42,8 @@ PARAMETER_TYPES = {
     "bool": "true/false, yes/no or 1/0, bound as an xsd:boolean literal",
     "date": "a date YYYY-MM-DD, bound as an xsd:date literal",
     "iri": "an IRI, full or compact (person:chanyeol)",
-    "entity": "the IRI of the entity a name, compact IRI or IRI denotes (looked up with kgost.resolve)",
+    "entity": "the IRI of the entity a name, compact IRI or IRI denotes (looked up with kgost.resolve); "
+    "entity(Class) accepts only entities of that kgost class",
 }
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -130,7 +131,7 @@ def named_queries(*, folder: str | Path | None = None) -> list[NamedQuery]:
     >>> q.summary
     'Songs performed by members of a group, directly or through a sub-unit'
     >>> print(q.params[0])
-    group: entity = "EXO"  -- the group: a name, compact IRI or IRI
+    group: entity(MusicGroup) = "EXO"  -- the group: a name, compact IRI or IRI
     """
     path = Path(folder) if folder is not None else queries_dir()
     if not path.is_dir():
@@ -161,14 +162,17 @@ class QueryParameter:
     default: Any = None
     required: bool = True
     help: str = ""
+    #: For ``entity(Class)``: the kgost class (local name) the entity must have.
+    kind: str | None = None
 
     def __str__(self) -> str:
+        type_ = f"{self.type}({self.kind})" if self.kind else self.type
         if self.required:
-            head = f"{self.name}: {self.type}"
+            head = f"{self.name}: {type_}"
         elif self.default is None:
-            head = f"{self.name}: {self.type}?"
+            head = f"{self.name}: {type_}?"
         else:
-            head = f"{self.name}: {self.type} = {_show(self.default)}"
+            head = f"{self.name}: {type_} = {_show(self.default)}"
         return f"{head}  -- {self.help}" if self.help else head
 
     def to_term(self, value: Any, kg: KnowledgeGraph | None = None, *, query: str = "") -> Term:
@@ -176,9 +180,11 @@ class QueryParameter:
         command line); an ``entity`` needs ``kg`` to look the name up."""
         where = f"query {query!r}, parameter {self.name!r}" if query else f"parameter {self.name!r}"
         try:
-            return _convert(self.type, value, kg)
+            return _convert(self.type, value, kg, kind=self.kind)
         except (EntityNotFoundError, AmbiguousEntityError) as exc:
             raise type(exc)(f"{where}: {exc}", candidates=exc.candidates) from None
+        except _KindError as exc:
+            raise ParameterError(f"{where} must be a {self.kind}: {exc}") from None
         except (InputError, ValueError, TypeError) as exc:
             raise ParameterError(f"{where} must be {self.type} ({PARAMETER_TYPES[self.type]}); {value!r}: {exc}") from None
 
@@ -233,7 +239,7 @@ class NamedQuery:
 
 _HEADER = re.compile(r"#\+\s*(?P<key>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
 _PARAM = re.compile(
-    r"#\+\s+-\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\?)?"
+    r"#\+\s+-\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?:\((?P<kind>[A-Za-z]+)\))?(?P<optional>\?)?"
     r"\s*(?:=\s*(?P<default>\"(?:[^\"\\]|\\.)*\"|[^\s\"]+))?\s*(?:(?:--|\u2014)\s*(?P<help>.*))?$"
 )
 
@@ -321,7 +327,10 @@ def _parameter(match: re.Match[str], path: Path, number: int) -> QueryParameter:
         except (InputError, ValueError, TypeError) as exc:
             raise ParseError(f"default of parameter {name!r} is not a {type_}: {exc}", path=path, line=number) from None
     required = raw is None and not match["optional"]
-    return QueryParameter(name, type_, default, required, (match["help"] or "").strip())
+    kind = match["kind"]
+    if kind is not None and (type_ != "entity" or kind not in KGOST.__annotations__ or not kind[0].isupper()):
+        raise ParseError(f"'{type_}({kind})': only entity takes a class, and it must be a kgost class", path=path, line=number)
+    return QueryParameter(name, type_, default, required, (match["help"] or "").strip(), kind)
 
 
 def _unquote(raw: str) -> str:
@@ -339,7 +348,7 @@ def _show(value: Any) -> str:
 # ---- values -------------------------------------------------------------------------------
 
 
-def _convert(type_: str, value: Any, kg: KnowledgeGraph | None) -> Term:
+def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | None = None) -> Term:
     """Turn a Python value (or command-line text) into the RDF term of a parameter type."""
     if type_ == "str":
         if not isinstance(value, str):
@@ -382,8 +391,35 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None) -> Term:
             raise TypeError(f"a {type(value).__name__} is not a name or an IRI")
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
-        return kg.resolve(value).iri
+        return _resolve_kind(kg, value, kind).iri
     raise ValueError(f"unknown parameter type {type_!r}")
+
+
+def _resolve_kind(kg: KnowledgeGraph, name: str, kind: str | None) -> Entity:
+    """``kg.resolve(name)``, among the entities of the kgost class ``kind`` when one is given."""
+    if kind is None:
+        return kg.resolve(name)
+    candidates = [e for e in kg.find(name) if _is_a(kg, e.iri, kind)] if ":" not in name else []
+    exact = [e for e in candidates if normalize_name(e.matched) == normalize_name(name)]
+    if len(exact) == 1 or (len(candidates) == 1 and not exact):
+        return (exact or candidates)[0]
+    if len(candidates) > 1:
+        listed = "; ".join(f"{e.label} ({compact_iri(e.iri)})" for e in candidates)
+        raise AmbiguousEntityError(f"{name!r} matches {len(candidates)} of kind {kind}: {listed}", candidates=[e.label for e in candidates])
+    entity = kg.resolve(name)  # names the closest candidates when nothing matches at all
+    if not _is_a(kg, entity.iri, kind):
+        raise _KindError(f"{entity.label} ({compact_iri(entity.iri)}) is a {entity.kind}, not a {kind}")
+    return entity
+
+
+class _KindError(ValueError):
+    """An entity parameter named an entity of another class."""
+
+
+def _is_a(kg: KnowledgeGraph, iri: URIRef, kind: str) -> bool:
+    """Is ``iri`` an instance of ``kgost:kind`` or of one of its subclasses?"""
+    ask = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
+    return bool(kg.sparql_raw(ask, bindings={"x": iri, "kind": KGOST[kind]}).boolean)
 
 
 def _binding_term(name: str, value: Any) -> Term:

@@ -26,10 +26,10 @@ def test_queries_lists_names_summaries_and_parameters(capsys: pytest.CaptureFixt
     assert code == 0
     for query in kgost.named_queries():
         assert query.name in out and query.summary in out
-    assert '    --param group: entity = "EXO"  -- the group: a name, compact IRI or IRI' in out
+    assert '    --param group: entity(MusicGroup) = "EXO"  -- the group: a name, compact IRI or IRI' in out
     code, out, _ = run(capsys, "queries", "--format", "json")
     data = {q["name"]: q for q in json.loads(out)}
-    assert data["timeline"]["params"][0] == {"name": "from", "type": "int", "required": False, "default": None, "help": "the first year to show"}
+    assert data["timeline"]["params"][0] == {"name": "from", "type": "int", "kind": None, "required": False, "default": None, "help": "the first year to show"}
     assert data["is-member"]["kind"] == "ask"
 
 

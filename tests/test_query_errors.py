@@ -184,3 +184,11 @@ def test_select_star_columns_follow_the_query_text_on_every_engine() -> None:
     query = "SELECT * WHERE { ?song <https://w3id.org/kgost/ontology#title> ?title ; ?any ?value } LIMIT 1"
     for engine in kgost.ENGINES:
         assert kgost.load(store=engine).sparql_raw(query).variables == ("song", "title", "any", "value")
+
+
+def test_entity_parameters_of_a_class_refuse_other_kinds(kg: kgost.KnowledgeGraph) -> None:
+    with pytest.raises(ParameterError, match=r"parameter 'person' must be a Person: EXO \(group:exo\) is a MusicGroup, not a Person"):
+        kg.query("songs-by-person", person="EXO")
+    # a sub-unit is a music group (rdfs:subClassOf), and a name shared with other kinds is narrowed to the class
+    assert {r.name for r in kg.query("group-members", group="EXO CBX")} == {"Baekhyun", "Chen", "Xiumin"}
+    assert kg.query("songs-by-person", person=kg.resolve("Chen")).rows == kg.query("songs-by-person", person="Chen").rows
