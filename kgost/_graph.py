@@ -175,9 +175,10 @@ class KnowledgeGraph:
         """Entities whose name or any alternative label matches ``name``; see :func:`kgost.find`."""
         return find(self, name, limit=limit)
 
-    def resolve(self, name: str | URIRef) -> Entity:
-        """The one entity ``name`` denotes, or an error listing candidates; see :func:`kgost.resolve`."""
-        return resolve(self, name)
+    def resolve(self, name: str | URIRef, *, kind: str | None = None) -> Entity:
+        """The one entity ``name`` denotes (of the kgost class ``kind``, if given), or an error
+        listing candidates; see :func:`kgost.resolve`."""
+        return resolve(self, name, kind=kind)
 
     def validate(self, *, shapes: str | Path | None = None) -> ValidationReport:
         """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`."""

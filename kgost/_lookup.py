@@ -59,8 +59,12 @@ def find(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> list[Entity]:
     return (exact or contained)[:limit]
 
 
-def resolve(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
+def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) -> Entity:
     """The one entity ``name`` denotes: a label (as :func:`find`), a compact IRI or an IRI.
+
+    With ``kind`` (a kgost class such as ``"Person"``), only entities of that class or of a
+    subclass count: "EXO CBX" as a ``MusicGroup`` is the sub-unit, and a name of another kind is
+    an error saying what it is.
 
     Raises
     ------
@@ -79,7 +83,13 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     Traceback (most recent call last):
     ...
     kgost._errors.EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol, Cha Eunwoo
+    >>> kg.resolve("EXO", kind="Person")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.EntityNotFoundError: no Person is named 'EXO': EXO (group:exo) is a MusicGroup
     """
+    if kind is not None:
+        return _resolve_kind(kg, name, kind)
     if isinstance(name, URIRef) or _looks_like_iri(name):
         iri = expand_iri(name)
         found = _query(kg, "", iri=iri)[1]
@@ -143,6 +153,34 @@ def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple
         entity.types.sort(key=lambda t: _SPECIFICITY.index(t[6:]) if t[6:] in _SPECIFICITY else -1)
     ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
     return [e for e in ordered if e.iri in exact], ordered
+
+
+def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
+    """:func:`resolve` among the entities of the kgost class ``kind`` (or a subclass)."""
+    from kgost._namespace import KGOST
+
+    classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
+    if kind not in classes:
+        raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
+    by_name = not isinstance(name, URIRef) and not _looks_like_iri(name)
+    candidates = [e for e in find(kg, name) if _is_a(kg, e.iri, kind)] if by_name else []
+    exact = [e for e in candidates if normalize_name(e.matched) == normalize_name(str(name))]
+    if len(exact) == 1 or (len(candidates) == 1 and not exact):
+        return (exact or candidates)[0]
+    if candidates:
+        listed = "; ".join(f"{e.label} ({compact_iri(e.iri)})" for e in candidates)
+        raise AmbiguousEntityError(f"{name!r} matches {len(candidates)} entities of kind {kind}: {listed}",
+                                   candidates=[e.label for e in candidates])
+    entity = resolve(kg, name)  # names the closest candidates when nothing matches at all
+    if not _is_a(kg, entity.iri, kind):
+        raise EntityNotFoundError(f"no {kind} is named {str(name)!r}: {entity.label} ({compact_iri(entity.iri)}) is a {entity.kind}")
+    return entity
+
+
+def _is_a(kg: KnowledgeGraph, iri: URIRef, kind: str) -> bool:
+    """Is ``iri`` an instance of ``kgost:<kind>`` or of one of its subclasses?"""
+    ask = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
+    return bool(kg.sparql_raw(ask, bindings={"x": iri, "kind": URIRef(PREFIXES["kgost"] + kind)}).boolean)
 
 
 def _closest(kg: KnowledgeGraph, name: str) -> list[str]:

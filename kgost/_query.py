@@ -24,8 +24,8 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._lookup import Entity, normalize_name
-from kgost._namespace import KGOST, compact_iri, expand_iri
+from kgost._lookup import Entity
+from kgost._namespace import KGOST, expand_iri
 from kgost._resources import queries_dir
 from kgost._results import QueryResult, to_python
 from kgost._types import Term
@@ -183,8 +183,6 @@ class QueryParameter:
             return _convert(self.type, value, kg, kind=self.kind)
         except (EntityNotFoundError, AmbiguousEntityError) as exc:
             raise type(exc)(f"{where}: {exc}", candidates=exc.candidates) from None
-        except _KindError as exc:
-            raise ParameterError(f"{where} must be a {self.kind}: {exc}") from None
         except (InputError, ValueError, TypeError) as exc:
             raise ParameterError(f"{where} must be {self.type} ({PARAMETER_TYPES[self.type]}); {value!r}: {exc}") from None
 
@@ -391,35 +389,8 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
             raise TypeError(f"a {type(value).__name__} is not a name or an IRI")
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
-        return _resolve_kind(kg, value, kind).iri
+        return kg.resolve(value, kind=kind).iri
     raise ValueError(f"unknown parameter type {type_!r}")
-
-
-def _resolve_kind(kg: KnowledgeGraph, name: str, kind: str | None) -> Entity:
-    """``kg.resolve(name)``, among the entities of the kgost class ``kind`` when one is given."""
-    if kind is None:
-        return kg.resolve(name)
-    candidates = [e for e in kg.find(name) if _is_a(kg, e.iri, kind)] if ":" not in name else []
-    exact = [e for e in candidates if normalize_name(e.matched) == normalize_name(name)]
-    if len(exact) == 1 or (len(candidates) == 1 and not exact):
-        return (exact or candidates)[0]
-    if len(candidates) > 1:
-        listed = "; ".join(f"{e.label} ({compact_iri(e.iri)})" for e in candidates)
-        raise AmbiguousEntityError(f"{name!r} matches {len(candidates)} of kind {kind}: {listed}", candidates=[e.label for e in candidates])
-    entity = kg.resolve(name)  # names the closest candidates when nothing matches at all
-    if not _is_a(kg, entity.iri, kind):
-        raise _KindError(f"{entity.label} ({compact_iri(entity.iri)}) is a {entity.kind}, not a {kind}")
-    return entity
-
-
-class _KindError(ValueError):
-    """An entity parameter named an entity of another class."""
-
-
-def _is_a(kg: KnowledgeGraph, iri: URIRef, kind: str) -> bool:
-    """Is ``iri`` an instance of ``kgost:kind`` or of one of its subclasses?"""
-    ask = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
-    return bool(kg.sparql_raw(ask, bindings={"x": iri, "kind": KGOST[kind]}).boolean)
 
 
 def _binding_term(name: str, value: Any) -> Term:

@@ -187,7 +187,7 @@ def test_select_star_columns_follow_the_query_text_on_every_engine() -> None:
 
 
 def test_entity_parameters_of_a_class_refuse_other_kinds(kg: kgost.KnowledgeGraph) -> None:
-    with pytest.raises(ParameterError, match=r"parameter 'person' must be a Person: EXO \(group:exo\) is a MusicGroup, not a Person"):
+    with pytest.raises(kgost.EntityNotFoundError, match=r"parameter 'person': no Person is named 'EXO': EXO \(group:exo\) is a MusicGroup"):
         kg.query("songs-by-person", person="EXO")
     # a sub-unit is a music group (rdfs:subClassOf), and a name shared with other kinds is narrowed to the class
     assert {r.name for r in kg.query("group-members", group="EXO CBX")} == {"Baekhyun", "Chen", "Xiumin"}
