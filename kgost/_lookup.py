@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from rdflib import Literal, URIRef
 
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
-from kgost._namespace import PREFIXES, compact_iri, expand_iri
+from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
 
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
@@ -157,8 +157,6 @@ def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple
 
 def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
     """:func:`resolve` among the entities of the kgost class ``kind`` (or a subclass)."""
-    from kgost._namespace import KGOST
-
     classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
     if kind not in classes:
         raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
