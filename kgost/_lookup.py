@@ -96,13 +96,9 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
         if not found:
             raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}")
         return found[0]
-    matches = find(kg, name)
-    exact = [m for m in matches if normalize_name(m.matched) == normalize_name(name)]
-    if len(exact) == 1 or (len(matches) == 1 and not exact):
-        return (exact or matches)[0]
-    if matches:
-        listed = "; ".join(f"{m.label} ({compact_iri(m.iri)})" for m in matches)
-        raise AmbiguousEntityError(f"{name!r} matches {len(matches)} entities: {listed}", candidates=[m.label for m in matches])
+    chosen = _choose(name, find(kg, name), what="entities")
+    if chosen is not None:
+        return chosen
     candidates = _closest(kg, name)
     hint = f"; closest: {', '.join(candidates)}" if candidates else ""
     raise EntityNotFoundError(f"no entity is named {name!r}{hint}", candidates=candidates)
@@ -160,19 +156,27 @@ def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
     classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
     if kind not in classes:
         raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
-    by_name = not isinstance(name, URIRef) and not _looks_like_iri(name)
-    candidates = [e for e in find(kg, name) if _is_a(kg, e.iri, kind)] if by_name else []
-    exact = [e for e in candidates if normalize_name(e.matched) == normalize_name(str(name))]
-    if len(exact) == 1 or (len(candidates) == 1 and not exact):
-        return (exact or candidates)[0]
-    if candidates:
-        listed = "; ".join(f"{e.label} ({compact_iri(e.iri)})" for e in candidates)
-        raise AmbiguousEntityError(f"{name!r} matches {len(candidates)} entities of kind {kind}: {listed}",
-                                   candidates=[e.label for e in candidates])
+    if not isinstance(name, URIRef) and not _looks_like_iri(name):
+        of_kind = [e for e in find(kg, name) if _is_a(kg, e.iri, kind)]
+        chosen = _choose(name, of_kind, what=f"entities of kind {kind}")
+        if chosen is not None:
+            return chosen
     entity = resolve(kg, name)  # names the closest candidates when nothing matches at all
     if not _is_a(kg, entity.iri, kind):
         raise EntityNotFoundError(f"no {kind} is named {str(name)!r}: {entity.label} ({compact_iri(entity.iri)}) is a {entity.kind}")
     return entity
+
+
+def _choose(name: str, matches: list[Entity], *, what: str) -> Entity | None:
+    """The one match ``name`` denotes (an exact match wins over partial ones), ``None`` for no
+    match, or ``AmbiguousEntityError`` listing them."""
+    exact = [m for m in matches if normalize_name(m.matched) == normalize_name(name)]
+    if len(exact) == 1 or (len(matches) == 1 and not exact):
+        return (exact or matches)[0]
+    if matches:
+        listed = "; ".join(f"{m.label} ({compact_iri(m.iri)})" for m in matches)
+        raise AmbiguousEntityError(f"{name!r} matches {len(matches)} {what}: {listed}", candidates=[m.label for m in matches])
+    return None
 
 
 def _is_a(kg: KnowledgeGraph, iri: URIRef, kind: str) -> bool:
