@@ -18,7 +18,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from kgost._errors import ExportError, InputError
 from kgost._io import guess_format, write_atomic
 from kgost._jsonld import dumps, frames, to_jsonld
-from kgost._namespace import PREFIXES, compact_iri, expand_iri
+from kgost._namespace import bind_prefixes, compact_iri, expand_iri
 from kgost._nquads import GQuad, canonical_quads, nt_term, write_nquads
 from kgost._resources import resource_dir
 
@@ -205,10 +205,8 @@ def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool
 
 def _rdflib_text(name: str, quads: list[GQuad]) -> str:
     """Turtle, TriG or RDF/XML by rdflib's serializers, in a fixed order with fixed prefixes."""
-    dataset = rdflib.Dataset()
+    dataset = bind_prefixes(rdflib.Dataset())
     graph = _SortedGraph(store=dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID)
-    for prefix, iri in PREFIXES.items():
-        dataset.bind(prefix, iri, override=True, replace=True)
     for s, p, o, g in quads:
         (graph if g is None else dataset.graph(g)).add((s, p, o))
     if name == "rdfxml":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from typing import TypeVar
+
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kgost._errors import InputError
 
-__all__ = ["expand_iri", "compact_iri", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
+__all__ = ["bind_prefixes", "expand_iri", "compact_iri", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
 
 
 class KGOST(DefinedNamespace):
@@ -91,6 +93,8 @@ class KGOST(DefinedNamespace):
     inArticle: URIRef
 
 
+G = TypeVar("G", bound=Graph)
+
 #: Base of every kgost data IRI (``https://w3id.org/kgost/id/person/cha-eunwoo``, ...).
 KGOST_ID = Namespace("https://w3id.org/kgost/id/")
 #: Namespace of the SHACL shapes.
@@ -133,6 +137,13 @@ PREFIXES: dict[str, str] = {
     "schema": "https://schema.org/",
     "sh": "http://www.w3.org/ns/shacl#",
 }
+
+
+def bind_prefixes(graph: G) -> G:
+    """Bind kgost's :data:`PREFIXES` on an rdflib graph or dataset (for writing); return it."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
 
 
 def expand_iri(term: str | URIRef) -> URIRef:

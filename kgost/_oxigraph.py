@@ -9,7 +9,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kgost._errors import MissingExtraError, QueryError
-from kgost._namespace import PREFIXES
+from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._sparql import parse_query, star_order
 from kgost._store import RawResult
 from kgost._types import Quad, Term
@@ -60,9 +60,7 @@ class OxigraphStore:
         if isinstance(result, ox.QueryTriples):
             import rdflib
 
-            graph = rdflib.Graph()
-            for prefix, iri in PREFIXES.items():
-                graph.bind(prefix, iri, override=True, replace=True)
+            graph = bind_prefixes(rdflib.Graph())
             for triple in result:
                 graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
             return RawResult("graph", graph=graph)

@@ -12,7 +12,7 @@ from rdflib.term import Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgost._errors import InputError, KgostError, QueryError
-from kgost._namespace import PREFIXES
+from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._sparql import parse_query, star_order, translate_query
 from kgost._types import Quad, Term
 
@@ -90,9 +90,7 @@ class RdflibStore:
     checks_queries = True
 
     def __init__(self) -> None:
-        self._dataset = rdflib.Dataset(default_union=True)
-        for prefix, iri in PREFIXES.items():
-            self._dataset.bind(prefix, iri, override=True, replace=True)
+        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
@@ -110,9 +108,7 @@ class RdflibStore:
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
-            graph = rdflib.Graph()
-            for prefix, iri in PREFIXES.items():
-                graph.bind(prefix, iri, override=True, replace=True)
+            graph = bind_prefixes(rdflib.Graph())
             for triple in result.graph or ():
                 graph.add(triple)
             return RawResult("graph", graph=graph)
