@@ -63,7 +63,7 @@ _PAIRS: dict[str, tuple[bool, str]] = {
 
 # When several facts join two nodes, the most telling one explains the hop.
 _PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
-_ARTICLE_TYPES = {"Article", "RankedItem", "Sentence", "Inference", "Curation"}
+_ARTICLE_TYPES = {"Article", "RankedItem"}  # the view already leaves out sentences, inferences, curations
 _CAP = 1000  # shortest paths enumerated before sorting and cutting to ``max_paths``
 
 
