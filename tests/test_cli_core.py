@@ -75,6 +75,20 @@ def test_output_file_is_written_atomically(capsys: pytest.CaptureFixture[str], t
     assert code == 2 and "does not exist" in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["validate"], ["query", "songs"], ["export", "--format", "trig"], ["network", "--format", "json"]],
+    ids=lambda c: c[0],
+)
+def test_output_to_a_folder_is_a_clear_error(capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    code, out, err = run(capsys, *command, "-o", str(folder))
+    assert code == 2 and out == ""
+    assert err.strip() == f"InputError: cannot write '{folder}': it is a folder; give a file name"
+    assert list(folder.iterdir()) == [] and [p.name for p in tmp_path.iterdir()] == ["adir"]
+
+
 def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "kgost", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("kgost ")

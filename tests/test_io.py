@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -92,7 +94,7 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pyt
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write .*out.ttl"):
         write_atomic(target, b"new")
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
@@ -104,6 +106,23 @@ def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pyt
     fresh = tmp_path / "fresh.txt"
     write_atomic(fresh, b"x")
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~_current_umask(), "a new file gets the usual mode, not 0600"
+
+
+def test_write_atomic_refuses_a_folder_and_an_unwritable_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    with pytest.raises(InputError, match="adir.* is a folder"):
+        write_atomic(folder, b"x")
+    with pytest.raises(InputError, match="folder .*missing.* does not exist"):
+        write_atomic(tmp_path / "missing" / "out.ttl", b"x")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)  # as an unwritable folder does (root ignores modes)
+    with pytest.raises(InputError, match="cannot write .*out.ttl.*Permission denied"):
+        write_atomic(tmp_path / "out.ttl", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir"]
 
 
 def _current_umask() -> int:
