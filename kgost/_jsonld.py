@@ -99,11 +99,26 @@ def read_jsonld(text: str, *, path: Path) -> list[GQuad]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    if not isinstance(document, (dict, list)):
+        raise ParseError(
+            f"a JSON-LD document is a JSON object or array, not a {type(document).__name__}", path=path, line=1, column=1
+        )
     base = path.resolve().as_uri()
+    dropped: list[str] = []  # keys the context does not define: JSON-LD drops them silently, kgost does not
+    processor = jsonld.JsonLdProcessor(on_property_dropped=lambda key: key is not None and dropped.append(key))
     try:
-        dataset = jsonld.to_rdf(document, {**_options(), "base": base, "produceGeneralizedRdf": False})
+        dataset = processor.to_rdf(document, {**_options(), "base": base, "produceGeneralizedRdf": False})
     except jsonld.JsonLdError as exc:
         raise _read_error(exc, text=text, path=path) from None
+    if dropped:
+        raise _undefined_term(dropped[0], "key", document=document, text=text, path=path)
+    folder = path.resolve().parent.as_uri() + "/"
+    for triples in dataset.values():
+        for t in triples:
+            kind = t["object"]
+            if t["predicate"]["value"] == str(_RDF_TYPE) and kind["type"] == "IRI" and kind["value"].startswith(folder):
+                # a type that is not a term resolves against the file's own IRI: surely a typo
+                raise _undefined_term(kind["value"][len(folder) :], "type", document=document, text=text, path=path)
     blanks: dict[str, BNode] = {}
     quads: list[GQuad] = []
     for name, triples in dataset.items():
@@ -248,6 +263,53 @@ def _read_error(exc: Exception, *, text: str, path: Path) -> ParseError:
         if line is not None:
             break
     return ParseError(f"bad JSON-LD: {_jsonld_reason(exc)}", path=path, line=line, column=column)
+
+
+def _undefined_term(term: str, role: str, *, document: Any, text: str, path: Path) -> ParseError:
+    """A key or type the document's context does not define, with the closest terms it does."""
+    import difflib
+
+    terms = sorted(_context_terms(document))
+    close = difflib.get_close_matches(term, terms, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    line, column = _position(text, json.dumps(term) + (":" if role == "key" else ""))
+    if line is None:
+        line, column = _position(text, json.dumps(term))
+    return ParseError(
+        f"JSON-LD {role} {term!r} is not a term of the @context and not an IRI, so it would be"
+        f" {'dropped' if role == 'key' else 'read as a file IRI'}{hint}",
+        path=path,
+        line=line,
+        column=column,
+    )
+
+
+def _context_terms(document: Any) -> set[str]:
+    """Every term defined by an ``@context`` in the document (kgost's own context by its IRI)."""
+    terms: set[str] = set()
+
+    def add(ctx: Any) -> None:
+        if isinstance(ctx, list):
+            for item in ctx:
+                add(item)
+        elif ctx == CONTEXT_IRI:
+            terms.update(key for key in context() if not key.startswith("@"))
+        elif isinstance(ctx, dict):
+            terms.update(key for key in ctx if not key.startswith("@"))
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    add(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+    return terms
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -228,3 +228,38 @@ def test_malformed_jsonld_names_file_and_line(tmp_path: Path, text: str, line: i
         kgost.load(path, bundled=False)
     assert info.value.line == line, str(info.value)
     assert reason in str(info.value) and str(info.value).startswith(f"{path}:{line}:")
+
+
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            '{\n  "@context": "https://w3id.org/kgost/context.jsonld",\n  "id": "kg:song/x",\n  "title": "X",\n  "relaseDate": "2021-01-01"\n}\n',
+            5,
+            "JSON-LD key 'relaseDate' is not a term of the @context and not an IRI, so it would be dropped; did you mean 'releaseDate'",
+        ),
+        (
+            '{\n  "@context": "https://w3id.org/kgost/context.jsonld",\n  "id": "kg:song/x",\n  "type": "Sng",\n  "title": "X"\n}\n',
+            4,
+            "JSON-LD type 'Sng' is not a term of the @context and not an IRI, so it would be read as a file IRI; did you mean 'Song'?",
+        ),
+        (
+            '[\n  {"@context": {"name": "urn:name"}, "@id": "urn:a", "nmae": "x"}\n]\n',
+            2,
+            "JSON-LD key 'nmae' is not a term of the @context and not an IRI, so it would be dropped; did you mean 'name'?",
+        ),
+        ('"just a string"\n', 1, "a JSON-LD document is a JSON object or array, not a str"),
+    ],
+    ids=["key", "type", "inline-context", "not-a-document"],
+)
+def test_jsonld_typos_are_named_not_dropped(tmp_path: Path, text: str, line: int, message: str) -> None:
+    path = _write(tmp_path, "typo.jsonld", text)
+    with pytest.raises(ParseError) as info:
+        kgost.load(path)
+    assert str(info.value).startswith(f"{path}:{line}:"), str(info.value)
+    assert message in str(info.value)
+
+
+def test_terms_mapped_to_null_are_dropped_on_purpose(tmp_path: Path) -> None:
+    path = _write(tmp_path, "null.jsonld", {"@context": {"note": None, "name": "urn:name"}, "@id": "urn:a", "name": "A", "note": "x"})
+    assert len(kgost.load(path, bundled=False)) == 1
