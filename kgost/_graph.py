@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 from kgost._export import export, schema_view
-from kgost._io import read_rdf
+from kgost._errors import InputError
+from kgost._io import file_graph_iri, read_rdf
 from kgost._lookup import Entity, find, resolve
-from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
+from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._provenance import Source, sources
 from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
@@ -123,7 +124,9 @@ class KnowledgeGraph:
         """
         quads: list[Quad] = []
         for path in paths:
-            quads.extend(read_rdf(path, format=format))
+            found = read_rdf(path, format=format)
+            _check_no_foreign_graphs(self, found, path=Path(path))
+            quads.extend(found)
         added = self.store.add(quads)
         self.files.extend(Path(p) for p in paths)
         return added
@@ -236,3 +239,29 @@ class KnowledgeGraph:
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""
         return schema_view(self)
+
+
+def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Path) -> None:
+    """Refuse a file that adds statements to a named graph the graph already holds from another
+    source (an article sentence, say): a fact must not seem to come from where it does not."""
+    own = file_graph_iri(path)
+    named: dict[URIRef, set[tuple[Any, Any, Any]]] = {}
+    for s, p, o, g in quads:
+        if g != own:
+            named.setdefault(g, set()).add((s, p, o))  # type: ignore[arg-type]
+    for graph, triples in named.items():
+        held = {tuple(row) for row in kg.sparql_raw(_GRAPH_TRIPLES, bindings={"g": graph}).rows}
+        if not held:
+            continue  # a graph of the file's own
+        # blank nodes are the file's own, so a triple with one cannot be matched: it is not counted
+        extra = sorted(t for t in triples - held if not any(isinstance(term, BNode) for term in t))
+        if extra:
+            shown = " ".join(compact_iri(t) if isinstance(t, URIRef) else t.n3() for t in extra[0])
+            raise InputError(
+                f"{path}: adds {len(extra)} statement(s) to the graph {compact_iri(graph)}, which already holds"
+                f" facts of another source (first: {shown}); put your own facts in the file's default graph"
+                " or a named graph of your own"
+            )
+
+
+_GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -149,3 +149,28 @@ def test_store_group_by_with_no_match_has_no_rows(kg: kgost.KnowledgeGraph) -> N
     # an implicit group still has its one row, and a solution with nothing bound is kept
     assert kg.sparql_raw("SELECT (COUNT(?o) AS ?n) WHERE { ?s <urn:nothing> ?o }").rows[0][0].toPython() == 0
     assert kg.sparql_raw("SELECT ?x WHERE { OPTIONAL { ?s <urn:nothing> ?x } }").rows == [(None,)]
+
+
+def test_a_file_cannot_add_facts_to_an_article_sentence(tmp_path: Path, kg: kgost.KnowledgeGraph) -> None:
+    forged = tmp_path / "forge.trig"
+    forged.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "<https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/sentence/e04-1> {\n"
+        "  <https://w3id.org/kgost/id/song/orbit> kgost:performer <https://w3id.org/kgost/id/person/chen> .\n}\n",
+        encoding="utf-8",
+    )
+    fresh = kgost.load()
+    before = len(fresh)
+    with pytest.raises(InputError) as info:
+        fresh.add(forged)
+    assert str(info.value) == (
+        f"{forged}: adds 1 statement(s) to the graph s:e04-1, which already holds facts of another source"
+        " (first: song:orbit kgost:performer person:chen); put your own facts in the file's default graph"
+        " or a named graph of your own"
+    )
+    assert len(fresh) == before
+    # alone, the same file is just a graph of its own; and the whole export loads again beside the bundle
+    assert len(kgost.load(forged, bundled=False)) == 1
+    export = tmp_path / "all.trig"
+    kg.export(format="trig", output=export)
+    assert kgost.load(export).validate().conforms
