@@ -86,6 +86,11 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="also load this RDF file (repeatable; format from the extension)",
     )
+    group.add_argument(
+        "--data-format",
+        metavar="FORMAT",
+        help="format of the files given, when their extensions do not tell (turtle, trig, nt, nquads, jsonld, rdfxml, n3)",
+    )
     group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
     group.add_argument(
         "--engine", choices=ENGINES, default="rdflib", help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])"
@@ -96,7 +101,7 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Load the graph the shared graph options describe."""
     from kgost._graph import load
 
-    return load(*args.data, bundled=not args.no_bundled, store=args.engine)
+    return load(*args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format)
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

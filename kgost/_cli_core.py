@@ -39,7 +39,9 @@ def _overview(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from kgost._graph import load
 
-    kg = load(*args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine)
+    kg = load(
+        *args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine, format=args.data_format
+    )
     if args.alone:
         from kgost._io import read_rdf
         from kgost._namespace import ONTOLOGY_IRI

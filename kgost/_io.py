@@ -45,7 +45,7 @@ def guess_format(path: str | Path, *, format: str | None = None) -> str:
     >>> guess_format("notes.txt")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: cannot tell the RDF format of 'notes.txt' from its extension; pass a format, one of: turtle, trig, nt, nquads, jsonld, rdfxml, n3
+    kgost._errors.InputError: cannot tell the RDF format of 'notes.txt' from its extension; name the file with one of .ttl, .trig, .nt, .nq, .nquads, .jsonld, .json, .rdf, .owl, .xml, .n3, or give its format (--data-format, or format= in Python), one of: turtle, trig, nt, nquads, jsonld, rdfxml, n3
     """
     allowed = ", ".join(RDF_FORMATS)
     if format is not None:
@@ -57,8 +57,10 @@ def guess_format(path: str | Path, *, format: str | None = None) -> str:
     for name, (_, extensions) in RDF_FORMATS.items():
         if suffix in extensions:
             return name
+    extensions = ", ".join(ext for _, exts in RDF_FORMATS.values() for ext in exts)
     raise InputError(
-        f"cannot tell the RDF format of {str(path)!r} from its extension; pass a format, one of: {allowed}"
+        f"cannot tell the RDF format of {str(path)!r} from its extension; name the file with one of {extensions},"
+        f" or give its format (--data-format, or format= in Python), one of: {allowed}"
     )
 
 

@@ -114,3 +114,20 @@ def test_ill_typed_literals_print_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr + done.stdout
     assert "shape:SongShape-releaseDate" in done.stdout
+
+
+def test_data_format_reads_files_whose_extension_does_not_tell(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        '<https://w3id.org/kgost/id/song/new> a kgost:Song ; kgost:title "New" .\n',
+        encoding="utf-8",
+    )
+    code, _, err = run(capsys, "validate", str(notes))
+    assert code == 2 and "give its format (--data-format" in err and ".ttl" in err
+    code, out, _ = run(capsys, "validate", str(notes), "--data-format", "turtle")
+    assert code == 1 and "song:new" in out  # read as Turtle: the song lacks performer and series
+    code, out, _ = run(capsys, "stats", "--data", str(notes), "--data-format", "ttl", "--format", "json")
+    assert code == 0 and json.loads(out)["classes"]["kgost:Song"] == 11
+    code, _, err = run(capsys, "stats", "--data", str(notes), "--data-format", "yaml")
+    assert code == 2 and err.startswith("InputError: unknown RDF format 'yaml'; use one of: turtle, trig")
