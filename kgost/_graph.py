@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,7 @@ __all__ = ["KnowledgeGraph", "load"]
 
 
 def load(
-    *paths: str | Path,
+    *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     bundled: bool = True,
     format: str | None = None,
     store: Store | str | None = None,
@@ -43,8 +45,9 @@ def load(
     Parameters
     ----------
     *paths
-        RDF files of your own (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML). Triples in a
-        file's default graph go to a named graph named by the file's ``file://`` IRI.
+        RDF files of your own (Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML), one by one or
+        in lists. Triples in a file's default graph go to a named graph named by the file's
+        ``file://`` IRI.
     bundled
         Load the bundled ontology and data first (default ``True``).
     format
@@ -106,8 +109,10 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         return f"<KnowledgeGraph on {self.store.name}: {len(self)} quads>"
 
-    def add(self, *paths: str | Path, format: str | None = None) -> int:
+    def add(self, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], format: str | None = None) -> int:
         """Add RDF files to the graph, all or nothing; return the number of quads added.
+
+        ``paths`` are file paths, or lists of them.
 
         Examples
         --------
@@ -122,13 +127,14 @@ class KnowledgeGraph:
         >>> kg.label("song:new")
         'New'
         """
+        paths = _file_paths(paths)
         quads: list[Quad] = []
         for path in paths:
             found = read_rdf(path, format=format)
             _check_no_foreign_graphs(self, found, path=Path(path))
             quads.extend(found)
         added = self.store.add(quads)
-        self.files.extend(Path(p) for p in paths)
+        self.files.extend(paths)
         return added
 
     def sparql_raw(self, sparql: str, *, bindings: dict[str, Term] | None = None) -> RawResult:
@@ -239,6 +245,19 @@ class KnowledgeGraph:
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""
         return schema_view(self)
+
+
+def _file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:
+    """Paths given one by one or in lists, as ``Path`` objects; anything else is an InputError."""
+    found: list[Path] = []
+    for item in paths:
+        if isinstance(item, (list, tuple)):
+            found.extend(_file_paths(tuple(item)))
+        elif isinstance(item, (str, os.PathLike)):
+            found.append(Path(item))
+        else:
+            raise InputError(f"a file path (str or os.PathLike) is needed, not {type(item).__name__}: {item!r}")
+    return tuple(found)
 
 
 def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Path) -> None:

@@ -174,3 +174,11 @@ def test_a_file_cannot_add_facts_to_an_article_sentence(tmp_path: Path, kg: kgos
     export = tmp_path / "all.trig"
     kg.export(format="trig", output=export)
     assert kgost.load(export).validate().conforms
+
+
+def test_paths_one_by_one_or_in_a_list_and_nothing_else(tmp_path: Path) -> None:
+    path = tmp_path / "mine.ttl"
+    path.write_text(GOOD_TTL, encoding="utf-8")
+    assert len(kgost.load([path], bundled=False)) == len(kgost.load(str(path), bundled=False)) == 4
+    with pytest.raises(InputError, match=r"a file path \(str or os.PathLike\) is needed, not int: 42"):
+        kgost.load(42)  # type: ignore[arg-type]

@@ -350,6 +350,38 @@ def _entity_graph(r: kgost.QueryResult) -> None:
     assert (song, KGOST.releaseDate, rdflib.Literal(datetime.date(2016, 12, 3))) in g
 
 
+def _ontology_terms_from_turtle() -> dict[str, str]:
+    """Every kgost term of ontology/kgost.ttl with its kind, read by rdflib without SPARQL."""
+    from rdflib.namespace import OWL, RDF
+
+    from kgost._resources import ontology_files
+
+    g = rdflib.Graph()
+    for path in ontology_files():
+        g.parse(path)
+    kinds = {OWL.Class: "class", OWL.ObjectProperty: "property", OWL.DatatypeProperty: "property"}
+    return {
+        kgost.compact_iri(s): kind
+        for rdf_type, kind in kinds.items()
+        for s in g.subjects(RDF.type, rdf_type)
+        if str(s).startswith(str(KGOST))
+    }
+
+
+@expect("ontology-terms")
+def _ontology_terms(r: kgost.QueryResult) -> None:
+    assert dict(table(r, "term", "kind")) == _ontology_terms_from_turtle()
+    assert len(r) == 21 + 35
+    assert ("kgost:performer", "kgost:Song", "kgost:Performer") in table(
+        r, "term", "domain", "range"
+    )
+
+
+@expect("ontology-terms", match="TITL")
+def _ontology_terms_match(r: kgost.QueryResult) -> None:
+    assert table(r, "term", "kind") == [("kgost:alternativeTitle", "property"), ("kgost:title", "property")]
+
+
 def test_every_named_query_has_an_expected_answer() -> None:
     files = {p.stem.replace("_", "-") for p in queries_dir().glob("*.rq")}
     tested = {name for name, _, _ in EXPECTED.values()}
