@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,9 +22,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     Exit status: 0 success, 1 a negative answer (the data does not conform), 2 bad input or
     usage; errors are printed on stderr as ``Type: message``.
     """
-    # rdflib logs a full traceback when a literal is ill-typed ("2014-13-45"^^xsd:date); the
-    # validator reports such values, so on the command line they need no traceback of their own.
-    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import xml.sax
@@ -29,6 +30,18 @@ RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rdfxml": ("xml", (".rdf", ".owl", ".xml")),
     "n3": ("n3", (".n3",)),
 }
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """rdflib logs a full traceback for every ill-typed literal (``"2021-13-45"^^xsd:date``); for
+    kgost that is data to report (validation names the value), not a program error, so only
+    that record of the ``rdflib.term`` logger is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+if not any(isinstance(f, _IllTypedLiteralFilter) for f in logging.getLogger("rdflib.term").filters):
+    logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 
 _ALIASES = {"ttl": "turtle", "ntriples": "nt", "nq": "nquads", "json-ld": "jsonld", "xml": "rdfxml", "rdf": "rdfxml"}
 

@@ -70,7 +70,8 @@ class Overview:
         s = self.stats
         lines = [
             f"Loaded {s.triples} triples ({s.quads} quads in {s.graphs} named graphs) on the {s.engine} engine,",
-            f"from {s.sentences} article sentences, {s.inferences} inferences and {s.curations} curation.",
+            f"from {s.sentences} article sentences, {s.inferences} inferences and {s.curations} curation"
+            + (f", and {s.files} user file{'s' if s.files != 1 else ''}." if s.files else "."),
             f"Validation: {'conforms' if self.report.conforms else 'DOES NOT conform'} to the kgost SHACL shapes "
             f"({len(self.report.results)} results).",
             "",

@@ -139,13 +139,20 @@ def _result(
         focus_label=label,
         path=_show_path(report, path),
         value=_show_term(value) if value is not None else None,
-        message=_compact_iris_in(messages[0]) if messages else "constraint violated",
+        message=_compact_iris_in(messages[0]) + _ill_typed(value) if messages else "constraint violated",
         severity=compact_iri(severity).split("#")[-1].replace("sh:", ""),
         shape=compact_iri(shape),
         node_shape=compact_iri(parents.get(shape, shape)),
         constraint=compact_iri(component).replace("sh:", ""),
         sources=_sources_of(kg, focus),
     )
+
+
+def _ill_typed(value: rdflib.term.Node | None) -> str:
+    """A note for a literal whose text is not a value of its datatype (``"2021-13-45"^^xsd:date``)."""
+    if isinstance(value, rdflib.Literal) and value.ill_typed:
+        return f' ("{value}" is not a valid {compact_iri(value.datatype)}.)'
+    return ""
 
 
 def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
