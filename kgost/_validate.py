@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -10,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 import pyshacl
+from pyparsing import ParseException
+from pyshacl.errors import ReportableRuntimeError
 import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
+from kgost._errors import InputError
 from kgost._io import read_rdf
 from kgost._namespace import compact_iri
 from kgost._resources import shapes_file
@@ -46,9 +50,16 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
         shapes_graph.add((s, p, o))
     data = kg.sparql_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
     assert data is not None
-    conforms, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
-    )
+    log = logging.getLogger("pyshacl-validate")  # pyshacl logs its errors too: kgost raises them instead
+    was_disabled, log.disabled = log.disabled, True
+    try:
+        conforms, report_graph, _ = pyshacl.validate(
+            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+        )
+    except (ReportableRuntimeError, ParseException) as exc:
+        raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
+    finally:
+        log.disabled = was_disabled
     parents = {
         part: node
         for link in (SH.property, SH.sparql)
@@ -146,6 +157,14 @@ def _result(
         constraint=compact_iri(component).replace("sh:", ""),
         sources=_sources_of(kg, focus),
     )
+
+
+def _shapes_reason(exc: Exception) -> str:
+    """pyshacl's own message, first line only; for a SPARQL constraint, where in the query."""
+    if isinstance(exc, ParseException):
+        return f"a SPARQL constraint does not parse: {exc.msg}, found {exc.found} at line {exc.lineno}, column {exc.col} of the query"
+    message = str(getattr(exc, "message", "") or exc).strip().splitlines()
+    return message[0] if message else type(exc).__name__
 
 
 def _ill_typed(value: rdflib.term.Node | None) -> str:

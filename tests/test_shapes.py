@@ -394,3 +394,31 @@ def test_mutation_of_bundled_data_fires_the_right_shape(name: str, tmp_path: Pat
     found = {(r.focus, r.shape, r.value) for r in report.results}
     assert found == expected, str(report)
     assert report.conforms is (not expected)
+
+
+@pytest.mark.parametrize(
+    "shapes, reason",
+    [
+        (
+            '@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix kgost: <https://w3id.org/kgost/ontology#> .\n'
+            '<urn:s> a sh:NodeShape ; sh:targetClass kgost:Song ; sh:property [ sh:path kgost:title ; sh:minCount "x" ] .\n',
+            "sh:minCount must be a literal with datatype xsd:integer",
+        ),
+        (
+            '@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix kgost: <https://w3id.org/kgost/ontology#> .\n'
+            '<urn:s> a sh:NodeShape ; sh:targetClass kgost:Song ; sh:sparql [ sh:select "SELECT $this WHERE { garbage" ] .\n',
+            "a SPARQL constraint does not parse: Expected SelectQuery, found 'garbage'",
+        ),
+    ],
+    ids=["bad-count", "bad-sparql"],
+)
+def test_cli_unusable_shapes_exit_2_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], shapes: str, reason: str
+) -> None:
+    path = tmp_path / "my-shapes.ttl"
+    path.write_text(shapes, encoding="utf-8")
+    assert main(["validate", "--shapes", str(path)]) == 2
+    stdout, stderr = capsys.readouterr()
+    assert stdout == ""
+    assert stderr.startswith(f"InputError: {path}: the shapes cannot be used: ") and reason in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
