@@ -96,7 +96,7 @@ def export(
     >>> export(kg, format="turtle")
     Traceback (most recent call last):
     ...
-    kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 51 (the provenance: one per sentence, inference and curation); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:byline)
+    kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 54 (its provenance: each says where its triples come from, a sentence, an inference, a curation or a file); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:byline)
     """
     name = _check_format(format, output)
     if profile not in PROFILES:
@@ -171,8 +171,8 @@ def _select(kg: KnowledgeGraph, name: str, *, graph: str | URIRef | None, profil
     if named and name not in GRAPH_FORMATS:
         example = next((compact_iri(g) for g in named if compact_iri(g).startswith("s:")), compact_iri(named[0]))
         raise ExportError(
-            f"{name} cannot hold named graphs, and this graph has {len(named)} (the provenance: one per sentence,"
-            " inference and curation);"
+            f"{name} cannot hold named graphs, and this graph has {len(named)} (its provenance: each says where"
+            " its triples come from, a sentence, an inference, a curation or a file);"
             f" to keep them use format {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]};"
             " to export the union of all graphs without provenance pass graph='union' (--graph union);"
             f" for one graph pass its IRI (--graph {example})"

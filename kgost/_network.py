@@ -100,7 +100,7 @@ _NODES = _PREFIX + """
 SELECT ?x ?type ?label WHERE {
     VALUES ?x { %s }
     OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
-    OPTIONAL { ?x kgost:title|kgost:name ?label }
+    OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
 }
 """
 

@@ -70,7 +70,7 @@ def test_song_series_performers_and_people(kg, position: int) -> None:
             continue
         rows = select(
             kg,
-            "SELECT ?actor WHERE { ?song kgost:ostOf ?s . ?c kgost:characterIn ?s ; kgost:name ?name ."
+            "SELECT ?actor WHERE { ?song kgost:ostOf ?s . ?c kgost:characterIn ?s ; kgost:name|rdfs:label ?name ."
             " OPTIONAL { ?c kgost:playedBy/kgost:name ?actor } }",
             song=song,
             name=_lit(character),
@@ -189,3 +189,33 @@ def test_every_fact_graph_is_a_sentence_an_inference_a_curation_or_metadata(kg) 
     # every inference says what it rests on and why
     rows = select(kg, "SELECT ?i (COUNT(?s) AS ?n) WHERE { ?i a kgost:Inference ; prov:wasDerivedFrom ?s ; rdfs:comment ?c } GROUP BY ?i")
     assert len(rows) == 5 and all(int(n) >= 1 for _, n in rows)
+
+
+def test_nothing_the_article_does_not_say(kg) -> None:
+    # the music video has no title in the article, and two characters are named only by role
+    assert select(kg, "SELECT ?t WHERE { video:here-always kgost:title ?t }") == []
+    roles = select(kg, "SELECT ?c ?label WHERE { ?c kgost:characterIn series:its-okay-to-not-be-okay ; rdfs:label ?label"
+                       " FILTER NOT EXISTS { ?c kgost:name ?n } } ORDER BY ?label")
+    assert [label for _, label in roles] == ["antisocial children’s book author", "psychiatric hospital staff"]
+    [source] = kg.sources(roles[0][0], "rdfs:label")
+    assert source.graph == "s:e05-1" and source.kind == "sentence"
+
+
+@pytest.mark.parametrize(
+    "sentence, subject, description",
+    [
+        ("e02-3", "song:fall-in-you", "A soulful romantic number."),
+        ("e04-2", "song:orbit", "A lovely piece of music; Hwasa’s soothing voice adds to the appeal."),
+        ("e10-2", "song:everytime", "A love hit with the right combination of words, music, and vocals."),
+        ("e07-3", "character:ri-jeong-hyeok", "An army commander who falls in love with the chaebol heiress."),
+    ],
+)
+def test_every_describing_sentence_is_encoded(kg, sentence: str, subject: str, description: str) -> None:
+    sources = [s for s in kg.sources(subject, "kgost:description") if s.graph == f"s:{sentence}"]
+    assert [s.object for s in sources] == [description]
+    assert sources[0].kind == "sentence" and sources[0].text
+
+
+def test_only_the_opening_remark_states_no_fact(kg) -> None:
+    silent = select(kg, "SELECT ?s WHERE { ?s a kgost:Sentence . FILTER NOT EXISTS { GRAPH ?s { ?a ?b ?c } } }")
+    assert [s.rsplit("/", 1)[1] for (s,) in silent] == ["intro-1"]
