@@ -99,3 +99,19 @@ def test_every_turtle_file_carries_owl_ontology_metadata() -> None:
     for path in resource_dir("data").glob("*.trig"):
         data.parse(path, format="trig")
         assert list(data.subjects(RDF.type, OWL.Ontology)), f"{path.name} has no owl:Ontology"
+
+
+def test_a_person_is_a_performer_by_performing_not_by_being_a_person(ontology: rdflib.Graph) -> None:
+    # Under RDFS, the author and the actors would otherwise all be performers.
+    ask = "ASK { ?c rdfs:subClassOf* kgost:Performer }"
+    ns = {"rdfs": RDFS, "kgost": KGOST}
+    assert not ontology.query(ask, initNs=ns, initBindings={"c": KGOST.Person}).askAnswer
+    assert ontology.query(ask, initNs=ns, initBindings={"c": KGOST.SubUnit}).askAnswer
+    assert (KGOST.performer, RDFS.range, KGOST.Performer) in ontology  # a singer is one by singing
+
+
+@pytest.mark.parametrize("term", [KGOST.name, KGOST.description])
+def test_shared_properties_have_an_explicit_union_domain(ontology: rdflib.Graph, term: rdflib.URIRef) -> None:
+    domain = ontology.value(term, RDFS.domain)
+    members = list(rdflib.collection.Collection(ontology, ontology.value(domain, OWL.unionOf)))
+    assert KGOST.Person in members and len(members) >= 5
