@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 import xml.sax
 from collections.abc import Iterator
@@ -178,6 +179,10 @@ def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> Parse
         line = _first_bad_line(text, format)
         return ParseError(f"bad {format} syntax: {exc}", path=path, line=line)
     reason = str(exc).strip() or type(exc).__name__
+    located = re.match(r"^\S*?:(\d+):(\d+): (.*)$", reason, re.S)  # rdflib's RDF/XML: "None:4:1: why"
+    if located:
+        line, column, why = int(located.group(1)), int(located.group(2)), located.group(3)
+        return ParseError(f"bad {format}: {why}", path=path, line=line, column=column + 1)
     return ParseError(f"cannot parse as {format}: {reason}", path=path)
 
 

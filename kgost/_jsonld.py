@@ -329,17 +329,19 @@ def _position(text: str, needle: str) -> tuple[int | None, int | None]:
 def _key_position(text: str, keyword: str, value: Any) -> tuple[int | None, int | None]:
     """Where ``"keyword": value`` is in the JSON text (the first such key if the value is unknown)."""
     decoder = json.JSONDecoder()
-    first = None
+    first = anywhere = None
     for match in re.finditer(r'"' + re.escape(keyword) + r'"\s*:\s*', text):
         try:
             found, _ = decoder.raw_decode(text, match.end())
         except json.JSONDecodeError:
             continue
+        anywhere = match.start() if anywhere is None else anywhere
         if first is None and not isinstance(found, str):
             first = match.start()
         if value is not None and found == value:
             first = match.start()
             break
+    first = first if first is not None else anywhere
     if first is None:
         return None, None
     return text.count("\n", 0, first) + 1, first - (text.rfind("\n", 0, first) + 1) + 1

@@ -219,8 +219,9 @@ def test_kgost_context_iri_is_served_locally(tmp_path: Path) -> None:
         ('{\n  "@context": {"p": {"@id": 5}},\n  "@id": "urn:a",\n  "p": "x"\n}\n', 2, "@id value must be a string"),
         ('[\n  {"@id": "urn:a", "urn:p": "x"},\n  {"@id": "urn:b", "urn:p": {"@value": "x", "@language": 5}}\n]\n', 3, '"@language" value must be a string'),
         ('{\n  "@id": "urn:a",\n  "urn:p": [1, 2,]\n}\n', 3, "bad JSON"),
+        ('{\n  "@id": "urn:a",\n  "urn:p": {"@value": "x", "@type": "@id"}\n}\n', 3, "must have an absolute IRI"),
     ],
-    ids=["type", "context-id", "language", "json"],
+    ids=["type", "context-id", "language", "json", "value-type"],
 )
 def test_malformed_jsonld_names_file_and_line(tmp_path: Path, text: str, line: int, reason: str) -> None:
     path = _write(tmp_path, "bad.jsonld", text)

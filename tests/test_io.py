@@ -25,6 +25,11 @@ BROKEN = {
     "bad.nq": ("<urn:a> <urn:b> <urn:c> <urn:g> .\n\n<urn:a> <urn:b> <urn:c> <urn:g> <urn:extra> .\n", 3),
     "bad.jsonld": ('{\n  "@id": "urn:a",\n  "urn:b": [1, 2,]\n}\n', 3),
     "bad.rdf": ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n<rdf:Description rdf:about="urn:a">\n</rdf:RDF>\n', 4),
+    "attribute.rdf": (
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="urn:ex:">\n'
+        '<rdf:Description rdf:about="urn:a">\n <ex:p rdf:parseType="Resource" rdf:resource="urn:b"/>\n</rdf:Description>\n</rdf:RDF>\n',
+        4,
+    ),
 }
 
 
