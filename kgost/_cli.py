@@ -79,7 +79,7 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         action="append",
         default=[],
-        type=Path,
+        type=file_path,
         help="also load this RDF file (repeatable; format from the extension)",
     )
     group.add_argument(
@@ -100,9 +100,16 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return load(*args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format)
 
 
+def file_path(text: str) -> Path:
+    """An argparse type: a file path, never empty (``Path("")`` would quietly mean the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("empty file name")
+    return Path(text)
+
+
 def add_output_option(parser: argparse.ArgumentParser) -> None:
     """``-o/--output FILE``: write there (atomically) instead of stdout."""
-    parser.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("-o", "--output", metavar="FILE", type=file_path, help="write to FILE (atomically) instead of stdout")
 
 
 def emit(args: argparse.Namespace, content: str | bytes) -> None:

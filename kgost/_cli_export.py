@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kgost._cli import add_command, emit, load_graph
+from kgost._cli import add_command, emit, file_path, load_graph
 
 __all__ = ["register"]
 
@@ -38,8 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         " quads and graphs; exit 2 with file:line:column on the first malformed file.",
     )
     p.set_defaults(handler=_load)
-    p.add_argument("files", nargs="+", metavar="FILE", type=Path, help="RDF files")
-    p.add_argument("--format", choices=_INPUT_FORMATS, help="format of every FILE (default: from each extension)")
+    p.add_argument("files", nargs="+", metavar="FILE", type=file_path, help="RDF files")
+    p.add_argument(
+        "--format", "--data-format", dest="format", choices=_INPUT_FORMATS, help="format of every FILE (default: from each extension)"
+    )
 
 
 def _export(args: argparse.Namespace) -> int:

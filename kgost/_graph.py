@@ -254,6 +254,8 @@ def _file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:
         if isinstance(item, (list, tuple)):
             found.extend(_file_paths(tuple(item)))
         elif isinstance(item, (str, os.PathLike)):
+            if not os.fspath(item):
+                raise InputError("empty file name: give the path of an RDF file")
             found.append(Path(item))
         else:
             raise InputError(f"a file path (str or os.PathLike) is needed, not {type(item).__name__}: {item!r}")

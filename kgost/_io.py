@@ -89,6 +89,8 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     Triples in the file's default graph go to ``graph`` (default: the file's own ``file://`` IRI),
     so every fact remembers where it came from. Nothing is returned unless the whole file parses.
     """
+    if not str(path):
+        raise InputError("empty file name: give the path of an RDF file")
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{str(path)!r} is a folder, not an RDF file")
@@ -120,10 +122,13 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
     existing file untouched."""
+    if not str(path):
+        raise InputError("cannot write to an empty file name")
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} does not exist")
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} {what}")
     if path.is_dir():
         raise InputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
     try:

@@ -137,3 +137,31 @@ def test_data_format_reads_files_whose_extension_does_not_tell(capsys: pytest.Ca
     assert code == 0 and json.loads(out)["classes"]["kgost:Song"] == 11
     code, _, err = run(capsys, "stats", "--data", str(notes), "--data-format", "yaml")
     assert code == 2 and err.startswith("InputError: unknown RDF format 'yaml'; use one of: turtle, trig")
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["stats", "-o", ""], "argument -o/--output: empty file name"),
+        (["stats", "--data", ""], "argument --data: empty file name"),
+        (["load", ""], "argument FILE: empty file name"),
+    ],
+)
+def test_empty_file_names_are_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_empty_names_and_files_as_folders_in_python(tmp_path: Path) -> None:
+    from kgost._io import write_atomic
+
+    with pytest.raises(kgost.InputError, match="empty file name"):
+        kgost.load("")
+    with pytest.raises(kgost.InputError, match="empty file name"):
+        write_atomic("", b"x")
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(kgost.InputError, match="folder .*afile' is a file, not a folder"):
+        write_atomic(afile / "x.csv", b"x")
