@@ -11,7 +11,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
-from kgost._network import NETWORK_VIEWS, network, node_of
+from kgost._network import NETWORK_VIEWS, network, node_of, without_article_list
 
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
@@ -63,7 +63,6 @@ _PAIRS: dict[str, tuple[bool, str]] = {
 
 # When several facts join two nodes, the most telling one explains the hop.
 _PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
-_ARTICLE_TYPES = {"Article", "RankedItem"}  # the view already leaves out sentences, inferences, curations
 _CAP = 1000  # shortest paths enumerated before sorting and cutting to ``max_paths``
 
 
@@ -111,7 +110,7 @@ def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, m
     if view == "full":
         # The article's own structure (its ranked list) links every song to every other one;
         # a connection through it says nothing about the people, so it is left out.
-        graph = graph.subgraph(n for n, kind in graph.nodes(data="type") if kind not in _ARTICLE_TYPES)
+        graph = without_article_list(graph)
     hint = "; try the full view (view='full', --view full)" if view == "artist" else ""
     start, end = node_of(kg, graph, source, hint=hint), node_of(kg, graph, target, hint=hint)
     if start == end:

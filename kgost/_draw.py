@@ -4,27 +4,47 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from typing import Any
 
 import networkx as nx
 
 from kgost._errors import ExportError, InputError, MissingExtraError
 
-__all__ = ["draw_network", "KIND_COLOURS"]
+__all__ = ["draw_network", "KIND_COLOURS", "KIND_MARKERS", "display_label", "kind_colour"]
 
-#: Node colour per ``kind`` (Okabe-Ito palette, readable for colour-blind viewers).
+#: Node colour per ``kind``: one colour for each kind a view can hold, all different. The
+#: Okabe-Ito palette first (the artist view's kinds), then Paul Tol's muted palette; kinds whose
+#: colours are close also differ in shape (see ``KIND_MARKERS``), so colour-blind readers can
+#: tell every kind apart.
 KIND_COLOURS: dict[str, str] = {
-    "person": "#56B4E9",
-    "group": "#E69F00",
-    "song": "#CC79A7",
-    "series": "#009E73",
-    "character": "#F0E442",
-    "video": "#D55E00",
-    "chart": "#0072B2",
-    "award": "#0072B2",
-    "other": "#999999",
+    "person": "#56B4E9",       # Okabe-Ito sky blue
+    "group": "#E69F00",        # Okabe-Ito orange
+    "song": "#CC79A7",         # Okabe-Ito reddish purple
+    "series": "#009E73",       # Okabe-Ito bluish green
+    "character": "#F0E442",    # Okabe-Ito yellow
+    "video": "#D55E00",        # Okabe-Ito vermillion
+    "work": "#117733",         # Tol green
+    "chart": "#0072B2",        # Okabe-Ito blue
+    "chart entry": "#88CCEE",  # Tol cyan
+    "award": "#882255",        # Tol wine
+    "nomination": "#CC6677",   # Tol rose
+    "broadcaster": "#999933",  # Tol olive
+    "article": "#332288",      # Tol indigo
+    "ranked item": "#DDCC77",  # Tol sand
+    "other": "#BBBBBB",        # grey: a kind kgost does not know
 }
-# Edge colour per relation; others are grey.
+#: Node shape per ``kind`` (matplotlib markers): circles for the artist view's kinds, diamonds
+#: for what songs are about or shown in, squares for charts and awards, triangles for the
+#: article and its list, a hexagon for other works.
+KIND_MARKERS: dict[str, str] = {
+    "person": "o", "group": "o", "song": "o", "series": "o",
+    "character": "D", "video": "D", "work": "h",
+    "chart": "s", "chart entry": "s", "award": "s", "nomination": "s", "broadcaster": "s",
+    "article": "^", "ranked item": "^", "other": "o",
+}
+# Edge colour per relation; relations that share a colour share a legend entry, others are grey
+# (one "other" entry).
 _RELATION_COLOURS: dict[str, str] = {
     "performed": "#CC79A7",
     "member of": "#E69F00",
@@ -39,8 +59,29 @@ _RELATION_COLOURS: dict[str, str] = {
     "cast member": "#56B4E9",
     "played by": "#0072B2",
     "features": "#D55E00",
+    "music video of": "#D55E00",
+    # what only the full view holds
+    "character in": "#999933",
+    "about": "#882255",
+    "theme of": "#882255",
+    "chart entry": "#44AA99",
+    "chart": "#44AA99",
+    "ranked item": "#DDCC77",
+    "item": "#DDCC77",
 }
+_OTHER_EDGE = "#999999"
 _UNIT = 1.1  # inches per data unit, unless a width is given
+_POINTS = _UNIT * 72  # points per data unit at that scale: label sizes are measured in it
+_FONT = 8  # points, node labels
+_RADIUS = 7.5 / _POINTS  # a node's radius (and a little room), in data units
+_MARKER_AREA = {"o": 170, "D": 110, "s": 140, "^": 190, "h": 190}  # similar sizes for every shape
+# Where a label may go, by preference: (x, y offset in points, horizontal and vertical alignment,
+# penalty). Below the node first, then beside or above it, then at a corner.
+_SPOTS: list[tuple[float, float, str, str, int]] = [
+    (0, -8, "center", "top", 0), (10, 0, "left", "center", 1), (-10, 0, "right", "center", 1),
+    (0, 8, "center", "bottom", 1), (6, -6, "left", "top", 2), (-6, -6, "right", "top", 2),
+    (6, 6, "left", "bottom", 2), (-6, 6, "right", "bottom", 2),
+]
 _PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
 
 
@@ -56,10 +97,14 @@ def draw_network(
 ) -> bytes:
     """Draw a view (from :func:`kgost.network`) and return the PNG or SVG bytes.
 
-    Nodes are coloured by ``kind`` and labelled; edges are coloured by ``relation`` (dashed when
-    inferred); two legends explain the colours. Each connected part is laid out on its own with
-    a seeded spring layout and the parts are packed in rows, largest first, so the same graph
-    and seed always give the same picture. Uses matplotlib's Agg canvas (no display needed).
+    Nodes are coloured and shaped by ``kind`` (a colour of its own for every kind, see
+    :data:`KIND_COLOURS` and :data:`KIND_MARKERS`) and labelled; edges are coloured by
+    ``relation`` (dashed when inferred); two legends explain them, one entry per kind present
+    and one per edge colour. Labels longer than 22 characters are wrapped or cut
+    (:func:`display_label`) and each goes below, beside or above its node, wherever it covers
+    the fewest labels, nodes and edges. Each connected part is laid out on its own with a seeded
+    spring layout and the parts are packed in rows, largest first, so the same graph and seed
+    always give the same picture. Uses matplotlib's Agg canvas (no display needed).
 
     Parameters
     ----------
@@ -74,7 +119,8 @@ def draw_network(
     dpi
         Resolution of a PNG.
     edge_labels
-        Write each edge's relation on it (default: only for views of at most 30 edges).
+        Write each edge's relation on it (on the projections: what is shared) (default: only
+        for views of at most 30 edges).
 
     Raises
     ------
@@ -97,13 +143,15 @@ def draw_network(
     if graph.number_of_nodes() == 0:
         raise ExportError(f"nothing to draw: the {graph.graph.get('view', 'network')} view has no nodes")
     figure_class, canvas_class, line_collection, line2d = _matplotlib()
-    positions = _layout(graph, seed=seed)
-    ys = [p[1] for p in positions.values()]
+    texts = {n: display_label(str(d.get("label", n))) for n, d in graph.nodes(data=True)}
+    positions, spots = _layout(graph, texts, seed=seed)
+    pairs = _edge_pairs(graph)
+    boxes = [_label_box(positions[n], texts[n], spot) for n, spot in spots.items()]
     # Data units: each part fits a box of side ~sqrt(nodes); keep the drawing's aspect ratio.
-    halves = {n: _half_width(str(graph.nodes[n].get("label", n))) for n in positions}
-    x0 = min(p[0] - halves[n] for n, p in positions.items()) - 0.15
-    x1 = max(p[0] + halves[n] for n, p in positions.items()) + 0.15
-    y0, y1 = min(ys) - 0.4, max(ys) + 0.25
+    x0 = min(min(b[0] for b in boxes), min(p[0] for p in positions.values()) - _RADIUS) - 0.15
+    x1 = max(max(b[1] for b in boxes), max(p[0] for p in positions.values()) + _RADIUS) + 0.15
+    y0 = min(min(b[2] for b in boxes), min(p[1] for p in positions.values()) - _RADIUS) - 0.15
+    y1 = max(max(b[3] for b in boxes), max(p[1] for p in positions.values()) + _RADIUS) + 0.15
     legend, top = 2.6, 0.6  # inches for the legends on the right and the title above
     unit = (width - legend) / (x1 - x0) if width else _UNIT
     if unit <= 0:
@@ -116,41 +164,41 @@ def draw_network(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
 
-    pairs = _edge_pairs(graph)
     show_edge_labels = edge_labels if edge_labels is not None else len(pairs) <= 30
     for dashed in (False, True):
         chosen = [(u, v, d) for (u, v), d in pairs.items() if bool(d.get("inferred")) == dashed]
         if chosen:
             ax.add_collection(line_collection(
                 [(positions[u], positions[v]) for u, v, _ in chosen],
-                colors=[_RELATION_COLOURS.get(str(d.get("relation")), "#999999") for _, _, d in chosen],
+                colors=[_edge_colour(d) for _, _, d in chosen],
                 linewidths=1.6, linestyles="--" if dashed else "-", alpha=0.8, zorder=1))
     if show_edge_labels:
         for (u, v), d in pairs.items():
-            (x1, y1), (x2, y2) = positions[u], positions[v]
-            angle = math.degrees(math.atan2(y2 - y1, x2 - x1))
+            (ex1, ey1), (ex2, ey2) = positions[u], positions[v]
+            angle = math.degrees(math.atan2(ey2 - ey1, ex2 - ex1))
             angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
-            ax.text((x1 + x2) / 2, (y1 + y2) / 2, str(d.get("relation", "")), fontsize=6.5, color="#444444",
+            ax.text((ex1 + ex2) / 2, (ey1 + ey2) / 2, _edge_text(d), fontsize=6.5, color="#444444",
                     ha="center", va="center", zorder=2, rotation=angle, rotation_mode="anchor",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
     kinds = {n: str(d.get("kind", "other")) for n, d in graph.nodes(data=True)}
-    nodes = list(graph.nodes)
-    ax.scatter([positions[n][0] for n in nodes], [positions[n][1] for n in nodes], s=170,
-               c=[KIND_COLOURS.get(kinds[n], KIND_COLOURS["other"]) for n in nodes],
-               edgecolors="#333333", linewidths=0.6, zorder=3)
+    used_kinds = sorted(set(kinds.values()), key=_kind_order)
+    for kind in used_kinds:
+        members = [n for n in graph.nodes if kinds[n] == kind]
+        marker = KIND_MARKERS.get(kind, KIND_MARKERS["other"])
+        ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
+                   s=_MARKER_AREA.get(marker, 170), marker=marker, c=kind_colour(kind),
+                   edgecolors="#333333", linewidths=0.6, zorder=3)
     centre = graph.graph.get("around")
-    for n in nodes:
-        ax.annotate(str(graph.nodes[n].get("label", n)), xy=positions[n], xytext=(0, -7), textcoords="offset points",
-                    fontsize=8, ha="center", va="top", zorder=4, fontweight="bold" if n == centre else "normal",
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.6})
+    for n, (dx, dy, ha, va) in spots.items():
+        ax.annotate(texts[n], xy=positions[n], xytext=(dx, dy), textcoords="offset points", fontsize=_FONT,
+                    ha=ha, va=va, multialignment="center", linespacing=1.0, zorder=4,
+                    fontweight="bold" if n == centre else "normal",
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
-    used_kinds = sorted(set(kinds.values()), key=lambda k: list(KIND_COLOURS).index(k) if k in KIND_COLOURS else 99)
-    node_handles = [line2d([], [], marker="o", linestyle="", markersize=9, markeredgecolor="#333333",
-                           markerfacecolor=KIND_COLOURS.get(k, KIND_COLOURS["other"]), label=k) for k in used_kinds]
-    used_relations = sorted({str(d.get("relation")) for d in pairs.values()},
-                            key=lambda r: list(_RELATION_COLOURS).index(r) if r in _RELATION_COLOURS else 99)
-    edge_handles = [line2d([], [], color=_RELATION_COLOURS.get(r, "#999999"), linewidth=2, label=r)
-                    for r in used_relations]
+    node_handles = [line2d([], [], marker=KIND_MARKERS.get(k, "o"), linestyle="", markersize=9,
+                           markeredgecolor="#333333", markerfacecolor=kind_colour(k), label=k) for k in used_kinds]
+    edge_handles = [line2d([], [], color=colour, linewidth=2, label=name)
+                    for colour, name in _relation_legend({str(d.get("relation")) for d in pairs.values()})]
     if any(d.get("inferred") for d in pairs.values()):
         edge_handles.append(line2d([], [], color="#555555", linewidth=1.5, linestyle="--", label="inferred"))
     line = 15 / (72 * fig_height)  # one legend row, as a fraction of the figure height
@@ -169,6 +217,32 @@ def draw_network(
     metadata: dict[str, Any] = {"Software": None} if format == "png" else {"Date": None, "Creator": None}
     figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
     return buffer.getvalue()
+
+
+def kind_colour(kind: str) -> str:
+    """The colour nodes of ``kind`` are drawn in (grey for a kind kgost does not know)."""
+    return KIND_COLOURS.get(kind, KIND_COLOURS["other"])
+
+
+def display_label(label: str, *, limit: int = 22) -> str:
+    """How a label is written under its node: as it is up to ``limit`` characters, else on two
+    balanced lines, and cut with "…" when even two lines of 26 characters cannot hold it.
+
+    Examples
+    --------
+    >>> display_label("Guardian: The Lonely and Great God")
+    'Guardian: The Lonely\\nand Great God'
+    >>> print(display_label("Enjoy Love Ballads with The Top 10 Romantic OSTs from K-dramas"))
+    Enjoy Love Ballads with
+    The Top 10 Romantic …
+    """
+    if len(label) <= limit:
+        return label
+    for wrap in range(-(-len(label) // 2), 27):
+        lines = textwrap.wrap(label, width=wrap, break_on_hyphens=False)
+        if len(lines) <= 2:
+            return "\n".join(lines)
+    return "\n".join(textwrap.wrap(label, width=24, max_lines=2, placeholder=" …", break_on_hyphens=False))
 
 
 def _matplotlib():  # type: ignore[no-untyped-def]
@@ -200,36 +274,143 @@ def _rank(data: dict[str, Any]) -> tuple[bool, int]:
     return bool(data.get("inferred")), _PREFERENCE.index(relation) if relation in _PREFERENCE else len(_PREFERENCE)
 
 
-def _layout(graph: nx.Graph, *, seed: int) -> dict[str, tuple[float, float]]:
-    """Lay out each connected part with a seeded spring layout (the best of a few seeds, by
-    overlapping labels), and pack the parts in rows, largest first, by their extent with labels."""
+def _kind_order(kind: str) -> int:
+    return list(KIND_COLOURS).index(kind) if kind in KIND_COLOURS else len(KIND_COLOURS)
+
+
+def _edge_colour(data: dict[str, Any]) -> str:
+    return _RELATION_COLOURS.get(str(data.get("relation")), _OTHER_EDGE)
+
+
+def _edge_text(data: dict[str, Any]) -> str:
+    """What an edge's label says: its relation, or for the projections what is shared."""
+    if data.get("relation") != "shares":
+        return str(data.get("relation", ""))
+    shared = [str(x) for key in ("people", "songs", "series", "groups") for x in data.get(key) or ()]
+    text = ", ".join(f"'{x}'" if x in (data.get("songs") or ()) else x for x in shared) or "shares"
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _relation_legend(relations: set[str]) -> list[tuple[str, str]]:
+    """(colour, name) per legend entry: relations of one colour share an entry ("about, theme
+    of"); relations without a colour are listed under one grey entry, wrapped."""
+    by_colour: dict[str, list[str]] = {}
+    ordered = sorted(relations, key=lambda r: (list(_RELATION_COLOURS).index(r) if r in _RELATION_COLOURS
+                                               else len(_RELATION_COLOURS), r))
+    for relation in ordered:
+        by_colour.setdefault(_RELATION_COLOURS.get(relation, _OTHER_EDGE), []).append(relation)
+    entries = []
+    for colour, names in by_colour.items():
+        text = ", ".join(names)
+        if colour == _OTHER_EDGE and any(n not in _RELATION_COLOURS for n in names):
+            text = "other: " + text
+        entries.append((colour, "\n".join(textwrap.wrap(text, width=26)) or text))
+    return entries
+
+
+def _layout(graph: nx.Graph, texts: dict[str, str], *, seed: int
+            ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, str, str]]]:
+    """Positions and label spots: each connected part laid out with a seeded spring layout (the
+    best of a few seeds, by overlapping labels), its labels placed where they hide the least, and
+    the parts packed in rows, largest first, by their extent with labels."""
     undirected = nx.Graph(graph.to_undirected(as_view=True)) if graph.is_directed() or graph.is_multigraph() else graph
     parts = sorted((sorted(c) for c in nx.connected_components(undirected)), key=lambda c: (-len(c), c[0]))
-    labels = {n: str(d.get("label", n)) for n, d in graph.nodes(data=True)}
-    spread = 1.0 if graph.number_of_nodes() > 30 else 1.6  # small views get room for edge labels
+    spread = 1.25 if graph.number_of_nodes() > 30 else 1.6  # small views get room for edge labels
     laid = []
+    spots: dict[str, tuple[float, float, str, str]] = {}
     for part in parts:
-        local = _part_layout(undirected.subgraph(part), labels, seed=seed, spread=spread)
-        left = min(x - _half_width(labels[n]) for n, (x, _) in local.items())
-        right = max(x + _half_width(labels[n]) for n, (x, _) in local.items())
-        bottom = min(y for _, y in local.values()) - 0.25  # room for the lowest labels
-        laid.append((local, left, right - left + 0.35, -bottom + 0.35))
+        sub = undirected.subgraph(part)
+        local = _part_layout(sub, texts, seed=seed, spread=spread)
+        edges = sorted(tuple(sorted(e)) for e in sub.edges())
+        placed = _place_labels(sub, local, texts, edges)  # type: ignore[arg-type]
+        spots.update(placed)
+        boxes = [_label_box(local[n], texts[n], spot) for n, spot in placed.items()]
+        left = min(min(b[0] for b in boxes), min(x for x, _ in local.values()) - _RADIUS)
+        right = max(max(b[1] for b in boxes), max(x for x, _ in local.values()) + _RADIUS)
+        bottom = min(min(b[2] for b in boxes), min(y for _, y in local.values()) - _RADIUS)
+        top = max(max(b[3] for b in boxes), max(y for _, y in local.values()) + _RADIUS)
+        laid.append((local, left, top, right - left + 0.35, top - bottom + 0.35))
     row_width = max(max((w for *_, w, _ in laid), default=1.0), math.sqrt(2.0 * sum(w * h for *_, w, h in laid)))
-    placed: dict[str, tuple[float, float]] = {}
+    positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
-    for local, left, width, height in laid:
+    for local, left, top, width, height in laid:
         if x > 0 and x + width > row_width:  # start a new row, aiming at a 2:1 picture
             x, y, row_height = 0.0, y - row_height, 0.0
         for n, (px, py) in local.items():
-            placed[n] = (x - left + px, y + py)
+            positions[n] = (x - left + px, y - top + py)
         x += width
         row_height = max(row_height, height)
-    return placed
+    return positions, spots
 
 
-def _half_width(label: str) -> float:
-    """Half the width of an 8-point label, in data units at the default scale."""
-    return len(label) * 8 * 0.3 / (_UNIT * 72)
+def _text_size(text: str) -> tuple[float, float]:
+    """Width and height of a label (maybe two lines) in data units at the default scale."""
+    lines = text.split("\n")
+    return (max(len(line) for line in lines) * _FONT * 0.6 + 3) / _POINTS, (len(lines) * _FONT * 1.2 + 3) / _POINTS
+
+
+def _label_box(at: tuple[float, float], text: str, spot: tuple[float, ...]) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of a label put at ``spot`` (see ``_SPOTS``) of a node at ``at``."""
+    dx, dy, ha, va = spot[:4]
+    width, height = _text_size(text)
+    x, y = at[0] + float(dx) / _POINTS, at[1] + float(dy) / _POINTS
+    left = x - width / 2 if ha == "center" else x if ha == "left" else x - width
+    bottom = y - height if va == "top" else y if va == "bottom" else y - height / 2
+    return left, left + width, bottom, bottom + height
+
+
+def _place_labels(graph: nx.Graph, positions: dict[str, tuple[float, float]], texts: dict[str, str],
+                  edges: list[tuple[str, str]]) -> dict[str, tuple[float, float, str, str]]:
+    """A spot for each label (see ``_SPOTS``), chosen greedily, busiest nodes first: the one that
+    overlaps the fewest labels placed so far, other nodes and edges."""
+    segments = [(positions[u], positions[v]) for u, v in edges]
+    order = sorted(positions, key=lambda n: (-graph.degree(n), texts[n].lower(), n))
+    placed: dict[str, tuple[float, float, str, str]] = {}
+    boxes: list[tuple[float, float, float, float]] = []
+    for node in order:
+        best: tuple[float, int] | None = None
+        for index, spot in enumerate(_SPOTS):
+            box = _label_box(positions[node], texts[node], spot)
+            area = (box[1] - box[0]) * (box[3] - box[2])
+            cost = 100 * sum(_intersection(box, other) for other in boxes) / area
+            cost += 30 * sum(_box_hits_disc(box, positions[n]) for n in positions if n != node)
+            cost += 4 * sum(_segment_crosses(box, a, b) for a, b in segments) + spot[4]
+            if best is None or cost < best[0]:
+                best = (cost, index)
+        assert best is not None
+        spot = _SPOTS[best[1]]
+        placed[node] = (spot[0], spot[1], spot[2], spot[3])
+        boxes.append(_label_box(positions[node], texts[node], spot))
+    return {n: placed[n] for n in positions}
+
+
+def _intersection(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[2], b[2]))
+
+
+def _box_hits_disc(box: tuple[float, float, float, float], at: tuple[float, float]) -> bool:
+    x, y = at
+    return box[0] < x + _RADIUS and x - _RADIUS < box[1] and box[2] < y + _RADIUS and y - _RADIUS < box[3]
+
+
+def _segment_crosses(box: tuple[float, float, float, float], a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Does the segment a-b pass through the box? (Liang-Barsky clipping.)"""
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[1] - x0), (-dy, y0 - box[2]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
 
 
 def _size(nodes: int) -> float:
@@ -237,10 +418,10 @@ def _size(nodes: int) -> float:
     return math.sqrt(nodes) if nodes > 1 else 0.3
 
 
-def _part_layout(part: nx.Graph, labels: dict[str, str], *, seed: int, spread: float = 1.0,
+def _part_layout(part: nx.Graph, texts: dict[str, str], *, seed: int, spread: float = 1.0,
                  tries: int = 8) -> dict[str, tuple[float, float]]:
     """Positions in [0, size] x [-size, 0]: the seed (of ``seed`` ... ``seed + tries - 1``) whose
-    layout overlaps the fewest labels."""
+    layout overlaps the fewest labels (each below its node)."""
     nodes = sorted(part)
     if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
@@ -254,7 +435,7 @@ def _part_layout(part: nx.Graph, labels: dict[str, str], *, seed: int, spread: f
         xs, ys = [float(raw[n][0]) for n in nodes], [float(raw[n][1]) for n in nodes]
         scale = size / max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
         local = {n: ((float(raw[n][0]) - min(xs)) * scale, (float(raw[n][1]) - max(ys)) * scale) for n in nodes}
-        score = int(_overlaps(local, labels))
+        score = _overlaps(local, texts)
         if best is None or score < best[0]:
             best = (score, local)
         if score == 0:
@@ -263,25 +444,14 @@ def _part_layout(part: nx.Graph, labels: dict[str, str], *, seed: int, spread: f
     return best[1]
 
 
-def _overlaps(positions: dict[str, tuple[float, float]], labels: dict[str, str]) -> int:
-    """How many pairs of label boxes, or label boxes and other nodes, overlap (data units at
-    the default scale: 8-point labels under nodes of ~7 points radius)."""
-    unit = _UNIT * 72  # points per data unit
-    radius, height = 7.5 / unit, 11 / unit
-    boxes = {}
-    for n, (x, y) in positions.items():
-        half = _half_width(labels[n])
-        top = y - 7 / unit
-        boxes[n] = (x - half, x + half, top - height, top)
+def _overlaps(positions: dict[str, tuple[float, float]], texts: dict[str, str]) -> int:
+    """How many pairs of label boxes (each below its node), or label boxes and other nodes,
+    overlap (data units at the default scale)."""
+    boxes = {n: _label_box(at, texts[n], _SPOTS[0]) for n, at in positions.items()}
     count = 0
     names = sorted(positions)
     for i, a in enumerate(names):
-        ax0, ax1, ay0, ay1 = boxes[a]
         for b in names[i + 1:]:
-            bx0, bx1, by0, by1 = boxes[b]
-            count += ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1
-        for b in names:
-            if b != a:
-                x, y = positions[b]
-                count += ax0 < x + radius and x - radius < ax1 and ay0 < y + radius and y - radius < ay1
+            count += _intersection(boxes[a], boxes[b]) > 0
+        count += sum(_box_hits_disc(boxes[a], positions[b]) for b in names if b != a)
     return count

@@ -35,7 +35,8 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
     ----------
     group
         Only report on this group (a name, compact IRI or IRI): its overlaps with other groups,
-        the songs its members sing, and the people who link one of those songs to another.
+        the songs its members sing (even a single one), and the people who link one of those
+        songs to another. A group none of whose members sings a song gets empty lists.
 
     Examples
     --------
@@ -49,15 +50,26 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
       Chen links 'Everytime' and 'For You' (with EXO-CBX)
       Punch links 'Everytime' and 'Stay with Me'
     Songs of each group's members:
+      AKMU: 'In Your Time' (Lee Suhyun)
+      BTS: 'Christmas Tree' (V)
       EXO: 'Everytime' (Chen), 'For You' (EXO-CBX: Baekhyun, Chen, Xiumin), 'Stay with Me' (Chanyeol)
       EXO-CBX: 'Everytime' (Chen), 'For You' (EXO-CBX: Baekhyun, Chen, Xiumin)
+      MAMAMOO: 'Orbit' (Hwasa)
+      Stray Kids: 'Here Always' (Seungmin)
+    >>> print(kgost.load().shared_members(group="BTS"))
+    Groups with overlapping members:
+      none
+    Songs linked through shared people:
+      none
+    Songs of the members of BTS:
+      BTS: 'Christmas Tree' (V)
     """
     graph = network(kg, view="artist")
-    only = None
+    only = only_label = None
     if group is not None:
         entity = kg.resolve(group)
-        only = compact_iri(entity.iri)
-        if only not in graph or graph.nodes[only]["kind"] != "group":
+        only, only_label = compact_iri(entity.iri), entity.label
+        if not _is_group(kg, entity.iri):
             raise InputError(f"{entity.label} ({only}) is a {entity.kind}, not a music group or sub-unit")
     members = _memberships(graph)  # group -> person -> (how, via)
     parents = _parents(graph)
@@ -81,7 +93,8 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
         for person in members[g]:
             for song, via in sung.get(person, {}).items():
                 songs[song].append((person, via))
-        if len(songs) > 1 and (only is None or only == g):
+        # Every group whose members sing something; asked about one group, that group alone.
+        if songs and (only is None or only == g):
             ordered = sorted(songs.items(), key=lambda i: _label(graph, i[0]).lower())
             group_songs.append(GroupSongs(group=_label(graph, g),
                                           songs=[(_label(graph, s), _credit(graph, who)) for s, who in ordered]))
@@ -92,8 +105,7 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
             titles = sorted(songs_of.items(), key=lambda i: _label(graph, i[0]).lower())
             links.append(SongLink(person=_label(graph, person),
                                   songs=[(_label(graph, s), _label(graph, v) if v else None) for s, v in titles]))
-    return SharedMembers(group=_label(graph, only) if only else None, overlaps=overlaps, links=links,
-                         group_songs=group_songs)
+    return SharedMembers(group=only_label, overlaps=overlaps, links=links, group_songs=group_songs)
 
 
 @dataclass(frozen=True)
@@ -163,13 +175,21 @@ class SharedMembers:
         lines += [f"  {o}" for o in self.overlaps] or ["  none"]
         lines.append("Songs linked through shared people:")
         lines += [f"  {link}" for link in self.links] or ["  none"]
-        lines.append("Songs of each group's members:" if self.group is None else f"Songs of {self.group}'s members:")
+        lines.append("Songs of each group's members:" if self.group is None else f"Songs of the members of {self.group}:")
         lines += [f"  {g}" for g in self.group_songs] or ["  none"]
         return "\n".join(lines)
 
     def to_json(self) -> str:
         """The findings as JSON."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+
+_GROUP_ASK = """ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <https://w3id.org/kgost/ontology#MusicGroup> }"""
+
+
+def _is_group(kg: KnowledgeGraph, iri: URIRef) -> bool:
+    """Is ``iri`` a music group (or a sub-unit), whether or not the artist view holds it?"""
+    return bool(kg.sparql_raw(_GROUP_ASK, bindings={"x": iri}).boolean)
 
 
 def _label(graph: nx.Graph, node: str) -> str:

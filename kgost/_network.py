@@ -15,7 +15,7 @@ from kgost._namespace import compact_iri
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
 
-__all__ = ["network", "NETWORK_VIEWS", "neighbourhood", "node_of"]
+__all__ = ["network", "NETWORK_VIEWS", "LIST_TYPES", "neighbourhood", "node_of", "without_article_list"]
 
 #: The views :func:`network` builds: name -> what it holds.
 NETWORK_VIEWS: dict[str, str] = {
@@ -23,8 +23,15 @@ NETWORK_VIEWS: dict[str, str] = {
     "plays character, appears in the music video of",
     "full": "every entity of the data and every IRI-valued fact between them (a typed multigraph of the RDF)",
     "people": "people linked by a shared song, series or group (reasons as edge data)",
-    "songs": "songs linked by the people who sing them (directly or through a group)",
+    "songs": "songs linked by the people they share: singers (directly or through a group), actors of their "
+    "series, players of a character they are about, guests of their music video (reasons as edge data)",
 }
+
+#: Types of the article's own structure: the places of its ranked list. Through the list every
+#: song is two steps from every other (song - place - article - place - song), which says nothing
+#: about the people, so connections and centrality leave these out of the full view (see
+#: :func:`without_article_list`); the article itself stays, linked to its author.
+LIST_TYPES = frozenset({"RankedItem"})
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -96,11 +103,39 @@ SELECT DISTINCT ?person ?thing ?kind ?via WHERE {
 }
 """
 
+#: How a person takes part in a song, for the song-song projection: ?role and what it goes
+#: through (?via: the group sung with, the character played, the series acted in, the video).
+SONG_PEOPLE = _PREFIX + """
+SELECT DISTINCT ?person ?song ?role ?via WHERE {
+    ?person a kgost:Person .
+    ?song a kgost:Song .
+    {
+        ?song kgost:performer ?person . BIND ("sings" AS ?role)
+    } UNION {
+        ?person kgost:memberOf ?unit . ?unit kgost:subUnitOf* ?via . ?song kgost:performer ?via .
+        BIND ("sings with" AS ?role)
+    } UNION {
+        ?song kgost:about|kgost:themeOf ?via . ?via kgost:playedBy ?person . BIND ("plays a character it is about" AS ?role)
+    } UNION {
+        ?song kgost:ostOf ?via . ?via kgost:castMember ?person . BIND ("acts in its series" AS ?role)
+    } UNION {
+        ?song kgost:ostOf ?via . ?character kgost:characterIn ?via ; kgost:playedBy ?person .
+        BIND ("acts in its series" AS ?role)
+    } UNION {
+        ?via kgost:musicVideoOf ?song ; kgost:features ?person . BIND ("appears in its music video" AS ?role)
+    }
+}
+"""
+
+#: A node's types and name; for entities without one (chart entries, ranked items, nominations),
+#: what a label can be made of: the position, and the chart or award.
 _NODES = _PREFIX + """
-SELECT ?x ?type ?label WHERE {
+SELECT ?x ?type ?label ?position ?of WHERE {
     VALUES ?x { %s }
     OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
     OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
+    OPTIONAL { ?x kgost:position ?position }
+    OPTIONAL { ?x kgost:chart|kgost:award ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
@@ -124,7 +159,10 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
 
     Nodes are keyed by compact IRI (``person:chanyeol``) and carry ``kind`` (``person``,
     ``group``, ``song``, ``series``, ...), ``type`` (the most specific kgost class), ``label``
-    and ``iri``. Nodes and edges are added in sorted order, so exports are stable.
+    and ``iri``. The label is the title or name; entities without one get a label made of their
+    position and chart or award (``ranked #1``, ``#1 on Billboard Digital Song Sales``,
+    ``Melon Top 10 Artist Award nomination``), else their compact IRI. Nodes and edges are
+    added in sorted order, so exports are stable.
 
     Parameters
     ----------
@@ -140,8 +178,10 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
         fact between them, keyed by predicate, with the same provenance data.
         ``"people"``: a :class:`networkx.Graph` of people linked by shared songs, series or groups
         (edge data ``songs``, ``series``, ``groups``, ``reasons``, ``weight``).
-        ``"songs"``: a :class:`networkx.Graph` of all songs, linked by shared people (edge data
-        ``people``, ``reasons``, ``weight``).
+        ``"songs"``: a :class:`networkx.Graph` of all songs, linked by the people they share: a
+        person who sings one (directly or through a group), acts in its series, plays a character
+        it is about or appears in its music video, and takes part in the other (edge data
+        ``people``, ``reasons`` with one sentence per person saying how, ``weight``).
     around, depth
         Keep only the entity ``around`` (a name, as :meth:`KnowledgeGraph.resolve` takes) and the
         nodes within ``depth`` hops of it, whatever the edge directions.
@@ -167,6 +207,8 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
     'Yoo Shijin'
     >>> sorted(kg.network(view="songs").edges["song:for-you", "song:everytime"]["people"])
     ['Chen']
+    >>> kg.network(view="songs").edges["song:dont-cry-my-love", "song:fall-in-you"]["reasons"]
+    ["Cha Eunwoo sings 'Don’t Cry My Love' and plays Lee Suho, a character 'Fall in You' is about"]
     >>> sorted(kg.network(around="EXO-CBX").nodes)
     ['group:exo', 'group:exo-cbx', 'person:baekhyun', 'person:chen', 'person:xiumin', 'song:for-you']
     """
@@ -207,6 +249,20 @@ def neighbourhood(kg: KnowledgeGraph, graph: nx.Graph, around: str | URIRef, *, 
     else:
         part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
     return part
+
+
+def without_article_list(graph: nx.Graph) -> nx.Graph:
+    """The view without the article's ranked list (nodes of :data:`LIST_TYPES`): a read-only
+    subgraph view, with the view's graph data.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> full = kgost.load().network(view="full")
+    >>> full.degree("article:top-10-romantic-kdrama-osts"), without_article_list(full).degree("article:top-10-romantic-kdrama-osts")
+    (11, 1)
+    """
+    return graph.subgraph(n for n, kind in graph.nodes(data="type") if kind not in LIST_TYPES)
 
 
 def node_of(kg: KnowledgeGraph, graph: nx.Graph, name: str | URIRef, *, hint: str = "") -> str:
@@ -299,27 +355,56 @@ def _people(kg: KnowledgeGraph) -> nx.Graph:
 
 
 def _songs(kg: KnowledgeGraph) -> nx.Graph:
-    links, nodes = _incidence(kg)
+    rows = kg.sparql_raw(SONG_PEOPLE).rows
     song_iris = [row[0] for row in kg.sparql_raw(_SONGS).rows]
-    songs = sorted(compact_iri(iri) for iri in song_iris)
-    nodes.update(_node_data(kg, [iri for iri in song_iris if compact_iri(iri) not in nodes]))  # type: ignore[misc]
+    iris = {t for row in rows for t in row if isinstance(t, URIRef)} | set(song_iris)  # type: ignore[arg-type]
+    nodes = _node_data(kg, iris)  # type: ignore[arg-type]
     graph = nx.Graph()
-    graph.add_nodes_from((s, nodes[s]) for s in songs)
-    sung: dict[str, dict[str, str | None]] = defaultdict(dict)
-    for person, thing, kind, via in links:
-        if kind == "song" and sung[person].get(thing, "") is not None:
-            sung[person][thing] = via
+    graph.add_nodes_from((s, nodes[s]) for s in sorted(compact_iri(iri) for iri in song_iris))
+    # person -> song -> the most telling way they take part in it (see _ROLES), and through what
+    roles: dict[str, dict[str, tuple[int, str, str | None]]] = defaultdict(dict)
+    for person, song, role, via in rows:
+        p, t, r = compact_iri(person), compact_iri(song), str(role)
+        best = (_ROLES.index(r), r, compact_iri(via) if via is not None else None)
+        if t not in roles[p] or best < roles[p][t]:
+            roles[p][t] = best
     pairs: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for person, titles in sorted(sung.items()):
-        ordered = sorted(titles)
+    for person, songs in sorted(roles.items()):
+        ordered = sorted(songs)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
                 pairs[(a, b)]["people"].append(nodes[person]["label"])
-                pairs[(a, b)]["reasons"].append(_sang_both(person, {a: titles[a], b: titles[b]}, nodes))
+                pairs[(a, b)]["reasons"].append(_shares(person, [(a, songs[a]), (b, songs[b])], nodes))
     for (a, b), pair in sorted(pairs.items()):
         graph.add_edge(a, b, relation="shares", people=pair["people"], reasons=pair["reasons"],
                        weight=len(pair["people"]))
     return graph
+
+
+# How a person takes part in a song, most telling first: one role per person and song explains it.
+_ROLES = ["sings", "sings with", "plays a character it is about", "acts in its series", "appears in its music video"]
+
+
+def _shares(person: str, songs: list[tuple[str, tuple[int, str, str | None]]], nodes: dict[str, dict[str, Any]]) -> str:
+    """Why two songs share a person: "Chen sings 'Everytime' and 'For You' (with EXO-CBX)", "Cha
+    Eunwoo sings 'Don’t Cry My Love' and plays Lee Suho, a character 'Fall in You' is about"."""
+    def part(song: str, role: str, via: str | None, verb: bool) -> str:
+        title = f"'{nodes[song]['label']}'"
+        through = nodes[via]["label"] if via else ""
+        if role in ("sings", "sings with"):
+            text = title + (f" (with {through})" if role == "sings with" else "")
+            return f"sings {text}" if verb else text
+        if role == "plays a character it is about":
+            return f"plays {through}, a character {title} is about"
+        if role == "acts in its series":
+            return f"acts in {through}, the series of {title}"
+        return f"appears in the music video of {title}"
+
+    (a, (_, role_a, via_a)), (b, (_, role_b, via_b)) = songs
+    singing = role_a in ("sings", "sings with") and role_b in ("sings", "sings with")
+    first = part(a, role_a, via_a, True)
+    joint = ", and" if "," in first else " and"
+    return f"{nodes[person]['label']} {first}{joint} {part(b, role_b, via_b, not singing)}"
 
 
 _PLURAL = {"song": "songs", "series": "series", "group": "groups"}
@@ -349,11 +434,6 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     return f"{who} are both members of {label}{tail}"
 
 
-def _sang_both(person: str, songs: dict[str, str | None], nodes: dict[str, dict[str, Any]]) -> str:
-    parts = [f"'{nodes[s]['label']}'" + (f" (with {nodes[v]['label']})" if v else "") for s, v in sorted(songs.items())]
-    return f"{nodes[person]['label']} sings " + " and ".join(parts)
-
-
 def _node_data(kg: KnowledgeGraph, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
     iris = sorted(set(iris))
@@ -363,12 +443,15 @@ def _node_data(kg: KnowledgeGraph, iris: Iterable[URIRef]) -> dict[str, dict[str
     values = " ".join(f"<{iri}>" for iri in iris)
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
-    for x, rdf_type, label in kg.sparql_raw(_NODES % values).rows:
+    parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
+    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
         key = compact_iri(x)
         if rdf_type is not None:
             types[key].append(str(rdf_type).rsplit("#", 1)[-1])
         if label is not None:
             labels[key].append(str(label))
+        if position is not None or of is not None:
+            parts[key].append((str(position or ""), str(of or "")))
     for iri in iris:
         key = compact_iri(iri)
         known = sorted(set(types[key]), key=lambda t: (_KINDS.get(t, ("other", -1))[1], t))
@@ -376,10 +459,25 @@ def _node_data(kg: KnowledgeGraph, iris: Iterable[URIRef]) -> dict[str, dict[str
         found[key] = {
             "kind": _KINDS.get(most, ("other", 0))[0],
             "type": most,
-            "label": min(labels[key]) if labels[key] else key,
+            "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
             "iri": str(iri),
         }
     return found
+
+
+def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
+    """A label for an entity without a name, from its position and chart or award: ``ranked #1``,
+    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``; ``None``
+    when there is nothing to make one of (the node is then labelled by its compact IRI)."""
+    position = next((p for p, _ in parts if p), "")
+    of = next((o for _, o in parts if o), "")
+    if rdf_type == "RankedItem" and position:
+        return f"ranked #{position}"
+    if rdf_type == "ChartEntry" and (position or of):
+        return f"#{position or '?'} on {of}" if of else f"#{position} on a chart"
+    if rdf_type == "Nomination" and of:
+        return f"{of} nomination"
+    return None
 
 
 def _str(value: object) -> str | None:

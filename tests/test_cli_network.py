@@ -61,6 +61,26 @@ def test_shared_members(capsys):
     assert json.loads(out)["overlaps"][0]["unit"] == "EXO-CBX"
 
 
+@pytest.mark.parametrize(("group", "line"), [
+    ("BTS", "  BTS: 'Christmas Tree' (V)"),
+    ("MAMAMOO", "  MAMAMOO: 'Orbit' (Hwasa)"),
+    ("AKMU", "  AKMU: 'In Your Time' (Lee Suhyun)"),
+    ("Stray Kids", "  Stray Kids: 'Here Always' (Seungmin)"),
+])
+def test_shared_members_of_a_group_with_one_song(capsys, group, line):
+    code, out, err = run(capsys, "shared-members", "--group", group)
+    assert (code, err) == (0, "")
+    assert out.endswith(f"Songs of the members of {group}:\n{line}\n")
+
+
+def test_central_full_view_reads_without_raw_ids(capsys):
+    code, out, _ = run(capsys, "central", "--view", "full", "--top", "3")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Most connected entities of the full view, by degree:"
+    assert lines[1].startswith("1. Everytime (song) is linked to 5 entities")
+    assert "item:" not in out and "Enjoy Love Ballads" not in out
+
+
 def test_central(capsys):
     code, out, _ = run(capsys, "central", "--top", "2")
     assert code == 0 and out.splitlines()[0] == "Most connected entities of the artist view, by degree:"

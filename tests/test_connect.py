@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import select
@@ -154,10 +155,56 @@ def test_group_filter(kg):
     assert exo.group == "EXO" and [g.group for g in exo.group_songs] == ["EXO"]
     assert dict(exo.group_songs[0].songs) == {"Everytime": "Chen", "For You": "EXO-CBX: Baekhyun, Chen, Xiumin",
                                              "Stay with Me": "Chanyeol"}
-    bts = kg.shared_members(group="BTS")
-    assert (bts.overlaps, bts.links, bts.group_songs) == ([], [], [])
     with pytest.raises(InputError, match="Chen .* is a Person, not a music group"):
         kg.shared_members(group="Chen")
+
+
+def test_a_group_with_a_single_song_lists_it(kg):
+    """V (BTS) sings 'Christmas Tree': one song is still the songs of BTS's members."""
+    bts = kg.shared_members(group="BTS")
+    assert (bts.group, bts.overlaps, bts.links) == ("BTS", [], [])
+    assert [(g.group, g.songs) for g in bts.group_songs] == [("BTS", [("Christmas Tree", "V")])]
+    assert str(bts).endswith("Songs of the members of BTS:\n  BTS: 'Christmas Tree' (V)")
+
+
+@pytest.mark.parametrize("group", ["AKMU", "BTS", "EXO", "EXO-CBX", "MAMAMOO", "Stray Kids"])
+def test_group_songs_agree_with_sparql(kg, group):
+    """A member (of the group or of a sub-unit of it) sings the song in person or in a group."""
+    member = "?p kgost:memberOf/kgost:subUnitOf* ?g"
+    rows = select(kg, f"SELECT DISTINCT ?t WHERE {{ {member} . ?s kgost:title ?t . {{ ?s kgost:performer ?p }} UNION "
+                      f"{{ ?s kgost:performer ?h . ?p kgost:memberOf/kgost:subUnitOf* ?h }} }}", g=kg.resolve(group).iri)
+    expected = sorted((t for (t,) in rows), key=str.lower)
+    [found] = kg.shared_members(group=group).group_songs
+    assert [title for title, _ in found.songs] == expected and expected
+    # The named query finds the songs its members sing (not those the group sings as itself).
+    named = {str(row[1]) for row in kg.query("songs-by-group-members", group=group)}
+    assert named and named <= set(expected)
+
+
+def test_every_group_with_songs_is_listed(kg):
+    listed = [g.group for g in kg.shared_members().group_songs]
+    assert listed == ["AKMU", "BTS", "EXO", "EXO-CBX", "MAMAMOO", "Stray Kids"]
+
+
+def test_a_group_whose_members_sing_nothing_has_no_songs(fresh_kg, tmp_path):
+    extra = tmp_path / "groups.ttl"
+    extra.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "@prefix group: <https://w3id.org/kgost/id/group/> .\n"
+        "@prefix person: <https://w3id.org/kgost/id/person/> .\n"
+        'group:quiet a kgost:MusicGroup ; kgost:name "Quiet Band" .\n'
+        'person:mina-q a kgost:Person ; kgost:name "Mina Q" ; kgost:memberOf group:quiet .\n'
+        'group:empty a kgost:MusicGroup ; kgost:name "Empty Band" .\n',
+        encoding="utf-8",
+    )
+    fresh_kg.add(extra)
+    quiet = fresh_kg.shared_members(group="Quiet Band")
+    assert (quiet.group, quiet.overlaps, quiet.links, quiet.group_songs) == ("Quiet Band", [], [], [])
+    assert str(quiet).endswith("Songs of the members of Quiet Band:\n  none")
+    # A group with no members at all is not in the artist view, and is still a group.
+    empty = fresh_kg.shared_members(group="Empty Band")
+    assert (empty.group, empty.group_songs) == ("Empty Band", [])
+    assert "Quiet Band" not in [g.group for g in fresh_kg.shared_members().group_songs]
 
 
 # Centrality -------------------------------------------------------------------------------------
@@ -182,6 +229,46 @@ def test_central_sentences_say_what_an_entity_links(kg):
     assert "has the sub-unit EXO-CBX; has the members Baekhyun, Chanyeol, Chen and Xiumin." in exo.sentence
     [dots] = [c for c in kg.central(top=20) if c.node == "series:descendants-of-the-sun"]
     assert "stars Song Hyekyo as Kang Moyeon and Song Joongki as Yoo Shijin" in dots.sentence
+
+
+# A compact IRI in a sentence ("item:10", "entry:dont-cry-my-love-itunes-worldwide") is a raw id.
+RAW_ID = re.compile(r"(?<![\w])(?:" + "|".join(p for p in kgost.PREFIXES if p not in ("xsd",)) + r"):[\w-]")
+
+
+@pytest.mark.parametrize("view", sorted(kgost.NETWORK_VIEWS))
+def test_central_sentences_read_well_on_every_view(kg, view):
+    for entry in kg.central(view=view, top=100):
+        text = entry.sentence
+        assert not RAW_ID.search(text), text
+        assert not any(bad in text for bad in ("—", "→", "object of", ": .", "  ")), text
+        assert text.startswith(f"{entry.label} ({entry.kind}) is linked to ") and text.endswith("."), text
+
+
+def test_central_on_the_full_view_leaves_out_the_ranked_list(kg):
+    ranked = kg.central(view="full", top=100)
+    assert {c.kind for c in ranked}.isdisjoint({"ranked item"})
+    [article] = [c for c in ranked if c.kind == "article"]
+    assert (article.degree, article.betweenness) == (1, 0.0)
+    assert article.sentence.endswith("is written by Debashree Dutta.")
+    assert ranked[0].label == "Everytime" and ranked[0].sentence.endswith(
+        "is about Kang Moyeon and Yoo Shijin; is sung by Chen and Punch; is an OST of Descendants of The Sun.")
+    [christmas] = [c for c in ranked if c.label == "Christmas Tree"]
+    assert "has the chart entry #1 on Billboard Digital Song Sales" in christmas.sentence
+
+
+def test_central_on_the_projections_says_what_is_shared(kg):
+    [chanyeol, *_] = kg.central(view="people", top=1)
+    assert chanyeol.sentence.endswith(": sings 'Stay with Me' with Punch; is in EXO with Baekhyun, Chen and Xiumin.")
+    songs = {c.label: c.sentence for c in kg.central(view="songs", top=10)}
+    assert songs["Everytime"].endswith(": Chen sings 'Everytime' and 'For You' (with EXO-CBX); "
+                                       "Punch sings 'Everytime' and 'Stay with Me'.")
+    assert songs["Orbit"] == "Orbit (song) is linked to no other entity in the songs view."
+
+
+def test_central_sorts_numbers_by_value():
+    from kgost._central import _natural
+
+    assert sorted(["ranked #10", "ranked #2", "Ranked #1"], key=_natural) == ["Ranked #1", "ranked #2", "ranked #10"]
 
 
 @pytest.mark.parametrize("kwargs", [{"top": 0}, {"by": "pagerank"}, {"view": "nope"}])

@@ -84,16 +84,70 @@ def test_people_projection_gives_reasons(views):
     assert views["people"].edges["person:song-hyekyo", "person:song-joongki"]["series"] == ["Descendants of The Sun"]
 
 
+# How a person ?p takes part in a song ?{s}, for the song-song projection (independent of the view's query).
+TAKES_PART = " UNION ".join([
+    "{{ ?{s} kgost:performer ?p }}",
+    "{{ ?{s} kgost:performer ?g{s} . ?p kgost:memberOf/kgost:subUnitOf* ?g{s} }}",
+    "{{ ?{s} kgost:ostOf ?x{s} . ?x{s} kgost:castMember ?p }}",
+    "{{ ?{s} kgost:ostOf ?x{s} . ?c{s} kgost:characterIn ?x{s} ; kgost:playedBy ?p }}",
+    "{{ ?{s} kgost:about|kgost:themeOf ?c{s} . ?c{s} kgost:playedBy ?p }}",
+    "{{ ?v{s} kgost:musicVideoOf ?{s} ; kgost:features ?p }}",
+])
+
+
+def _song_pairs(kg) -> set[tuple[str, str]]:
+    return set(select(kg, "SELECT DISTINCT ?a ?b WHERE { ?p a kgost:Person . ?a a kgost:Song . ?b a kgost:Song . "
+                          f"{TAKES_PART.format(s='a')} {TAKES_PART.format(s='b')} FILTER (STR(?a) < STR(?b)) }}"))
+
+
 def test_song_projection_matches_sparql_pairs(kg, views):
-    sings = "{{ ?{s} kgost:performer ?p }} UNION {{ ?{s} kgost:performer ?g{s} . ?p kgost:memberOf/kgost:subUnitOf* ?g{s} }}"
-    pairs = select(kg, "SELECT DISTINCT ?a ?b WHERE { ?p a kgost:Person . "
-                       f"{sings.format(s='a')} {sings.format(s='b')} FILTER (STR(?a) < STR(?b)) }}")
+    """Songs are linked by shared people: singers, actors of their series, players of a character
+    they are about, music-video guests."""
     [(songs,)] = select(kg, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a kgost:Song }")
+    pairs = _song_pairs(kg)
     view = views["songs"]
     assert view.number_of_nodes() == int(songs)
-    assert {tuple(sorted((view.nodes[u]["iri"], view.nodes[v]["iri"]))) for u, v in view.edges} == set(pairs)
+    assert view.number_of_edges() == len(pairs) >= 3
+    assert {tuple(sorted((view.nodes[u]["iri"], view.nodes[v]["iri"]))) for u, v in view.edges} == pairs
     assert view.edges["song:everytime", "song:for-you"]["people"] == ["Chen"]
     assert view.edges["song:everytime", "song:stay-with-me"]["people"] == ["Punch"]
+    assert all(d["weight"] == len(d["people"]) == len(d["reasons"]) for *_, d in view.edges(data=True))
+
+
+def test_song_projection_links_what_the_shared_people_query_links(kg, views):
+    """The shared-people named query and the songs view agree on the article's songs."""
+    view = views["songs"]
+    drawn = {tuple(sorted((view.nodes[u]["label"], view.nodes[v]["label"]))): set(d["people"])
+             for u, v, d in view.edges(data=True)}
+    queried: dict[tuple[str, str], set[str]] = {}
+    for title_a, _, name, title_b, _ in kg.query("shared-people"):
+        queried.setdefault(tuple(sorted((str(title_a), str(title_b)))), set()).add(str(name))
+    assert drawn == queried
+    # Cha Eunwoo sings one and plays a character the other is about (and acts in its series).
+    data = view.edges["song:dont-cry-my-love", "song:fall-in-you"]
+    assert data["reasons"] == ["Cha Eunwoo sings 'Don’t Cry My Love' and plays Lee Suho, a character 'Fall in You' is about"]
+
+
+def test_song_projection_says_how_each_person_takes_part(fresh_kg, tmp_path):
+    extra = tmp_path / "roles.ttl"
+    extra.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "@prefix person: <https://w3id.org/kgost/id/person/> .\n"
+        "@prefix song: <https://w3id.org/kgost/id/song/> .\n"
+        "@prefix series: <https://w3id.org/kgost/id/series/> .\n"
+        "@prefix video: <https://w3id.org/kgost/id/video/> .\n"
+        "series:descendants-of-the-sun kgost:castMember person:kim-goeun .\n"
+        "video:christmas-tree a kgost:MusicVideo ; kgost:musicVideoOf song:christmas-tree ; kgost:features person:song-joongki .\n",
+        encoding="utf-8",
+    )
+    fresh_kg.add(extra)
+    view = fresh_kg.network(view="songs")
+    assert {tuple(sorted((view.nodes[u]["iri"], view.nodes[v]["iri"]))) for u, v in view.edges} == _song_pairs(fresh_kg)
+    assert view.edges["song:everytime", "song:orbit"]["reasons"] == [
+        "Kim Goeun acts in Descendants of The Sun, the series of 'Everytime', and acts in The King: Eternal Monarch, "
+        "the series of 'Orbit'"]
+    assert view.edges["song:christmas-tree", "song:everytime"]["reasons"] == [
+        "Song Joongki appears in the music video of 'Christmas Tree' and plays Yoo Shijin, a character 'Everytime' is about"]
 
 
 def test_edges_carry_the_sentence_that_states_them(kg, views):
@@ -178,3 +232,23 @@ def test_views_follow_user_data(fresh_kg, tmp_path):
     edge = fresh_kg.network().edges["person:v", "song:new", "performed"]
     assert edge["graph"] == extra.resolve().as_uri() and edge["sentence"] is None and edge["inferred"] is False
     assert fresh_kg.connect("V", "Cha Eunwoo").length == 2
+
+
+def test_entities_without_a_name_get_a_label_from_their_data(views):
+    full = views["full"]
+    assert full.nodes["item:10"]["label"] == "ranked #10"
+    assert full.nodes["entry:christmas-tree-billboard-digital-song-sales"]["label"] == "#1 on Billboard Digital Song Sales"
+    assert full.nodes["nomination:chanyeol-melon-top-10-artist-award"]["label"] == "Melon Top 10 Artist Award nomination"
+
+
+def test_an_entity_without_anything_to_name_it_is_labelled_by_its_compact_iri(fresh_kg, tmp_path):
+    extra = tmp_path / "anon.ttl"
+    extra.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "@prefix person: <https://w3id.org/kgost/id/person/> .\n"
+        "@prefix song: <https://w3id.org/kgost/id/song/> .\n"
+        "person:anon a kgost:Person .\nsong:orbit kgost:performer person:anon .\n",
+        encoding="utf-8",
+    )
+    fresh_kg.add(extra)
+    assert fresh_kg.network().nodes["person:anon"]["label"] == "person:anon"

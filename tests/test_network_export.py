@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -135,6 +136,86 @@ def test_svg_has_labels_and_legends(kg):
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     for text in ("Chanyeol", "EXO-CBX", "node kind", "relation", "member of", "inferred"):
         assert f"<!-- {text} -->" in svg, text
+
+
+def test_every_kind_a_view_can_hold_has_its_own_colour_and_shape():
+    from kgost._draw import KIND_COLOURS, KIND_MARKERS
+    from kgost._network import _KINDS
+
+    kinds = {kind for kind, _ in _KINDS.values()} | {"other"}
+    assert set(KIND_COLOURS) == set(KIND_MARKERS) == kinds
+    colours = [c.lower() for c in KIND_COLOURS.values()]
+    assert len(set(colours)) == len(colours)  # no two kinds share a colour
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
+
+
+def _legend(svg: str, number: int) -> list[tuple[str, str | None]]:
+    """(label, marker fill) of each entry of the figure's ``number``-th legend (1: node kinds,
+    2: relations), read from the SVG matplotlib writes (each text carries a comment)."""
+    block = svg.split(f'<g id="legend_{number}">', 1)[1].split('<g id="legend_', 1)[0]
+    entries = re.findall(r'(?:style="fill: (#[0-9a-f]{6}); stroke: #333333[^"]*"/>\s*</g>\s*</g>\s*|'
+                         r'style="fill: none; stroke: (#[0-9a-f]{6})[^"]*"/>\s*</g>\s*)'
+                         r'<g id="text_\d+">\s*<!-- (.*?) -->', block, re.S)
+    return [(label, fill or line) for fill, line, label in entries]
+
+
+@pytest.mark.parametrize("view", ["artist", "full", "people", "songs"])
+def test_each_kind_in_a_drawing_has_a_distinct_colour_and_one_legend_entry(views, view):
+    pytest.importorskip("matplotlib")
+    from kgost._draw import KIND_COLOURS
+
+    graph = views[view]
+    svg = export_network(graph, format="svg").decode("utf-8")
+    present = {d["kind"] for _, d in graph.nodes(data=True)}
+    legend = _legend(svg, 1)
+    assert sorted(label for label, _ in legend) == sorted(present)  # one entry per kind present
+    assert dict(legend) == {kind: KIND_COLOURS[kind].lower() for kind in present}
+    assert len({fill for _, fill in legend}) == len(legend)
+    # The nodes are painted in those colours, and only those.
+    nodes = svg.split('<g id="PathCollection_1">', 1)[1].split('<g id="text_', 1)[0]
+    assert set(re.findall(r"fill: (#[0-9a-f]{6})", nodes)) <= {fill for _, fill in legend}
+    # Relations: no two legend entries look the same.
+    relations = _legend(svg, 2)
+    assert relations and len({colour for _, colour in relations}) == len(relations)
+
+
+def test_the_full_view_has_every_kind_in_its_legend(views):
+    pytest.importorskip("matplotlib")
+    legend = _legend(export_network(views["full"], format="svg").decode("utf-8"), 1)
+    assert [label for label, _ in legend] == ["person", "group", "song", "series", "character", "video", "chart",
+                                              "chart entry", "award", "nomination", "broadcaster", "article",
+                                              "ranked item"]
+
+
+@pytest.mark.parametrize("view", ["artist", "full", "people", "songs", "around EXO"])
+def test_node_labels_do_not_overlap(kg, views, view):
+    from kgost._draw import _box_hits_disc, _intersection, _label_box, _layout, display_label
+
+    graph = kg.network(around="EXO", depth=2) if view == "around EXO" else views[view]
+    texts = {n: display_label(str(d["label"])) for n, d in graph.nodes(data=True)}
+    positions, spots = _layout(graph, texts, seed=7)
+    boxes = {n: _label_box(positions[n], texts[n], spots[n]) for n in graph}
+    names = sorted(boxes)
+    assert [(a, b) for i, a in enumerate(names) for b in names[i + 1:] if _intersection(boxes[a], boxes[b]) > 0] == []
+    hidden = [(a, b) for a in names for b in names if a != b and _box_hits_disc(boxes[a], positions[b])]
+    assert len(hidden) <= 1, hidden  # the full view: one label touches a node of its busy neighbourhood
+
+
+def test_long_labels_are_wrapped_or_cut():
+    from kgost._draw import display_label
+
+    assert display_label("Descendants of The Sun") == "Descendants of The Sun"  # 22 characters fit
+    assert display_label("Guardian: The Lonely and Great God") == "Guardian: The Lonely\nand Great God"
+    title = display_label("Enjoy Love Ballads with The Top 10 Romantic OSTs from K-dramas")
+    assert title == "Enjoy Love Ballads with\nThe Top 10 Romantic …"
+    assert all(len(line) <= 26 for line in title.splitlines())
+
+
+def test_projection_edges_say_what_is_shared(views):
+    pytest.importorskip("matplotlib")
+    svg = export_network(views["songs"], format="svg").decode("utf-8")
+    for shared in ("Chen", "Punch", "Cha Eunwoo"):
+        assert f"<!-- {shared} -->" in svg, shared
 
 
 def test_drawings_are_reproducible(kg, views):
