@@ -135,7 +135,7 @@ SELECT ?x ?type ?label ?position ?of WHERE {
     OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
     OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
     OPTIONAL { ?x kgost:position ?position }
-    OPTIONAL { ?x kgost:chart|kgost:award ?thing . ?thing kgost:title|kgost:name ?of }
+    OPTIONAL { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
@@ -466,8 +466,9 @@ def _node_data(kg: KnowledgeGraph, iris: Iterable[URIRef]) -> dict[str, dict[str
 
 
 def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
-    """A label for an entity without a name, from its position and chart or award: ``ranked #1``,
-    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``; ``None``
+    """A label for an entity without a name, from its position and chart, award or song: ``ranked #1``,
+    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``,
+    ``music video of ‘Here Always’``; ``None``
     when there is nothing to make one of (the node is then labelled by its compact IRI)."""
     position = next((p for p, _ in parts if p), "")
     of = next((o for _, o in parts if o), "")
@@ -477,6 +478,8 @@ def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
         return f"#{position or '?'} on {of}" if of else f"#{position} on a chart"
     if rdf_type == "Nomination" and of:
         return f"{of} nomination"
+    if rdf_type == "MusicVideo" and of:
+        return f"music video of ‘{of}’"
     return None
 
 
