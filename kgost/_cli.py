@@ -19,8 +19,9 @@ Handler = Callable[[argparse.Namespace], int]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kgost`` command; return its exit status.
 
-    Exit status: 0 success, 1 a negative answer (the data does not conform), 2 bad input or
-    usage; errors are printed on stderr as ``Type: message``.
+    Exit status: 0 success, 1 a negative answer (the data does not conform, an ASK query is
+    false, two entities are not connected, no fact matches), 2 bad input or usage (including a
+    name that denotes no entity); errors are printed on stderr as ``Type: message``.
     """
     parser = build_parser()
     args = parser.parse_args(argv)

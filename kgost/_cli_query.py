@@ -6,13 +6,26 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kgost._cli import add_command, add_output_option, emit, load_graph
-from kgost._errors import EntityNotFoundError, InputError, ParameterError, QueryError, QuerySyntaxError
+from kgost._errors import ExportError, InputError, ParameterError, QueryError, QuerySyntaxError
+
+if TYPE_CHECKING:
+    from kgost._results import QueryResult
 
 __all__ = ["register"]
 
 _FORMATS = ("table", "md", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld")
+# The format an -o file's extension names, for SELECT/ASK results and for graphs (CONSTRUCT,
+# DESCRIBE); another extension (or none) gives the default, table or turtle.
+_TABLE_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml",
+                     ".md": "md", ".markdown": "md", ".txt": "table"}
+_GRAPH_EXTENSIONS = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".json": "jsonld"}
+_EXIT_STATUS = (
+    "exit status: 0 the query ran (a SELECT with no rows too), 1 an ASK query's answer is false, "
+    "2 bad input (unknown query or parameter, syntax error, unknown entity)"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,20 +35,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="List the named queries (queries/*.rq) with their summaries and parameters.",
     )
     p.set_defaults(handler=_queries)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=("text", "json"), default=None, help="output format (default: from -o's extension, else text)")
     add_output_option(p)
 
     p = add_command(subparsers, "query", _query, "run a named query, e.g. `kgost query songs-by-group-members -p group=EXO`")
     p.add_argument("name", help="the query's name (see `kgost queries`); hyphens or underscores")
     _add_result_options(p)
+    p.epilog = _EXIT_STATUS + "."
 
     p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query from FILE (or - for stdin)")
     p.add_argument("file", metavar="FILE", help="a file holding the query, or - to read it from stdin")
     _add_result_options(p, params=False)
+    p.epilog = _EXIT_STATUS.replace("unknown query or parameter", "unreadable file") + "."
 
     p = add_command(subparsers, "find", _find, "find entities by any of their names (case, space and hyphen do not matter)")
-    p.add_argument("name", help='a name, e.g. "cha eun-woo"')
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("name", help='a name, e.g. "cha eun-woo", or a compact IRI, IRI or <IRI>')
+    p.add_argument("--format", choices=("text", "json"), default=None, help="output format (default: from -o's extension, else text)")
+    p.epilog = ("exit status: 0 entities found, 2 no entity has the name (the error lists the closest names) or "
+                "bad input.")
 
 
 def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True) -> None:
@@ -47,7 +64,8 @@ def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True)
     parser.add_argument(
         "--format", choices=_FORMATS, default=None,
         help="table (default), md, csv, tsv, json (SPARQL JSON), xml (SPARQL XML); "
-        "CONSTRUCT/DESCRIBE results: turtle (default), nt, jsonld",
+        "CONSTRUCT/DESCRIBE results: turtle (default), nt, jsonld; without --format, from the -o "
+        "extension (.csv .tsv .json .xml .md .txt; .ttl .nt .jsonld)",
     )
 
 
@@ -55,7 +73,7 @@ def _queries(args: argparse.Namespace) -> int:
     from kgost._query import named_queries
 
     queries = named_queries()
-    if args.format == "json":
+    if _text_or_json(args) == "json":
         data = [
             {
                 "name": q.name,
@@ -70,14 +88,14 @@ def _queries(args: argparse.Namespace) -> int:
             }
             for q in queries
         ]
-        emit(args, json.dumps(data, indent=2, ensure_ascii=False))
+        emit(args, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     lines = []
     for q in queries:
         lines.append(f"{q.name}  ({q.kind})")
         lines.append(f"    {q.summary}")
         lines += [f"    --param {p}" for p in q.params]
-    emit(args, "\n".join(lines))
+    emit(args, "\n".join(lines) + "\n")
     return 0
 
 
@@ -85,25 +103,25 @@ def _query(args: argparse.Namespace) -> int:
     from kgost._query import named_query
 
     query = named_query(args.name)  # before loading: a typo fails fast
-    params = {}
+    params: dict[str, str] = {}
     for item in args.param:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ParameterError(f"--param {item!r}: write KEY=VALUE, e.g. --param group=EXO")
-        params[key.strip()] = value
+        key = key.strip()
+        if key in params:
+            raise ParameterError(
+                f"query {query.name!r}: parameter {key!r} is given twice ({params[key]!r}, then {value!r}); give it once"
+            )
+        params[key] = value
     result = query.run(load_graph(args), **params)
     emit(args, result.serialize(_format(args, result.kind)))
-    return 0
+    return _status(result)
 
 
 def _sparql(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.file == "-" else args.file
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {args.file!r}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the query {source!r}: {exc}") from None
+    text = _read_query(args.file, source)
     kg = load_graph(args)
     try:
         result = kg.sparql(text)
@@ -112,27 +130,74 @@ def _sparql(args: argparse.Namespace) -> int:
     except QueryError as exc:
         raise type(exc)(f"{source}: {exc}") from None
     emit(args, result.serialize(_format(args, result.kind)))
-    return 0
+    return _status(result)
+
+
+def _read_query(file: str, source: str) -> str:
+    """The text of a query file (or stdin for ``-``), without a byte order mark."""
+    if file == "-":
+        stream = getattr(sys.stdin, "buffer", None)  # bytes, so the locale's encoding does not matter
+        try:
+            text = stream.read().decode("utf-8") if stream is not None else sys.stdin.read()
+            return text.removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot read the query from stdin: it is not UTF-8 text (byte {exc.start})") from None
+    if not file.strip():
+        raise InputError("the query file name is empty; give a file holding a SPARQL query, or - to read stdin")
+    path = Path(file)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"no such file: {file!r}") from None
+    except IsADirectoryError:
+        raise InputError(f"{file!r} is a folder; give a file holding a SPARQL query") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"cannot read the query {source!r}: it is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the query {source!r}: {exc.strerror or exc}") from None
+
+
+def _status(result: QueryResult) -> int:
+    """1 for an ASK query whose answer is false (a negative answer, like `kgost validate`), else 0."""
+    return 1 if result.kind == "ask" and not result.boolean else 0
 
 
 def _find(args: argparse.Namespace) -> int:
-    kg = load_graph(args)
-    found = kg.find(args.name)
-    if not found:
-        kg.resolve(args.name)  # raises EntityNotFoundError with the closest names
-        raise EntityNotFoundError(f"no entity is named {args.name!r}")
-    if args.format == "json":
+    found = load_graph(args).find(args.name)  # EntityNotFoundError (exit 2) lists the closest names
+    if _text_or_json(args) == "json":
         data = [{"iri": str(e.iri), "label": e.label, "kind": e.kind, "types": e.types, "matched": e.matched} for e in found]
-        emit(args, json.dumps(data, indent=2, ensure_ascii=False))
+        emit(args, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     else:
-        emit(args, "\n".join(str(e) + (f"  [matched {e.matched!r}]" if e.matched != e.label else "") for e in found))
+        emit(args, "".join(str(e) + (f"  [matched {e.matched!r}]" if e.matched != e.label else "") + "\n" for e in found))
     return 0
 
 
 def _format(args: argparse.Namespace, kind: str) -> str:
-    if args.format is None:
-        return "turtle" if kind == "graph" else "table"
-    return str(args.format)
+    """--format if given, else the format the -o file's extension names, else table or turtle."""
+    if args.format is not None:
+        return str(args.format)
+    default = "turtle" if kind == "graph" else "table"
+    if args.output is None:
+        return default
+    suffix = args.output.suffix.lower()
+    own, other = (_GRAPH_EXTENSIONS, _TABLE_EXTENSIONS) if kind == "graph" else (_TABLE_EXTENSIONS, _GRAPH_EXTENSIONS)
+    if suffix in own:
+        return own[suffix]
+    if suffix in other:
+        what = "a CONSTRUCT/DESCRIBE (graph)" if kind == "graph" else f"an {kind.upper()}" if kind == "ask" else f"a {kind.upper()}"
+        allowed = ", ".join(own)
+        raise ExportError(
+            f"-o {str(args.output)!r}: {what} result cannot be written as {other[suffix]} (the format of a {suffix} file); "
+            f"use one of {allowed}, or give --format"
+        )
+    return default
+
+
+def _text_or_json(args: argparse.Namespace) -> str:
+    """--format (text or json) if given, else json for an -o file ending in .json, else text."""
+    if args.format is not None:
+        return str(args.format)
+    return "json" if args.output is not None and args.output.suffix.lower() == ".json" else "text"
 
 
 def _jsonable(value: object) -> object:

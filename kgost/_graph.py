@@ -180,8 +180,9 @@ class KnowledgeGraph:
         ).rows
         return str(rows[0][0]) if rows else None
 
-    def find(self, name: str, *, limit: int = 20) -> list[Entity]:
-        """Entities whose name or any alternative label matches ``name``; see :func:`kgost.find`."""
+    def find(self, name: str | URIRef, *, limit: int = 20) -> list[Entity]:
+        """Entities whose name or any alternative label matches ``name`` (or the entity an IRI
+        names); ``EntityNotFoundError`` with the closest names if none; see :func:`kgost.find`."""
         return find(self, name, limit=limit)
 
     def resolve(self, name: str | URIRef, *, kind: str | None = None) -> Entity:

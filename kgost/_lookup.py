@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from rdflib import Literal, URIRef
 
@@ -23,6 +23,10 @@ _IGNORED_RE = re.compile(f"[{_IGNORED}]+")
 
 # The SPARQL of a lookup is the named query queries/find_entity.rq (one copy of the question).
 _QUERY_NAME = "find-entity"
+# An IRI names an entity when it occurs as a subject or an object, labelled or not.
+_OCCURS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
+_KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def normalize_name(name: str) -> str:
@@ -36,11 +40,22 @@ def normalize_name(name: str) -> str:
     return _IGNORED_RE.sub("", name.lower())
 
 
-def find(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> list[Entity]:
-    """Entities whose title, name or any alternative label matches ``name``.
+def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Entity]:
+    """The entities ``name`` denotes: those whose title, name or any alternative label matches
+    it, or the one entity an IRI names.
 
-    Exact matches (after :func:`normalize_name`) come first; if there are none, labels that
-    contain ``name`` are returned. An empty list means nothing matched.
+    ``name`` is a label (compared after :func:`normalize_name`), a compact IRI (``person:v``), a
+    full IRI or an IRI in angle brackets (``<https://w3id.org/kgost/id/person/v>``). For a label,
+    exact matches come first; if there are none, labels that contain ``name`` are returned. An
+    IRI denotes an entity when it occurs as the subject or object of any statement, labelled or
+    not. The list is never empty: no match is an error.
+
+    Raises
+    ------
+    EntityNotFoundError
+        Nothing matches; the message and ``candidates`` give the closest labels (or compact IRIs).
+    InputError
+        ``name`` is empty.
 
     Examples
     --------
@@ -52,15 +67,24 @@ def find(kg: KnowledgeGraph, name: str, *, limit: int = 20) -> list[Entity]:
     ['EXO']
     >>> sorted(e.label for e in kg.find("song"))
     ['Billboard Digital Song Sales', 'Song Hyekyo', 'Song Joongki']
+    >>> [str(e) for e in kg.find("<https://w3id.org/kgost/id/person/v>")]
+    ['person:v (Person) V']
+    >>> kg.find("chanyol")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.EntityNotFoundError: no entity is named 'chanyol'; closest: Chanyeol, Cha Eunwoo
     """
-    if not normalize_name(name):
-        raise InputError(f"cannot look up an empty name ({name!r})")
-    exact, contained = _query(kg, name)
-    return (exact or contained)[:limit]
+    if isinstance(name, URIRef) or _looks_like_iri(name):
+        return [_by_iri(kg, name)]
+    matches = _matches(kg, name)[:limit]
+    if not matches:
+        _not_found(kg, name)
+    return matches
 
 
 def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) -> Entity:
-    """The one entity ``name`` denotes: a label (as :func:`find`), a compact IRI or an IRI.
+    """The one entity ``name`` denotes: a label (as :func:`find`), a compact IRI or an IRI (bare
+    or in angle brackets).
 
     With ``kind`` (a kgost class such as ``"Person"``), only entities of that class or of a
     subclass count: "EXO CBX" as a ``MusicGroup`` is the sub-unit, and a name of another kind is
@@ -91,17 +115,11 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
     if kind is not None:
         return _resolve_kind(kg, name, kind)
     if isinstance(name, URIRef) or _looks_like_iri(name):
-        iri = expand_iri(name)
-        found = _query(kg, "", iri=iri)[1]
-        if not found:
-            raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}")
-        return found[0]
-    chosen = _choose(name, find(kg, name), what="entities")
+        return _by_iri(kg, name)
+    chosen = _choose(name, _matches(kg, name), what="entities")
     if chosen is not None:
         return chosen
-    candidates = _closest(kg, name)
-    hint = f"; closest: {', '.join(candidates)}" if candidates else ""
-    raise EntityNotFoundError(f"no entity is named {name!r}{hint}", candidates=candidates)
+    _not_found(kg, name)
 
 
 @dataclass(frozen=True)
@@ -146,9 +164,48 @@ def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple
             entity.types.append(type_name)
         entities[x] = entity
     for entity in entities.values():
-        entity.types.sort(key=lambda t: _SPECIFICITY.index(t[6:]) if t[6:] in _SPECIFICITY else -1)
+        entity.types.sort(key=_specificity)
     ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
     return [e for e in ordered if e.iri in exact], ordered
+
+
+def _matches(kg: KnowledgeGraph, name: str) -> list[Entity]:
+    """The entities a label matches: the exact matches, else those whose labels contain it."""
+    if not isinstance(name, str):
+        raise InputError(f"a name to look up must be text; got {name!r}")
+    if not normalize_name(name):
+        raise InputError(f"cannot look up an empty name ({name!r})")
+    exact, contained = _query(kg, name)
+    return exact or contained
+
+
+def _not_found(kg: KnowledgeGraph, name: str) -> NoReturn:
+    candidates = _closest(kg, name)
+    hint = f"; closest: {', '.join(candidates)}" if candidates else ""
+    raise EntityNotFoundError(f"no entity is named {name!r}{hint}", candidates=candidates)
+
+
+def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
+    """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
+    iri = expand_iri(name)
+    if _BAD_IRI_CHARS.search(str(iri)):
+        raise InputError(f"{str(name)!r} is not an IRI: an IRI cannot hold spaces, quotes, braces or angle brackets")
+    labelled = _query(kg, "", iri=iri)[1]
+    if labelled:
+        return labelled[0]
+    if kg.sparql_raw(_OCCURS, bindings={"x": iri}).boolean:
+        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity)
+        label = kg.label(iri) or compact_iri(iri)
+        return Entity(iri, label, types, label)
+    known = {compact_iri(row[0]): None for row in _rows(kg)}
+    candidates = difflib.get_close_matches(compact_iri(iri), list(known), n=5, cutoff=0.6)
+    hint = f"; closest: {', '.join(candidates)}" if candidates else ""
+    raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}{hint}", candidates=candidates)
+
+
+def _specificity(type_name: str) -> int:
+    local = type_name.split(":", 1)[-1]
+    return _SPECIFICITY.index(local) if local in _SPECIFICITY else -1
 
 
 def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
@@ -157,7 +214,7 @@ def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
     if kind not in classes:
         raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
     if not isinstance(name, URIRef) and not _looks_like_iri(name):
-        of_kind = [e for e in find(kg, name) if _is_a(kg, e.iri, kind)]
+        of_kind = [e for e in _matches(kg, name) if _is_a(kg, e.iri, kind)]
         chosen = _choose(name, of_kind, what=f"entities of kind {kind}")
         if chosen is not None:
             return chosen
@@ -200,5 +257,10 @@ def _rows(kg: KnowledgeGraph) -> list[tuple]:
 
 
 def _looks_like_iri(text: str) -> bool:
+    """A compact IRI with a kgost prefix, a full IRI (``scheme://`` or ``urn:``) or ``<...>``."""
+    if not isinstance(text, str):
+        return False
+    if text.startswith("<") and text.endswith(">"):
+        return True
     prefix, sep, _ = text.partition(":")
     return bool(sep) and (prefix in PREFIXES or "://" in text or text.startswith("urn:"))

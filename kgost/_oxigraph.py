@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -10,7 +11,7 @@ from rdflib.namespace import RDF, XSD
 
 from kgost._errors import MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
-from kgost._sparql import parse_query, star_order
+from kgost._sparql import engine_error, parse_query, star_order
 from kgost._store import RawResult
 from kgost._types import Quad, Term
 from kgost._values import with_values
@@ -51,10 +52,13 @@ class OxigraphStore:
         ox = self._ox
         parsed = parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's messages
         # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
+        text = with_values(sparql, bindings or {})
         try:
-            result = self._store.query(with_values(sparql, bindings or {}), prefixes=PREFIXES)
-        except (SyntaxError, RuntimeError, ValueError, OSError) as exc:
-            raise QueryError(f"the Oxigraph engine could not evaluate the query: {exc}") from None
+            result = self._store.query(text, prefixes=PREFIXES)
+        except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
+            raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -133,3 +137,13 @@ class OxigraphStore:
                 return Literal(term.value)
             return Literal(term.value, datatype=URIRef(datatype))
         raise TypeError(f"unsupported Oxigraph term: {term!r}")
+
+
+def _inserted(original: str, text: str) -> tuple[int, int, int] | None:
+    """Where ``with_values`` put its VALUES block: (line, column, length), or ``None``."""
+    if text == original:
+        return None
+    start = len(os.path.commonprefix([original, text]))
+    line = original.count("\n", 0, start) + 1
+    column = start - (original.rfind("\n", 0, start) + 1) + 1
+    return line, column, len(text) - len(original)

@@ -24,10 +24,11 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._lookup import Entity
+from kgost._lookup import Entity, normalize_name
 from kgost._namespace import KGOST, expand_iri
 from kgost._resources import queries_dir
 from kgost._results import QueryResult, to_python
+from kgost._sparql import parse_query, query_variables
 from kgost._types import Term
 
 if TYPE_CHECKING:
@@ -35,15 +36,16 @@ if TYPE_CHECKING:
 
 __all__ = ["sparql", "query", "named_queries", "named_query", "NamedQuery", "QueryParameter", "PARAMETER_TYPES"]
 
-#: Parameter types a named query may declare, and what a value becomes.
+#: Parameter types a named query may declare: what a value must be (it becomes a plain literal,
+#: an xsd:integer, xsd:boolean or xsd:date literal, an IRI, or the IRI of the entity looked up
+#: with kgost.resolve; ``entity(Class)`` accepts only entities of that kgost class).
 PARAMETER_TYPES = {
-    "str": "a plain string literal",
-    "int": "a whole number, bound as an xsd:integer literal",
-    "bool": "true/false, yes/no or 1/0, bound as an xsd:boolean literal",
-    "date": "a date YYYY-MM-DD, bound as an xsd:date literal",
+    "str": "text",
+    "int": "a whole number",
+    "bool": "true or false (also yes/no, 1/0)",
+    "date": "a date written YYYY-MM-DD",
     "iri": "an IRI, full or compact (person:chanyeol)",
-    "entity": "the IRI of the entity a name, compact IRI or IRI denotes (looked up with kgost.resolve); "
-    "entity(Class) accepts only entities of that kgost class",
+    "entity": "the name, compact IRI or IRI of an entity",
 }
 
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -72,6 +74,8 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
     ------
     QuerySyntaxError
         The text does not parse (``line`` and ``column`` say where).
+    ParameterError
+        A binding names a variable the query does not have.
     QueryError
         The query is refused, or a binding is not a value.
 
@@ -85,6 +89,8 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
     rdflib.term.URIRef('https://w3id.org/kgost/id/person/chanyeol')
     """
     terms = {_variable_name(name): _binding_term(name, value) for name, value in (bindings or {}).items()}
+    if terms:
+        _check_bindings(text, terms)
     return QueryResult(kg.sparql_raw(text, bindings=terms))
 
 
@@ -184,7 +190,16 @@ class QueryParameter:
         except (EntityNotFoundError, AmbiguousEntityError) as exc:
             raise type(exc)(f"{where}: {exc}", candidates=exc.candidates) from None
         except (InputError, ValueError, TypeError) as exc:
-            raise ParameterError(f"{where} must be {self.type} ({PARAMETER_TYPES[self.type]}); {value!r}: {exc}") from None
+            reason = f" ({exc})" if str(exc) else ""
+            raise ParameterError(f"{where} must be {self.accepts}; got {value!r}{reason}") from None
+
+    @property
+    def accepts(self) -> str:
+        """What a value must be, in words, with the declared type: ``a whole number (int)``."""
+        if self.type == "entity" and self.kind:
+            article = "an" if self.kind[0] in "AEIOU" else "a"
+            return f"the name, compact IRI or IRI of {article} {self.kind} (entity({self.kind}))"
+        return f"{PARAMETER_TYPES[self.type]} ({self.type})"
 
 
 @dataclass(frozen=True)
@@ -205,7 +220,10 @@ class NamedQuery:
         return f"{self.name}({params}): {self.summary}"
 
     def bindings(self, kg: KnowledgeGraph | None = None, **params: Any) -> dict[str, Term]:
-        """Check ``params`` against the header and turn them into RDF terms (defaults filled in)."""
+        """Check ``params`` against the header and turn them into RDF terms (defaults filled in).
+
+        A value of ``None`` is the same as leaving the parameter out: its default, unbound for
+        an optional parameter (``type?``), and an error for a required one."""
         declared = {p.name: p for p in self.params}
         unknown = [k for k in params if k not in declared]
         if unknown:
@@ -213,7 +231,9 @@ class NamedQuery:
             raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r}; its parameters: {allowed}")
         terms: dict[str, Term] = {}
         for param in self.params:
-            value = params.get(param.name, param.default)
+            value = params.get(param.name)
+            if value is None:
+                value = param.default
             if value is None:
                 if param.required:
                     hint = f" ({param.help})" if param.help else ""
@@ -254,7 +274,7 @@ def _load_folder(folder: Path, stamp: tuple[tuple[str, int], ...]) -> tuple[Name
 
 
 def _load_file(path: Path) -> NamedQuery:
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a byte order mark is not part of the query
     fields: dict[str, str] = {}
     params: list[QueryParameter] = []
     in_params = False
@@ -323,7 +343,10 @@ def _parameter(match: re.Match[str], path: Path, number: int) -> QueryParameter:
         try:
             default = text if type_ in ("str", "entity") else to_python(_convert(type_, text, None))
         except (InputError, ValueError, TypeError) as exc:
-            raise ParseError(f"default of parameter {name!r} is not a {type_}: {exc}", path=path, line=number) from None
+            reason = f" ({exc})" if str(exc) else ""
+            raise ParseError(
+                f"default {raw} of parameter {name!r} is not {PARAMETER_TYPES[type_]} ({type_}){reason}", path=path, line=number
+            ) from None
     required = raw is None and not match["optional"]
     kind = match["kind"]
     if kind is not None and (type_ != "entity" or kind not in KGOST.__annotations__ or not kind[0].isupper()):
@@ -350,13 +373,13 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
     """Turn a Python value (or command-line text) into the RDF term of a parameter type."""
     if type_ == "str":
         if not isinstance(value, str):
-            raise TypeError(f"a {type(value).__name__} is not a string")
+            raise TypeError(_a(value))
         return Literal(str(value))
     if type_ == "int":
         if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise TypeError(f"a {type(value).__name__} is not an integer")
+            raise TypeError(_a(value))
         if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?\d+\s*", value):
-            raise ValueError("not a whole number")
+            raise ValueError("")
         return Literal(int(value))
     if type_ == "bool":
         if isinstance(value, bool):
@@ -364,21 +387,27 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
         words = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
         if isinstance(value, str) and value.strip().lower() in words:
             return Literal(words[value.strip().lower()])
-        raise ValueError("use true or false")
+        raise ValueError("" if isinstance(value, str) else _a(value))
     if type_ == "date":
         if isinstance(value, datetime.datetime):
-            raise TypeError("a datetime is not a date; pass value.date()")
+            raise TypeError("a datetime; pass value.date()")
         if isinstance(value, datetime.date):
             return Literal(value)
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            return Literal(datetime.date.fromisoformat(value.strip()))
-        raise ValueError("use YYYY-MM-DD")
+            try:
+                return Literal(datetime.date.fromisoformat(value.strip()))
+            except ValueError as exc:
+                raise ValueError(str(exc)) from None
+        raise ValueError("" if isinstance(value, str) else _a(value))
     if isinstance(value, Entity) and type_ in ("iri", "entity"):
         value = value.iri  # what kg.resolve()/kg.find() return
     if type_ == "iri":
         if not isinstance(value, str):
-            raise TypeError(f"a {type(value).__name__} is not an IRI")
-        iri = expand_iri(value)
+            raise TypeError(_a(value))
+        try:
+            iri = expand_iri(value)
+        except InputError:
+            raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix") from None
         if _BAD_IRI_CHARS.search(str(iri)):
             raise ValueError("an IRI cannot hold spaces, quotes, braces or angle brackets")
         return iri
@@ -386,11 +415,33 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
         if isinstance(value, URIRef):
             return value
         if not isinstance(value, str):
-            raise TypeError(f"a {type(value).__name__} is not a name or an IRI")
+            raise TypeError(_a(value))
+        if not normalize_name(value):
+            raise ValueError("an empty name")
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
-        return kg.resolve(value, kind=kind).iri
+        try:
+            return kg.resolve(value, kind=kind).iri
+        except (EntityNotFoundError, AmbiguousEntityError):
+            raise
+        except InputError:  # e.g. <...> that is not an IRI
+            raise ValueError("not a valid IRI") from None
     raise ValueError(f"unknown parameter type {type_!r}")
+
+
+def _a(value: Any) -> str:
+    """``a bool``, ``an int``: what a value of the wrong type is."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def _check_bindings(text: str, terms: Mapping[str, Term]) -> None:
+    """A binding must name a variable of the query; a typo would otherwise be ignored."""
+    variables = query_variables(parse_query(text))
+    unknown = [name for name in terms if name not in variables]
+    if unknown:
+        names = ", ".join(f"?{v}" for v in sorted(variables)) or "none"
+        raise ParameterError(f"binding {unknown[0]!r}: the query has no variable ?{unknown[0]}; its variables: {names}")
 
 
 def _binding_term(name: str, value: Any) -> Term:

@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from pyparsing import ParseException, ParseResults
+from rdflib.term import Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kgost._errors import QueryError, QuerySyntaxError
+from kgost._values import _TOKEN
 
-__all__ = ["star_order", "parse_query", "check_query", "query_kind", "translate_query"]
+__all__ = ["star_order", "parse_query", "check_query", "query_kind", "translate_query", "query_variables", "engine_error"]
 
 _KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
@@ -27,7 +29,11 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
 
     * updates of any kind (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ...),
     * a dataset clause (``FROM <...>``, ``FROM NAMED <...>``), which rdflib would fetch,
-    * ``SERVICE`` patterns, which rdflib would send over the network.
+    * ``SERVICE`` patterns, which rdflib would send over the network;
+
+    and, so that every engine gives the same answer, a ``SELECT`` that SPARQL 1.1 forbids but
+    rdflib would run: a grouped query (``GROUP BY`` or an aggregate) projecting a variable that is
+    neither grouped nor aggregated, ``SELECT *`` with ``GROUP BY``, or a column named twice.
 
     The check looks at the parsed query, so comments and strings cannot hide or fake a keyword.
 
@@ -81,7 +87,49 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     except Exception as exc:  # rdflib raises other errors for e.g. bad escapes in IRIs
         raise QuerySyntaxError(f"{where}SPARQL syntax error: {exc}") from None
     check_query(parsed, source=source)
+    _check_projections(parsed, sparql, where)
     return parsed
+
+
+def query_variables(parsed: ParseResults) -> set[str]:
+    """The names of every variable a parsed query mentions (pattern, projection, VALUES, ...).
+
+    Examples
+    --------
+    >>> sorted(query_variables(parse_query("SELECT ?s WHERE { ?s ?p $o }")))
+    ['o', 'p', 's']
+    """
+    return {str(v) for v in _walk_all(parsed[1]) if isinstance(v, Variable)}
+
+
+def engine_error(engine: str, message: str, *, shift: tuple[int, int, int] | None = None) -> QuerySyntaxError:
+    """A one-line ``QuerySyntaxError`` from an engine's own parser message: its line and column,
+    and the gist (the engine's prose reason, or a few of the tokens it expected).
+
+    ``shift`` is ``(line, column, length)`` of text kgost inserted (a VALUES block); a position
+    after it on that line is moved back so it points into the query as written.
+
+    Examples
+    --------
+    >>> print(engine_error("Oxigraph", 'error at 1:46: expected one of The SELECT contains a variable that is unbound, [_]'))
+    the Oxigraph engine rejects the query at line 1, column 46: The SELECT contains a variable that is unbound
+    """
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if match is None:
+        return QuerySyntaxError(f"the {engine} engine rejects the query: {' '.join(message.split())[:200]}")
+    line, column, rest = int(match[1]), int(match[2]), " ".join(match[3].split())
+    if shift is not None and line == shift[0] and column > shift[1]:
+        column = max(shift[1], column - shift[2])
+    expected = re.match(r"expected one of (.*)", rest)
+    if expected:
+        items = [i.strip() for i in re.split(r", (?=[\"A-Z\[]|[A-Za-z])", expected[1])]
+        prose = [i for i in items if " " in i and i[:1].isupper() and not i.startswith("[")]
+        if prose:
+            rest = "; ".join(prose)
+        else:
+            tokens = [i for i in items if not i.startswith("[")]
+            rest = "expected one of " + ", ".join(tokens[:8]) + (", ..." if len(tokens) > 8 else "")
+    return QuerySyntaxError(f"the {engine} engine rejects the query at line {line}, column {column}: {rest}", line=line, column=column)
 
 
 def star_order(parsed: ParseResults, sparql: str, variables: tuple[str, ...]) -> tuple[str, ...]:
@@ -136,7 +184,9 @@ def check_query(parsed: ParseResults, *, source: str | None = None) -> None:
         )
     for node in _walk(query):
         if node.name == "ServiceGraphPattern":
-            raise QueryError(f"{where}SERVICE <{node['term']}> is refused: kgost queries never go to the network")
+            term = node["term"]
+            shown = f"?{term}" if isinstance(term, Variable) else f"<{term}>"
+            raise QueryError(f"{where}SERVICE {shown} is refused: kgost queries never go to the network")
 
 
 def query_kind(parsed: ParseResults) -> str:
@@ -157,6 +207,104 @@ def _walk(node: Any) -> Iterator[CompValue]:
     elif isinstance(node, (list, tuple, ParseResults)):
         for value in node:
             yield from _walk(value)
+
+
+def _walk_all(node: Any) -> Iterator[Any]:
+    """Every node and leaf (variables, terms) of a parse tree, depth first."""
+    yield node
+    if isinstance(node, CompValue):
+        for value in node.values():
+            yield from _walk_all(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _walk_all(value)
+
+
+# Expression nodes that wrap a single sub-expression when the text has no operator.
+_WRAPPERS = {"ConditionalOrExpression", "ConditionalAndExpression", "RelationalExpression",
+             "AdditiveExpression", "MultiplicativeExpression", "UnaryExpression"}
+
+
+def _bare(node: Any) -> Any:
+    """``(?s)`` parses as a chain of one-operand expressions; the variable inside, or the node."""
+    while isinstance(node, CompValue) and node.name in _WRAPPERS and set(node) == {"expr"}:
+        node = node["expr"]
+    return node
+
+
+def _free_variables(node: Any) -> Iterator[Variable]:
+    """Variables of an expression outside aggregates and EXISTS patterns."""
+    if isinstance(node, Variable):
+        yield node
+    elif isinstance(node, CompValue):
+        if node.name.startswith("Aggregate_") or node.name in ("Builtin_EXISTS", "Builtin_NOTEXISTS"):
+            return
+        for value in node.values():
+            yield from _free_variables(value)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for value in node:
+            yield from _free_variables(value)
+
+
+def _check_projections(parsed: ParseResults, sparql: str, where: str) -> None:
+    """Refuse the SELECTs SPARQL 1.1 forbids (section 11.4, 18.2.4): a grouped query projecting a
+    variable that is neither grouped nor aggregated, ``SELECT *`` with ``GROUP BY``, or one column
+    name twice. rdflib runs them (with arbitrary values); Oxigraph refuses them."""
+    for node in _walk(parsed[1]):
+        if node.name not in ("SelectQuery", "SubSelect"):
+            continue
+        projection = node["projection"] if "projection" in node else None
+        grouped = "groupby" in node or any(
+            isinstance(n, CompValue) and n.name.startswith("Aggregate_")
+            for item in projection or () if "expr" in item for n in _walk(item["expr"])
+        )
+        if projection is None:
+            if "groupby" in node:
+                raise QuerySyntaxError(f"{where}SPARQL error: SELECT * cannot be used with GROUP BY; name the grouped variables")
+            continue
+        keys: set[str] = set()
+        for condition in node["groupby"]["condition"] if "groupby" in node else ():
+            if isinstance(condition, CompValue) and condition.name == "GroupAs":
+                if "var" in condition:
+                    keys.add(str(condition["var"]))
+                condition = _bare(condition["expr"])
+            if isinstance(condition, Variable):
+                keys.add(str(condition))
+        named: set[str] = set()
+        for index, item in enumerate(projection):
+            name = str(item["var"] if "var" in item else item["evar"])
+            if name in named:
+                raise _located(f"{where}SPARQL error", f"?{name} is a column of the SELECT twice; give each column one name",
+                               sparql, name, occurrence=2)
+            if grouped:
+                free = [item["var"]] if "var" in item else list(_free_variables(item["expr"]))
+                for var in free:
+                    if str(var) not in keys:  # not even an earlier alias: Oxigraph refuses that too
+                        raise _located(
+                            f"{where}SPARQL error",
+                            f"?{var} is selected but neither grouped nor aggregated; add it to GROUP BY "
+                            f"or use an aggregate such as SAMPLE(?{var})",
+                            sparql, str(var), occurrence=1 + sum(v == var for v in _walk_all(projection[:index])),
+                        )
+            named.add(name)
+
+
+def _located(head: str, message: str, sparql: str, variable: str, *, occurrence: int = 1) -> QuerySyntaxError:
+    """The error at the first (or ``occurrence``-th) use of ``?variable`` in a SELECT clause of the
+    text, if found."""
+    in_select = False
+    seen = 0
+    for match in _TOKEN.finditer(sparql):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and text.upper() == "SELECT":
+            in_select = True
+        elif in_select and (kind == "open" or (kind == "word" and text.upper() == "WHERE")):
+            in_select = False
+        elif in_select and kind == "var" and text[1:] == variable and (seen := seen + 1) == occurrence:
+            line = sparql.count("\n", 0, match.start()) + 1
+            column = match.start() - (sparql.rfind("\n", 0, match.start()) + 1) + 1
+            return QuerySyntaxError(f"{head} at line {line}, column {column}: {message}", line=line, column=column)
+    return QuerySyntaxError(f"{head}: {message}")
 
 
 def _is_update(sparql: str) -> bool:
