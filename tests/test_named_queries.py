@@ -111,6 +111,17 @@ def _bts_songs(r: kgost.QueryResult) -> None:
     assert table(r, "title", "memberName", "via") == [("Christmas Tree", "V", None)]
 
 
+@expect("songs-by-group-members", group="EXO-CBX")
+def _exo_cbx_songs(r: kgost.QueryResult) -> None:
+    # the sub-unit's own song counts: its members sing it as EXO-CBX
+    assert table(r, "title", "memberName", "via") == [
+        ("Everytime", "Chen", None),
+        ("For You", "Baekhyun", "EXO-CBX"),
+        ("For You", "Chen", "EXO-CBX"),
+        ("For You", "Xiumin", "EXO-CBX"),
+    ]
+
+
 @expect("songs-by-person")
 def _chen(r: kgost.QueryResult) -> None:
     assert table(r, "title", "seriesTitle", "as") == [
