@@ -54,7 +54,8 @@ def test_hostile_str_parameter_is_a_plain_value(kg: kgost.KnowledgeGraph, value:
     result = kg.query("find-entity", name=value)
     assert result.variables == ("entity", "label", "type", "matched", "exact")
     labels = kg.sparql(
-        "SELECT ?m WHERE { ?e kgost:title|kgost:name|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?m }"
+        "SELECT ?m WHERE { ?e kgost:title|kgost:name|rdfs:label|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?m"
+        " FILTER (STRSTARTS(STR(?e), 'https://w3id.org/kgost/id/')) }"
     ).column("m")
     wanted = kgost.normalize_name(value)
     assert {r.matched for r in result} == {m for m in labels if wanted in kgost.normalize_name(m)}
