@@ -217,20 +217,37 @@ def test_schema_view_series_have_their_characters(kg: kgost.KnowledgeGraph) -> N
 
 def test_schema_view_actors_play_characters_in_performance_roles(kg: kgost.KnowledgeGraph) -> None:
     view = kg.schema_view()
-    expected = set(select(kg, """SELECT DISTINCT ?x ?a ?n WHERE {
-        ?c kgost:characterIn ?x ; kgost:playedBy ?a ; kgost:name ?n }"""))
-    roles = view_rows(view, """SELECT ?x ?a ?n ?r WHERE {
-        ?x schema:actor ?r . ?r a schema:PerformanceRole ; schema:actor ?a ; schema:characterName ?n }""")
-    assert expected and {(x, a, n) for x, a, n, _ in roles} == expected
+    # a named character gives the role its characterName; one the article names only by its role
+    # (an rdfs:label, no kgost:name) gives it a description, never a name
+    expected = set(select(kg, """SELECT DISTINCT ?x ?a ?kind ?text WHERE {
+        ?c kgost:characterIn ?x ; kgost:playedBy ?a .
+        { ?c kgost:name ?text BIND ("characterName" AS ?kind) }
+        UNION
+        { ?c rdfs:label ?text FILTER NOT EXISTS { ?c kgost:name ?n } BIND ("description" AS ?kind) } }"""))
+    roles = view_rows(view, """SELECT ?x ?a ?kind ?text ?r WHERE {
+        ?x schema:actor ?r . ?r a schema:PerformanceRole ; schema:actor ?a ; ?p ?text .
+        VALUES (?p ?kind) { (schema:characterName "characterName") (schema:description "description") } }""")
+    assert {kind for _, _, kind, _ in expected} == {"characterName", "description"}
+    assert {(x, a, kind, text) for x, a, kind, text, _ in roles} == expected
     # one role per series, actor and character, on one series, and the role says nothing else
     all_roles = set(view.subjects(rdflib.RDF.type, SCHEMA.PerformanceRole))
     assert len(all_roles) == len({r for *_, r in roles}) == len(expected)
     for role in all_roles:
         assert isinstance(role, rdflib.BNode) and len(set(view.subjects(None, role))) == 1
-        assert sorted(p for p, _ in view.predicate_objects(role)) == sorted([rdflib.RDF.type, SCHEMA.actor, SCHEMA.characterName])
+        assert len(set(view.predicate_objects(role))) == 3
     # the cast is still there as plain schema:actor links, for tools that do not read roles
     for series, actor in select(kg, "SELECT ?x ?a WHERE { ?x kgost:castMember ?a }"):
         assert (URIRef(series), SCHEMA.actor, URIRef(actor)) in view
+
+
+def test_schema_view_characters_named_only_by_their_role_are_described_not_named(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    unnamed = set(select(kg, "SELECT ?c ?l WHERE { ?c a kgost:Character ; rdfs:label ?l FILTER NOT EXISTS { ?c kgost:name ?n } }"))
+    assert unnamed
+    for character, label in unnamed:
+        assert str(label) in {str(d) for d in view.objects(URIRef(character), SCHEMA.description)}
+        assert not set(view.objects(URIRef(character), SCHEMA.name))
+    assert not {label for _, label in unnamed} & {str(n) for n in view.objects(None, SCHEMA.characterName)}
 
 
 def test_schema_view_songs_have_their_music_videos(kg: kgost.KnowledgeGraph) -> None:
