@@ -116,7 +116,11 @@ def export(
 
 def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
     """The graph in schema.org terms, derived from the ontology's ``rdfs:subClassOf`` and
-    ``rdfs:subPropertyOf`` declarations by the SPARQL in ``ontology/schema-view.rq``.
+    ``rdfs:subPropertyOf`` declarations by the SPARQL in ``ontology/schema-view.rq``, with
+    schema.org's own patterns for what those cannot say: a series' ``schema:character``, a
+    ``schema:PerformanceRole`` (actor and ``characterName``) on its ``schema:actor``, a song's
+    ``schema:video``, and lyrics excerpts as ``schema:recordingOf``/``schema:lyrics``/``schema:text``.
+    Charts, chart entries, awards and nominations have no schema.org counterpart and are left out.
 
     Examples
     --------

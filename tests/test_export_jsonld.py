@@ -1,5 +1,6 @@
 """JSON-LD: compacted, framed and schema.org output checked by pyld (expanded with the local
-context, never fetched), and JSON-LD input that never reaches the network."""
+context, never fetched) and, independently of pyld (which also writes them), by rdflib's own
+JSON-LD parser; the facts of the schema.org view; JSON-LD input that never reaches the network."""
 
 from __future__ import annotations
 
@@ -49,6 +50,15 @@ def pyld_quads(document: dict) -> list[tuple]:
     nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads", "documentLoader": local_loader})
     dataset = rdflib.Dataset()
     dataset.parse(data=nquads, format="nquads")
+    return [(s, p, o, None if g == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else g) for s, p, o, g in dataset.quads()]
+
+
+def rdflib_quads(text: str) -> list[tuple]:
+    """Parse JSON-LD text with rdflib's own JSON-LD parser (not pyld): a check that does not share
+    the writer's code. The document must carry its context inline; nothing is fetched."""
+    assert isinstance(json.loads(text)["@context"], dict), "the context is not inline"
+    dataset = rdflib.Dataset()
+    dataset.parse(data=text, format="json-ld")
     return [(s, p, o, None if g == rdflib.graph.DATASET_DEFAULT_GRAPH_ID else g) for s, p, o, g in dataset.quads()]
 
 
@@ -139,6 +149,17 @@ def test_songs_frame_says_only_what_the_graph_says(kg: kgost.KnowledgeGraph) -> 
     assert len(framed) > 200
 
 
+def test_songs_frame_read_by_rdflib_says_only_what_the_graph_says(kg: kgost.KnowledgeGraph) -> None:
+    text = kg.export(format="jsonld", frame="songs")
+    quads = rdflib_quads(text)
+    assert {g for *_, g in quads} == {None}  # a frame is a view of the union: one graph
+    framed = union(quads)
+    extra = framed - union(kg.store.quads())
+    assert len(extra) == 0, extra.serialize(format="nt")
+    # and both JSON-LD readers find the same statements in it
+    assert_same_graph(union(pyld_quads(json.loads(text))), framed, what="the songs frame read by rdflib")
+
+
 def test_frame_files_refer_to_the_context_by_iri() -> None:
     frame = json.loads((ROOT / "ontology" / "frames" / "songs.jsonld").read_text(encoding="utf-8"))
     assert frame["@context"] == CONTEXT_IRI
@@ -150,6 +171,12 @@ def test_schema_view_expands_to_the_view_graph(kg: kgost.KnowledgeGraph) -> None
     assert document["@context"]["@vocab"] == "https://schema.org/"
     view = kg.schema_view()
     assert_same_graph(view, union(pyld_quads(document)))
+
+
+def test_schema_view_read_by_rdflib_is_the_view_graph(kg: kgost.KnowledgeGraph) -> None:
+    quads = rdflib_quads(kg.export(format="jsonld", profile="schema"))
+    assert {g for *_, g in quads} == {None}
+    assert_same_graph(kgost.schema_view(kg), union(quads), what="the schema.org view read by rdflib")
 
 
 def test_schema_view_uses_schema_org_terms_for_the_facts(kg: kgost.KnowledgeGraph) -> None:
@@ -170,6 +197,125 @@ def test_schema_view_uses_schema_org_terms_for_the_facts(kg: kgost.KnowledgeGrap
     assert set(view.objects(drama, rdflib.RDF.type)) == {SCHEMA.TVSeries}
     # sentences are provenance, not part of the view
     assert not any(str(s).startswith(kgost.PREFIXES["s"]) for s in view.subjects())
+
+
+def view_rows(view: rdflib.Graph, sparql: str) -> set[tuple]:
+    """A SELECT over the schema.org view graph, as a set of rows of Python strings."""
+    head = "PREFIX schema: <https://schema.org/>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+    return {tuple(str(v) for v in row) for row in view.query(head + sparql)}  # type: ignore[union-attr]
+
+
+def test_schema_view_series_have_their_characters(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    expected = set(select(kg, "SELECT DISTINCT ?x ?c WHERE { ?c kgost:characterIn ?x }"))
+    assert expected and view_rows(view, "SELECT ?x ?c WHERE { ?x schema:character ?c }") == expected
+    # schema:character's range is schema:Person, "a person (alive, dead, undead, or fictional)"
+    characters = {c for _, c in expected}
+    assert {c for (c,) in view_rows(view, "SELECT ?c WHERE { ?c a schema:Person }")} >= characters
+    assert all(set(view.objects(URIRef(c), rdflib.RDF.type)) == {SCHEMA.Person} for c in characters)
+
+
+def test_schema_view_actors_play_characters_in_performance_roles(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    # a named character gives the role its characterName; one the article names only by its role
+    # (an rdfs:label, no kgost:name) gives it a description, never a name
+    expected = set(select(kg, """SELECT DISTINCT ?x ?a ?kind ?text WHERE {
+        ?c kgost:characterIn ?x ; kgost:playedBy ?a .
+        { ?c kgost:name ?text BIND ("characterName" AS ?kind) }
+        UNION
+        { ?c rdfs:label ?text FILTER NOT EXISTS { ?c kgost:name ?n } BIND ("description" AS ?kind) } }"""))
+    roles = view_rows(view, """SELECT ?x ?a ?kind ?text ?r WHERE {
+        ?x schema:actor ?r . ?r a schema:PerformanceRole ; schema:actor ?a ; ?p ?text .
+        VALUES (?p ?kind) { (schema:characterName "characterName") (schema:description "description") } }""")
+    assert {kind for _, _, kind, _ in expected} == {"characterName", "description"}
+    assert {(x, a, kind, text) for x, a, kind, text, _ in roles} == expected
+    # one role per series, actor and character, on one series, and the role says nothing else
+    all_roles = set(view.subjects(rdflib.RDF.type, SCHEMA.PerformanceRole))
+    assert len(all_roles) == len({r for *_, r in roles}) == len(expected)
+    for role in all_roles:
+        assert isinstance(role, rdflib.BNode) and len(set(view.subjects(None, role))) == 1
+        assert len(set(view.predicate_objects(role))) == 3
+    # the cast is still there as plain schema:actor links, for tools that do not read roles
+    for series, actor in select(kg, "SELECT ?x ?a WHERE { ?x kgost:castMember ?a }"):
+        assert (URIRef(series), SCHEMA.actor, URIRef(actor)) in view
+
+
+def test_schema_view_characters_named_only_by_their_role_are_described_not_named(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    unnamed = set(select(kg, "SELECT ?c ?l WHERE { ?c a kgost:Character ; rdfs:label ?l FILTER NOT EXISTS { ?c kgost:name ?n } }"))
+    assert unnamed
+    for character, label in unnamed:
+        assert str(label) in {str(d) for d in view.objects(URIRef(character), SCHEMA.description)}
+        assert not set(view.objects(URIRef(character), SCHEMA.name))
+    assert not {label for _, label in unnamed} & {str(n) for n in view.objects(None, SCHEMA.characterName)}
+
+
+def test_schema_view_songs_have_their_music_videos(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    expected = set(select(kg, "SELECT ?s ?v WHERE { ?v kgost:musicVideoOf ?s }"))
+    assert expected and view_rows(view, "SELECT ?s ?v WHERE { ?s schema:video ?v }") == expected
+    for _, video in expected:
+        assert set(view.objects(URIRef(video), rdflib.RDF.type)) == {SCHEMA.VideoObject, SCHEMA.MusicVideoObject}
+        featured = {row[0] for row in select(kg, "SELECT ?p WHERE { ?v kgost:features ?p }", v=URIRef(video))}
+        assert {str(p) for p in view.objects(URIRef(video), SCHEMA.actor)} == featured
+
+
+def test_schema_view_lyrics_excerpts_are_lyrics_of_the_composition(kg: kgost.KnowledgeGraph) -> None:
+    view = kg.schema_view()
+    excerpts = {(s, rdflib.Literal(text, lang=lang)) for s, text, lang in select(
+        kg, "SELECT ?s ?t (LANG(?t) AS ?lang) WHERE { ?s kgost:lyricsExcerpt ?t }")}
+    found = {(s, t) for s, t in view.query("""PREFIX schema: <https://schema.org/>
+        SELECT ?s ?t WHERE { ?s schema:recordingOf ?c . ?c a schema:MusicComposition ; schema:lyrics ?l .
+                             ?l a schema:CreativeWork ; schema:text ?t }""")}  # type: ignore[misc]
+    assert excerpts and {(str(s), t) for s, t in found} == excerpts
+    for song in {s for s, _ in excerpts}:
+        assert len(set(view.objects(URIRef(song), SCHEMA.recordingOf))) == 1
+
+
+@pytest.mark.parametrize("engine", kgost.ENGINES)
+def test_schema_view_one_composition_per_song_however_many_excerpts(tmp_path: Path, engine: str) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        '<https://w3id.org/kgost/id/song/fall-in-you> kgost:lyricsExcerpt "Second"@en, "Third"@en .\n',
+        encoding="utf-8",
+    )
+    kg = kgost.load(extra, store=engine)
+    view = kg.schema_view()
+    [composition] = view.objects(kgost.expand_iri("song:fall-in-you"), SCHEMA.recordingOf)
+    lyrics = set(view.objects(composition, SCHEMA.lyrics))
+    texts = {str(text) for work in lyrics for text in view.objects(work, SCHEMA.text)}
+    excerpts = {row[0] for row in select(kg, "SELECT ?t WHERE { song:fall-in-you kgost:lyricsExcerpt ?t }")}
+    assert len(excerpts) == len(lyrics) == 3 and texts == excerpts
+
+
+def test_schema_view_is_the_same_on_every_engine() -> None:
+    views = [kgost.load(store=engine).schema_view() for engine in kgost.ENGINES]
+    for engine, view in zip(kgost.ENGINES[1:], views[1:]):
+        assert_same_graph(views[0], view, what=f"the schema.org view on {engine}")
+
+
+def test_schema_view_links_only_what_the_graph_links(kg: kgost.KnowledgeGraph) -> None:
+    """Every link between two kgost resources in the view is a statement of the graph, either way round."""
+    view = kg.schema_view()
+    linked = set(select(kg, "SELECT DISTINCT ?a ?b WHERE { { ?a ?p ?b } UNION { ?b ?p ?a } FILTER (isIRI(?a) && isIRI(?b)) }"))
+    assert linked
+    for s, p, o in view:
+        if p != rdflib.RDF.type and isinstance(s, URIRef) and isinstance(o, URIRef):
+            assert (str(s), str(o)) in linked, (s, p, o)
+
+
+def test_schema_view_leaves_out_what_schema_org_cannot_say(kg: kgost.KnowledgeGraph) -> None:
+    """Charts and chart entries (schema.org has no chart), nominations and their awards (schema:award
+    is an award won): nothing of them is in the view, and nothing is a bare schema:Thing."""
+    view = kg.schema_view()
+    left_out = {URIRef(r) for (r,) in select(kg, """SELECT DISTINCT ?r WHERE {
+        VALUES ?class { kgost:Chart kgost:ChartEntry kgost:Nomination kgost:Award } ?r a ?class }""")}
+    assert len(left_out) >= 4
+    mentioned = set(view.subjects()) | set(view.objects())
+    assert not left_out & mentioned
+    assert SCHEMA.Thing not in set(view.objects(None, rdflib.RDF.type))
+    assert not set(view.triples((None, SCHEMA.award, None)))
 
 
 # Reading JSON-LD -------------------------------------------------------------------------------
