@@ -282,7 +282,7 @@ def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Pat
             raise InputError(
                 f"{path}: adds {len(extra)} statement(s) to the graph {compact_iri(graph)}, which already holds"
                 f" facts of another source (first: {shown}); put your own facts in the file's default graph"
-                " or a named graph of your own"
+                " or a named graph of your own (an export of another kgost version loads alone: --no-bundled)"
             )
 
 

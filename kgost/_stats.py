@@ -59,7 +59,7 @@ def stats(kg: KnowledgeGraph) -> Stats:
         sentences_with_facts=int(sources[1]),  # type: ignore[call-overload]
         inferences=int(sources[2]),  # type: ignore[call-overload]
         curations=int(sources[3]),  # type: ignore[call-overload]
-        files=int(files),  # type: ignore[call-overload]
+        files=max(int(files), len(set(kg.files))),  # type: ignore[call-overload]  # a file may hold only named graphs
         classes=classes,
     )
 

@@ -171,7 +171,7 @@ def test_a_file_cannot_add_facts_to_an_article_sentence(tmp_path: Path, kg: kgos
     assert str(info.value) == (
         f"{forged}: adds 1 statement(s) to the graph s:e04-1, which already holds facts of another source"
         " (first: song:orbit kgost:performer person:chen); put your own facts in the file's default graph"
-        " or a named graph of your own"
+        " or a named graph of your own (an export of another kgost version loads alone: --no-bundled)"
     )
     assert len(fresh) == before
     # alone, the same file is just a graph of its own; and the whole export loads again beside the bundle
