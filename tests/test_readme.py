@@ -83,6 +83,15 @@ def test_readme_console_block(steps: list[Step]) -> None:
         assert matches(_clean(output), _clean(step.expected)), f"$ {step.command}\n{output}"
 
 
+def test_quick_start_shows_what_make_run_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    from kgost._cli import main
+
+    text = README.read_text(encoding="utf-8")
+    shown = text.split("`make run` prints (this is real output):", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert main(["overview"]) == 0  # what `make run` runs
+    assert capsys.readouterr().out == shown
+
+
 def update() -> None:
     """Rewrite the README's console outputs with what the commands print now."""
     text = README.read_text(encoding="utf-8")
