@@ -92,6 +92,7 @@ def export(
     <https://w3id.org/kgost/id/person/v> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/kgost/ontology#Person> .
     <https://w3id.org/kgost/id/person/v> <https://w3id.org/kgost/ontology#memberOf> <https://w3id.org/kgost/id/group/bts> .
     <https://w3id.org/kgost/id/person/v> <https://w3id.org/kgost/ontology#name> "V" .
+    <https://w3id.org/kgost/id/song/christmas-tree> <https://w3id.org/kgost/ontology#description> "V’s encapsulating voice is another add-on to the music and lyrics."@en .
     <https://w3id.org/kgost/id/song/christmas-tree> <https://w3id.org/kgost/ontology#performer> <https://w3id.org/kgost/id/person/v> .
     >>> export(kg, format="turtle")
     Traceback (most recent call last):
@@ -138,6 +139,8 @@ def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
 
 def _check_format(format: str | None, output: str | Path | None) -> str:
     allowed = ", ".join(EXPORT_FORMATS)
+    if output is not None and Path(output).is_dir():
+        raise InputError(f"cannot write {str(output)!r}: it is a folder; give a file name")
     try:
         if format is not None:
             name = guess_format("", format=format)

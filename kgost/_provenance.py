@@ -137,6 +137,8 @@ def _object_term(value: object) -> Term | str:
         return value
     if not isinstance(value, str):
         return Literal(value)
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]  # quoted as in Turtle: the text itself, never an IRI
     try:
         return expand_iri(value)
     except InputError:

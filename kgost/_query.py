@@ -444,7 +444,13 @@ def _check_bindings(text: str, terms: Mapping[str, Term]) -> None:
         raise ParameterError(f"binding {unknown[0]!r}: the query has no variable ?{unknown[0]}; its variables: {names}")
 
 
+#: Characters an IRI cannot hold (RFC 3987 / SPARQL IRIREF).
+_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def _binding_term(name: str, value: Any) -> Term:
+    if isinstance(value, URIRef) and _NOT_IN_IRIS.search(value):
+        raise QueryError(f"binding {name!r}: {str(value)!r} is not a valid IRI (no spaces, quotes, <>, {{}}, | or ^)")
     if isinstance(value, (URIRef, BNode, Literal)):
         return value
     if isinstance(value, (str, bool, int, float, Decimal, datetime.date, datetime.datetime, datetime.time)):

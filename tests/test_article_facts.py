@@ -208,6 +208,13 @@ def test_nothing_the_article_does_not_say(kg) -> None:
         ("e04-2", "song:orbit", "A lovely piece of music; Hwasa’s soothing voice adds to the appeal."),
         ("e10-2", "song:everytime", "A love hit with the right combination of words, music, and vocals."),
         ("e07-3", "character:ri-jeong-hyeok", "An army commander who falls in love with the chaebol heiress."),
+        ("e01-2", "song:christmas-tree", "V’s encapsulating voice is another add-on to the music and lyrics."),
+        ("e02-1", "song:fall-in-you", "A soulful rendition."),
+        ("e02-2", "character:im-jukyung", "Lee Suho’s beloved."),
+        ("e05-1", "song:in-your-time", "A soft romantic number."),
+        ("e05-2", "series:its-okay-to-not-be-okay", "A psychological romance drama."),
+        ("e07-2", "series:crash-landing-on-you", "A love story between a North Korean army officer and a South Korean businesswoman."),
+        ("e09-4", "series:scarlet-heart-ryeo", "A period drama."),
     ],
 )
 def test_every_describing_sentence_is_encoded(kg, sentence: str, subject: str, description: str) -> None:
@@ -219,3 +226,8 @@ def test_every_describing_sentence_is_encoded(kg, sentence: str, subject: str, d
 def test_only_the_opening_remark_states_no_fact(kg) -> None:
     silent = select(kg, "SELECT ?s WHERE { ?s a kgost:Sentence . FILTER NOT EXISTS { GRAPH ?s { ?a ?b ?c } } }")
     assert [s.rsplit("/", 1)[1] for (s,) in silent] == ["intro-1"]
+
+
+@pytest.mark.parametrize("song, sentences", [("song:fall-in-you", ["s:e02-1", "s:e02-h"]), ("song:in-your-time", ["s:e05-1", "s:e05-h"])])
+def test_a_sentence_that_names_the_series_states_the_ost_link(kg, song: str, sentences: list[str]) -> None:
+    assert sorted(s.graph for s in kg.sources(song, "kgost:ostOf")) == sentences

@@ -165,3 +165,14 @@ def test_empty_names_and_files_as_folders_in_python(tmp_path: Path) -> None:
     afile.write_text("x")
     with pytest.raises(kgost.InputError, match="folder .*afile' is a file, not a folder"):
         write_atomic(afile / "x.csv", b"x")
+
+
+def test_sources_takes_a_literal_quoted_as_in_turtle(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "sources", "article:top-10-romantic-kdrama-osts", "kgost:category", '"K-drama"')
+    assert code == 0 and "stated by s:categories" in out
+    assert run(capsys, "sources", "article:top-10-romantic-kdrama-osts", "kgost:category", "K-drama")[1] == out
+
+
+def test_export_to_a_folder_names_the_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "export", "-o", str(tmp_path))
+    assert code == 2 and err.strip() == f"InputError: cannot write '{tmp_path}': it is a folder; give a file name"

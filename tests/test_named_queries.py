@@ -184,14 +184,23 @@ def _true_beauty(r: kgost.QueryResult) -> None:
     ]
 
 
+@expect("series-cast", series="Under the Oak Tree")
+def _webtoon_characters(r: kgost.QueryResult) -> None:
+    # a webtoon series: characters, no actors
+    assert table(r, "seriesTitle", "actorName", "characterName") == [
+        ("Under the Oak Tree", None, "Maximillian Calypse"),
+        ("Under the Oak Tree", None, "Riftan"),
+    ]
+
+
 @expect("series-cast")
 def _all_casts(r: kgost.QueryResult) -> None:
-    assert len(r) == 13
+    assert len(r) == 15
     assert ("Scarlet Heart Ryeo", "Baekhyun", None) in table(r, "seriesTitle", "actorName", "characterName")
     assert ("Crash Landing on You", "Son Yejin", "Yoon Seri") in table(r, "seriesTitle", "actorName", "characterName")
     assert {row.seriesTitle for row in r} == {
         "Crash Landing on You", "Descendants of The Sun", "Hometown Cha-Cha-Cha", "It’s Okay to Not Be Okay",
-        "Scarlet Heart Ryeo", "The King: Eternal Monarch", "True Beauty",
+        "Scarlet Heart Ryeo", "The King: Eternal Monarch", "True Beauty", "Under the Oak Tree",
     }
 
 

@@ -302,3 +302,12 @@ def test_a_named_query_file_may_start_with_a_byte_order_mark(tmp_path: Path, kg:
     (tmp_path / "with_bom.rq").write_bytes("\ufeff#+ summary: V's name\nSELECT ?n WHERE { person:v kgost:name ?n }\n".encode("utf-8"))
     query = kgost.named_query("with-bom", folder=tmp_path)
     assert query.summary == "V's name" and query.run(kg).column("n") == ["V"]
+
+
+@pytest.mark.parametrize("engine", ["rdflib", "oxigraph"])
+def test_a_malformed_iri_binding_is_a_query_error(engine: str) -> None:
+    from rdflib import URIRef
+
+    kg = kgost.load(store=engine)
+    with pytest.raises(kgost.QueryError, match=r"binding 's': 'not an iri<>' is not a valid IRI"):
+        kg.sparql("SELECT ?n WHERE { ?s kgost:name ?n }", bindings={"s": URIRef("not an iri<>")})
