@@ -16,7 +16,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from kgost._errors import ExportError, InputError
-from kgost._io import guess_format, write_atomic
+from kgost._io import check_output, guess_format, write_atomic
 from kgost._jsonld import dumps, frames, to_jsonld
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri
 from kgost._nquads import GQuad, canonical_quads, nt_term, write_nquads
@@ -139,8 +139,8 @@ def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
 
 def _check_format(format: str | None, output: str | Path | None) -> str:
     allowed = ", ".join(EXPORT_FORMATS)
-    if output is not None and Path(output).is_dir():
-        raise InputError(f"cannot write {str(output)!r}: it is a folder; give a file name")
+    if output is not None:
+        check_output(output)  # before the work, and before the extension is read as a format
     try:
         if format is not None:
             name = guess_format("", format=format)

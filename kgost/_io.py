@@ -19,7 +19,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kgost._errors import InputError, ParseError
 from kgost._types import Quad
 
-__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "write_atomic"]
+__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
 
 #: Input formats kgost reads: name -> (rdflib parser name, file extensions).
 RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -119,18 +119,26 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     return list(_relabel_default(dataset, target))
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
-    existing file untouched."""
+def check_output(path: str | Path) -> Path:
+    """Check that ``path`` names a file that can be written (not empty, not a folder, in a folder
+    that exists) before any work is done; return it as a ``Path``."""
     if not str(path):
         raise InputError("cannot write to an empty file name")
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
         raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} {what}")
     if path.is_dir():
         raise InputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
+    return path
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
+    existing file untouched."""
+    path = check_output(path)
+    folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
