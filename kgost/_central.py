@@ -64,6 +64,8 @@ def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str 
 
     Parameters
     ----------
+    kg
+        The knowledge graph.
     view
         A view of :func:`kgost.network` (default ``"artist"``). On the ``"full"`` view the
         places of the article's ranked list are left out, as :func:`kgost.connect` does: through
@@ -74,6 +76,16 @@ def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str 
         How many entities to return (1 or more).
     by
         ``"degree"`` (default) or ``"betweenness"``.
+
+    Returns
+    -------
+    list of Centrality
+        At most ``top`` entities, most central first.
+
+    Raises
+    ------
+    InputError
+        An unknown ``view`` or ``by``, or a ``top`` that is not a whole number of 1 or more.
 
     Examples
     --------
@@ -118,7 +130,20 @@ def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str 
 
 @dataclass(frozen=True)
 class Centrality:
-    """One ranked entity: degree, betweenness and a sentence saying what it links."""
+    """One ranked entity: degree, betweenness and a sentence saying what it links.
+
+    ``node`` is the compact IRI, ``kind`` the node kind of the view (``person``, ``group``, ...),
+    ``betweenness`` is rounded to four places; ``str()`` gives the ``sentence``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> first = kgost.load().central(top=1)[0]
+    >>> first.node, first.label, first.kind, first.degree
+    ('group:exo', 'EXO', 'group', 5)
+    >>> print(first)
+    EXO (group) is linked to 5 entities and lies on 2.5% of the shortest paths between others: has the sub-unit EXO-CBX; has the members Baekhyun, Chanyeol, Chen and Xiumin.
+    """
 
     node: str
     label: str

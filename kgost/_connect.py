@@ -75,12 +75,19 @@ def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, m
 
     Parameters
     ----------
+    kg
+        The knowledge graph.
     source, target
         Names (any label; see :meth:`KnowledgeGraph.resolve`), compact IRIs or IRIs.
     max_paths
         Return at most this many paths (sorted by their labels).
     view
         ``"artist"`` (default) or ``"full"`` (every entity, e.g. characters and charts).
+
+    Returns
+    -------
+    Connections
+        The paths (none if the two are not connected), their total number and the view.
 
     Raises
     ------
@@ -149,7 +156,21 @@ def explain(hops: list[Hop]) -> str:
 
 @dataclass(frozen=True)
 class Hop:
-    """One step of a connection: an edge of the view, walked forward or backward."""
+    """One step of a connection: an edge of the view, walked forward or backward.
+
+    ``source`` and ``target`` are compact IRIs in the order the path walks them; ``forward`` says
+    whether that is the edge's direction. ``text`` explains the hop; ``sentence`` and ``graph``
+    give the article sentence that states the fact, ``reason`` the inference that gives it.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> hop = kgost.load().connect("Chanyeol", "Punch").paths[0].hops[0]
+    >>> hop.source, hop.target, hop.relation, hop.forward
+    ('person:chanyeol', 'song:stay-with-me', 'performed', True)
+    >>> hop.text, hop.graph
+    ("Chanyeol sang 'Stay with Me'", 's:e08-1')
+    """
 
     source: str
     target: str
@@ -166,7 +187,19 @@ class Hop:
 
 @dataclass(frozen=True)
 class Connection:
-    """One shortest path: its nodes (compact IRIs), labels, hops and explanation."""
+    """One shortest path: its nodes (compact IRIs), labels, hops and explanation.
+
+    ``len(connection)`` is its number of hops.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> path = kgost.load().connect("Chen", "Baekhyun").paths[1]
+    >>> path.nodes, len(path)
+    (['person:chen', 'group:exo-cbx', 'person:baekhyun'], 2)
+    >>> path.explanation
+    'Chen and Baekhyun are both members of EXO-CBX'
+    """
 
     nodes: list[str]
     labels: list[str]
@@ -179,7 +212,25 @@ class Connection:
 
 @dataclass(frozen=True)
 class Connections:
-    """What :func:`connect` found: the shortest paths (maybe none) between two entities."""
+    """What :func:`connect` found: the shortest paths (maybe none) between two entities.
+
+    ``paths`` holds at most ``max_paths`` of the ``total`` shortest paths (``capped`` if there
+    were too many to count); ``bool(connections)`` says whether any path joins the two.
+    ``str(connections)`` is :meth:`describe`.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> found = kgost.load().connect("Chen", "Baekhyun")
+    >>> found.connected, found.length, found.total
+    (True, 2, 2)
+    >>> print(found)
+    Chen and Baekhyun are connected in 2 steps (2 shortest connections):
+    1. Chen and Baekhyun are both members of EXO (inferred).
+       sources: s:e10-1, inf:sub-unit-members
+    2. Chen and Baekhyun are both members of EXO-CBX.
+       sources: s:e09-1
+    """
 
     source: str
     target: str

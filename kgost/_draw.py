@@ -108,6 +108,8 @@ def draw_network(
 
     Parameters
     ----------
+    graph
+        A view made by :func:`kgost.network` (nodes with ``label`` and ``kind``).
     format
         ``"png"`` or ``"svg"``.
     title
@@ -122,8 +124,15 @@ def draw_network(
         Write each edge's relation on it (on the projections: what is shared) (default: only
         for views of at most 30 edges).
 
+    Returns
+    -------
+    bytes
+        The PNG image, or the SVG text encoded as UTF-8.
+
     Raises
     ------
+    InputError
+        An unknown format, or a ``dpi`` outside 20 to 600.
     MissingExtraError
         matplotlib is not installed (``pip install 'kgost[viz]'``).
     ExportError

@@ -23,7 +23,18 @@ __all__ = [
 class KgostError(Exception):
     """Base class of every error kgost raises on purpose.
 
-    The command line prints these as ``Type: message`` on stderr, never as a traceback.
+    The command line prints these as ``Type: message`` on stderr, never as a traceback, and
+    exits with :attr:`exit_code`. Catch ``KgostError`` for any of them, or a subclass for one
+    kind of problem.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> try:
+    ...     kgost.load().resolve("Chanyol")
+    ... except kgost.KgostError as exc:  # here an EntityNotFoundError
+    ...     print(type(exc).__name__, exc.candidates)
+    EntityNotFoundError ['Chanyeol', 'Cha Eunwoo']
     """
 
     exit_code: int = 2
@@ -34,7 +45,7 @@ class InputError(KgostError):
 
 
 class ParseError(InputError):
-    """An RDF file is malformed. ``path``, ``line`` and ``column`` say where (1-based)."""
+    """An RDF file is malformed; ``path``, ``line`` and ``column`` say where (1-based)."""
 
     def __init__(
         self,
@@ -61,7 +72,7 @@ class QueryError(KgostError):
 
 
 class QuerySyntaxError(QueryError):
-    """A SPARQL query does not parse. ``line`` and ``column`` say where (1-based)."""
+    """A SPARQL query does not parse; ``line`` and ``column`` say where (1-based)."""
 
     def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
         self.line = line
@@ -78,7 +89,7 @@ class UnknownQueryError(QueryError):
 
 
 class EntityNotFoundError(KgostError):
-    """No entity matches a name. ``candidates`` holds the closest labels."""
+    """No entity matches a name; ``candidates`` holds the closest labels."""
 
     def __init__(self, message: str, *, candidates: Sequence[str] = ()) -> None:
         self.candidates = list(candidates)
@@ -86,7 +97,7 @@ class EntityNotFoundError(KgostError):
 
 
 class AmbiguousEntityError(EntityNotFoundError):
-    """More than one entity matches a name. ``candidates`` lists them."""
+    """More than one entity matches a name; ``candidates`` lists them."""
 
 
 class ExportError(KgostError):

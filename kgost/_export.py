@@ -123,6 +123,17 @@ def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
     ``schema:video``, and lyrics excerpts as ``schema:recordingOf``/``schema:lyrics``/``schema:text``.
     Charts, chart entries, awards and nominations have no schema.org counterpart and are left out.
 
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+
+    Returns
+    -------
+    rdflib.Graph
+        One graph (no provenance), with kgost's prefixes bound; ``export(profile="schema")``
+        writes it.
+
     Examples
     --------
     >>> import kgost

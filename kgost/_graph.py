@@ -96,6 +96,31 @@ class KnowledgeGraph:
 
     Every method reaches the data through SPARQL on :attr:`store`, so it works the same on any
     engine that implements :class:`kgost.Store`. Make one with :func:`kgost.load`.
+
+    Parameters
+    ----------
+    store
+        The storage engine (default: a new, empty :class:`kgost.RdflibStore`).
+
+    Attributes
+    ----------
+    store : Store
+        The engine that holds the quads.
+    files : list of pathlib.Path
+        The user files added with :meth:`add`, in order.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> kg.store.name, kg.files
+    ('rdflib', [])
+    >>> kg.resolve("EXO CBX").iri == kg.iri("group:exo-cbx")
+    True
+    >>> kg.query("group-members", group="EXO-CBX").column("name")
+    ['Baekhyun', 'Chen', 'Xiumin']
+    >>> len(kgost.KnowledgeGraph())  # empty: load() adds the bundled data
+    0
     """
 
     def __init__(self, *, store: Store | None = None) -> None:
@@ -112,7 +137,22 @@ class KnowledgeGraph:
     def add(self, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], format: str | None = None) -> int:
         """Add RDF files to the graph, all or nothing; return the number of quads added.
 
-        ``paths`` are file paths, or lists of them.
+        Parameters
+        ----------
+        *paths
+            RDF files, one by one or in lists (as :func:`kgost.load` takes them).
+        format
+            Their format when the extensions do not tell (see :func:`kgost.load`).
+
+        Returns
+        -------
+        int
+            The number of quads the files hold.
+
+        Raises
+        ------
+        InputError, ParseError
+            A file is missing or malformed, or adds facts to a graph of another source.
 
         Examples
         --------
@@ -138,7 +178,20 @@ class KnowledgeGraph:
         return added
 
     def sparql_raw(self, sparql: str, *, bindings: dict[str, Term] | None = None) -> RawResult:
-        """Run SPARQL on the store and return the engine-neutral :class:`RawResult`."""
+        """Run SPARQL on the store and return the engine-neutral :class:`RawResult`.
+
+        Parameters
+        ----------
+        sparql
+            A read-only query; kgost's prefixes are predeclared.
+        bindings
+            Variables pre-bound to RDF terms (no conversion of Python values, unlike :meth:`sparql`).
+
+        Returns
+        -------
+        RawResult
+            The answer in rdflib terms.
+        """
         if not getattr(self.store, "checks_queries", False):
             parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
         return self.store.query(sparql, bindings=bindings)
@@ -152,7 +205,7 @@ class KnowledgeGraph:
         return query(self, name, **params)
 
     def iri(self, term: str | URIRef) -> URIRef:
-        """Expand a compact IRI (``person:chanyeol``) or check a full one.
+        """Expand a compact IRI (``person:chanyeol``) or check a full one; see :func:`kgost.expand_iri`.
 
         Examples
         --------
@@ -164,6 +217,17 @@ class KnowledgeGraph:
 
     def label(self, term: str | URIRef) -> str | None:
         """The display label of an entity (its title or name), or ``None``.
+
+        Parameters
+        ----------
+        term
+            The entity's IRI, full or compact.
+
+        Returns
+        -------
+        str or None
+            Its title, name or ``rdfs:label`` (the first alphabetically if it has several); ``None``
+            when it has none.
 
         Examples
         --------

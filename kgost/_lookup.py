@@ -32,6 +32,16 @@ _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def normalize_name(name: str) -> str:
     """The form names are compared in: lower case, without spaces, hyphens, quotes or punctuation.
 
+    Parameters
+    ----------
+    name
+        Any text.
+
+    Returns
+    -------
+    str
+        ``name`` in lower case, without the characters a lookup ignores.
+
     Examples
     --------
     >>> normalize_name("Cha Eun-woo"), normalize_name("EXO CBX"), normalize_name("Don’t Cry My Love")
@@ -49,6 +59,20 @@ def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Ent
     exact matches come first; if there are none, labels that contain ``name`` are returned. An
     IRI denotes an entity when it occurs as the subject or object of any statement, labelled or
     not. The list is never empty: no match is an error.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    name
+        A label, a compact IRI or an IRI (bare or in angle brackets).
+    limit
+        Return at most this many entities.
+
+    Returns
+    -------
+    list of Entity
+        The matches, by label; a single entity for an IRI.
 
     Raises
     ------
@@ -90,12 +114,28 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
     subclass count: "EXO CBX" as a ``MusicGroup`` is the sub-unit, and a name of another kind is
     an error saying what it is.
 
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    name
+        A label, a compact IRI or an IRI (bare or in angle brackets).
+    kind
+        A kgost class (local name: ``"Person"``, ``"MusicGroup"``, ...) the entity must have.
+
+    Returns
+    -------
+    Entity
+        The entity; an exact match wins over labels that only contain ``name``.
+
     Raises
     ------
     EntityNotFoundError
         Nothing matches; the message lists the closest labels.
     AmbiguousEntityError
         Several entities match; the message lists them.
+    InputError
+        ``name`` is empty, or ``kind`` is not a kgost class.
 
     Examples
     --------
@@ -124,7 +164,20 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
 
 @dataclass(frozen=True)
 class Entity:
-    """An entity found by name: its IRI, display label, kgost types and the label that matched."""
+    """An entity found by name: its IRI, display label, kgost types and the label that matched.
+
+    Made by :func:`find` and :func:`resolve`. ``types`` are compact IRIs, from general to
+    specific; ``matched`` is the label (title, name or alternative label) the name matched.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> entity = kgost.load().resolve("EXO CBX")
+    >>> entity.label, entity.kind, entity.matched
+    ('EXO-CBX', 'SubUnit', 'EXO CBX')
+    >>> print(entity)
+    group:exo-cbx (SubUnit) EXO-CBX
+    """
 
     iri: URIRef
     label: str

@@ -33,10 +33,24 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
 
     Parameters
     ----------
+    kg
+        The knowledge graph.
     group
         Only report on this group (a name, compact IRI or IRI): its overlaps with other groups,
         the songs its members sing (even a single one), and the people who link one of those
         songs to another. A group none of whose members sings a song gets empty lists.
+
+    Returns
+    -------
+    SharedMembers
+        The overlaps, the songs linked through shared people, and the songs of each group.
+
+    Raises
+    ------
+    InputError
+        ``group`` names an entity that is not a music group or sub-unit.
+    EntityNotFoundError, AmbiguousEntityError
+        ``group`` names no entity, or several.
 
     Examples
     --------
@@ -163,7 +177,23 @@ class GroupSongs:
 
 @dataclass(frozen=True)
 class SharedMembers:
-    """What :func:`shared_members` found."""
+    """What :func:`shared_members` found.
+
+    ``overlaps`` are pairs of groups with members in common (each member says how it belongs to
+    the larger group), ``links`` the people who sing several songs, ``group_songs`` the songs of
+    each group's members; ``group`` is the group asked about, if any. ``str()`` gives the report
+    ``kgost shared-members`` prints.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> found = kgost.load().shared_members(group="EXO-CBX")
+    >>> overlap = found.overlaps[0]
+    >>> overlap.unit, overlap.group, [(m.name, m.how) for m in overlap.members]
+    ('EXO-CBX', 'EXO', [('Baekhyun', 'inferred'), ('Chen', 'stated'), ('Xiumin', 'inferred')])
+    >>> [str(link) for link in found.links]
+    ["Chen links 'Everytime' and 'For You' (with EXO-CBX)", "Punch links 'Everytime' and 'Stay with Me'"]
+    """
 
     group: str | None
     overlaps: list[GroupOverlap] = field(default_factory=list)

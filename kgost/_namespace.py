@@ -147,7 +147,35 @@ def bind_prefixes(graph: G) -> G:
 
 
 def expand_iri(term: str | URIRef) -> URIRef:
-    """Expand ``prefix:local`` with kgost's prefixes; accept full IRIs as they are."""
+    """Expand ``prefix:local`` with kgost's prefixes; accept full IRIs as they are.
+
+    Parameters
+    ----------
+    term
+        A compact IRI with a prefix of :data:`PREFIXES`, a full IRI (``scheme://...`` or
+        ``urn:...``), either in angle brackets, or a ``URIRef`` (returned as it is).
+
+    Returns
+    -------
+    rdflib.URIRef
+        The full IRI.
+
+    Raises
+    ------
+    InputError
+        ``term`` is empty, not text, or neither a full IRI nor a compact IRI with a known prefix.
+
+    Examples
+    --------
+    >>> expand_iri("song:orbit")
+    rdflib.term.URIRef('https://w3id.org/kgost/id/song/orbit')
+    >>> expand_iri("<https://schema.org/name>")
+    rdflib.term.URIRef('https://schema.org/name')
+    >>> expand_iri("foo:bar")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kgost._errors.InputError: 'foo:bar' is neither a full IRI nor a compact IRI with a known prefix (article, ...)
+    """
     if isinstance(term, URIRef):
         return term
     if not isinstance(term, str) or not term:
@@ -166,12 +194,24 @@ def expand_iri(term: str | URIRef) -> URIRef:
 def compact_iri(term: object) -> str:
     """Shorten an IRI with kgost's prefixes (longest namespace wins); other terms as ``str``.
 
+    Parameters
+    ----------
+    term
+        A ``URIRef``, or any other value (a literal, plain text), which is not shortened.
+
+    Returns
+    -------
+    str
+        ``prefix:local``, or the full IRI when no prefix of :data:`PREFIXES` fits.
+
     Examples
     --------
     >>> compact_iri(URIRef("https://w3id.org/kgost/id/person/cha-eunwoo"))
     'person:cha-eunwoo'
     >>> compact_iri(URIRef("https://w3id.org/kgost/ontology#Song"))
     'kgost:Song'
+    >>> compact_iri(URIRef("https://example.org/x"))
+    'https://example.org/x'
     """
     if not isinstance(term, URIRef):
         return str(term)

@@ -166,6 +166,8 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
 
     Parameters
     ----------
+    kg
+        The knowledge graph.
     view
         ``"artist"`` (default): a :class:`networkx.MultiDiGraph` of the people, groups, songs and
         series that take part in its relations. Each edge is one fact, oriented as it reads
@@ -185,6 +187,11 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
     around, depth
         Keep only the entity ``around`` (a name, as :meth:`KnowledgeGraph.resolve` takes) and the
         nodes within ``depth`` hops of it, whatever the edge directions.
+
+    Returns
+    -------
+    networkx.MultiDiGraph or networkx.Graph
+        A new graph; ``graph.graph`` holds the ``view`` name and its ``description``.
 
     Raises
     ------

@@ -30,18 +30,31 @@ LIST_SEPARATOR = " | "
 def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: Any) -> bytes:
     """A view (from :func:`kgost.network`) as the bytes of a file.
 
-    ``graphml`` and ``gexf`` hold only strings, numbers and booleans, so their attributes are
-    sanitized first (see :func:`sanitize_network`): ``None`` values are left out and lists are
-    joined with ``" | "``. ``json`` is networkx's node-link form (``nodes``/``edges`` lists) and
-    keeps every value as it is. (networkx's ``read_gexf`` gives back a simple graph when no two
-    edges join the same nodes; the ``relation`` attribute still tells what each edge is.) ``png`` and ``svg`` are drawings (:func:`kgost.draw_network`,
-    which takes ``draw_options``; needs ``pip install 'kgost[viz]'``). Output is stable: nodes
-    and edges come in the view's sorted order and no time stamp is written.
+    Output is stable: nodes and edges come in the view's sorted order and no time stamp is written.
+
+    Parameters
+    ----------
+    graph
+        A view made by :func:`kgost.network` (any networkx graph will do).
+    format
+        ``graphml`` and ``gexf`` hold only strings, numbers and booleans, so their attributes
+        are sanitized first (see :func:`sanitize_network`): ``None`` values are left out and lists
+        are joined with ``" | "``. ``json`` is networkx's node-link form (``nodes``/``edges``
+        lists) and keeps every value as it is. (networkx's ``read_gexf`` gives back a simple graph
+        when no two edges join the same nodes; the ``relation`` attribute still tells what each
+        edge is.) ``png`` and ``svg`` are drawings (needs ``pip install 'kgost[viz]'``).
+    **draw_options
+        For ``png`` and ``svg``: the options of :func:`kgost.draw_network` (``title``, ``seed``, ...).
+
+    Returns
+    -------
+    bytes
+        The file's content (UTF-8 text for every format but ``png``).
 
     Raises
     ------
     InputError
-        An unknown format.
+        An unknown format, or drawing options for a format that is not a drawing.
     ExportError
         networkx cannot write the view in that format.
 
@@ -82,6 +95,28 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
 
 def write_network(graph: nx.Graph, path: str | Path, *, format: str | None = None, **draw_options: Any) -> Path:
     """Write a view to ``path`` (atomically), in ``format`` or the one its extension names.
+
+    Parameters
+    ----------
+    graph
+        A view made by :func:`kgost.network`.
+    path
+        The file to write; a failure leaves an existing file untouched.
+    format
+        One of :data:`NETWORK_FORMATS` (default: from ``path``'s extension).
+    **draw_options
+        For ``png`` and ``svg``: the options of :func:`kgost.draw_network`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Raises
+    ------
+    InputError, ExportError
+        The extension names no format (and none is given), the folder does not exist, or as
+        :func:`export_network`.
 
     Examples
     --------

@@ -56,10 +56,22 @@ def sources(
 
     Parameters
     ----------
+    kg
+        The knowledge graph.
     subject, predicate
         IRIs, full or compact (``person:chanyeol``, ``kgost:memberOf``).
     object
         An IRI (full or compact) or a literal; a plain ``str`` that is not an IRI is a literal.
+
+    Returns
+    -------
+    list of Source
+        One per triple and named graph that states it, ordered by triple, then sentence.
+
+    Raises
+    ------
+    InputError
+        ``subject`` or ``predicate`` is not an IRI.
 
     Examples
     --------
@@ -106,7 +118,19 @@ def sources(
 
 @dataclass(frozen=True)
 class Source:
-    """One place a triple comes from."""
+    """One place a triple comes from.
+
+    ``kind`` is ``sentence``, ``inference``, ``curation``, ``file``, ``ontology`` or ``other``;
+    ``text`` is the sentence, or the reason of an inference; ``derived_from`` quotes the sentences
+    an inference rests on. Terms are compact IRIs, literals their text.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> [src] = kgost.load().sources("group:exo-cbx", "kgost:subUnitOf")
+    >>> src.kind, src.object, src.text.startswith("This song by K-pop band EXO’s sub-unit group EXO-CBX")
+    ('sentence', 'group:exo', True)
+    """
 
     subject: str
     predicate: str

@@ -36,9 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["sparql", "query", "named_queries", "named_query", "NamedQuery", "QueryParameter", "PARAMETER_TYPES"]
 
-#: Parameter types a named query may declare: what a value must be (it becomes a plain literal,
-#: an xsd:integer, xsd:boolean or xsd:date literal, an IRI, or the IRI of the entity looked up
-#: with kgost.resolve; ``entity(Class)`` accepts only entities of that kgost class).
+#: Parameter types a named query may declare: what a value must be (a plain, xsd:integer, xsd:boolean or
+#: xsd:date literal, an IRI, or an entity's IRI found by kgost.resolve; ``entity(Class)``: of that class).
 PARAMETER_TYPES = {
     "str": "text",
     "int": "a whole number",
@@ -55,29 +54,26 @@ _BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
     """Run any read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the graph.
 
-    kgost's prefixes (``kgost:``, ``person:``, ``song:``, ... see :data:`kgost.PREFIXES`) are
-    predeclared. Queries that would load outside data (``FROM``, ``FROM NAMED``, ``SERVICE``) and
-    updates are refused.
-
     Parameters
     ----------
-    kg
-        The knowledge graph.
-    text
-        The query.
+    kg, text
+        The knowledge graph and the query; kgost's prefixes (:data:`kgost.PREFIXES`) are predeclared.
     bindings
-        Values for variables, bound as RDF terms, never pasted into the text: rdflib terms
-        as they are, Python ``str``/``int``/``float``/``bool``/``date`` as literals (a ``str`` is
-        a literal, pass a ``URIRef`` or use ``kg.iri()`` for an IRI).
+        Values for variables, bound as RDF terms (never pasted into the text): rdflib terms as they are,
+        Python ``str``, ``int``, ``float``, ``bool`` and ``date`` as literals (an IRI: a ``URIRef``).
+
+    Returns
+    -------
+    QueryResult
+        Rows of Python values (SELECT), a boolean (ASK) or a graph (CONSTRUCT, DESCRIBE).
 
     Raises
     ------
     QuerySyntaxError
         The text does not parse (``line`` and ``column`` say where).
-    ParameterError
-        A binding names a variable the query does not have.
-    QueryError
-        The query is refused, or a binding is not a value.
+    ParameterError, QueryError
+        A binding names no variable of the query or is not a value, or the query is refused
+        (``FROM``, ``FROM NAMED``, ``SERVICE`` and updates are).
 
     Examples
     --------
@@ -97,28 +93,29 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
 def query(kg: KnowledgeGraph, name: str, /, **params: Any) -> QueryResult:
     """Run the named query ``name`` (``queries/<name>.rq``) with its parameters.
 
-    ``name`` may use hyphens or underscores (``songs-by-group-members``). See
-    :func:`named_queries` for the list, or ``kgost queries`` on the command line.
+    Parameters
+    ----------
+    kg, name
+        The knowledge graph; the query's name, with hyphens or underscores (see :func:`named_queries`).
+    **params
+        Values of the declared parameters (Python values or command-line text); ``None``: the default.
+
+    Returns
+    -------
+    QueryResult
 
     Raises
     ------
     UnknownQueryError
         No query has this name; the message lists the closest names.
-    ParameterError
-        A parameter is unknown, missing or not of its type.
-    EntityNotFoundError, AmbiguousEntityError
-        An ``entity`` parameter names no entity, or several.
+    ParameterError, EntityNotFoundError, AmbiguousEntityError
+        A parameter is unknown, missing or not of its type, or an ``entity`` names none or several.
 
     Examples
     --------
     >>> import kgost
-    >>> kg = kgost.load()
-    >>> sorted({row.title for row in kg.query("songs-by-group-members", group="EXO")})
+    >>> sorted({row.title for row in kgost.load().query("songs-by-group-members", group="EXO")})
     ['Everytime', 'For You', 'Stay with Me']
-    >>> kg.query("songs-by-group-member", group="EXO")
-    Traceback (most recent call last):
-    ...
-    kgost._errors.UnknownQueryError: no named query 'songs-by-group-member'; did you mean: songs-by-group-members, group-members, songs-by-person?
     """
     return named_query(name).run(kg, **params)
 
@@ -126,18 +123,24 @@ def query(kg: KnowledgeGraph, name: str, /, **params: Any) -> QueryResult:
 def named_queries(*, folder: str | Path | None = None) -> list[NamedQuery]:
     """The named queries of ``folder`` (kgost's bundled ``queries/`` by default), by name.
 
+    Parameters
+    ----------
+    folder
+        A folder of ``*.rq`` files with kgost headers.
+
+    Returns
+    -------
+    list of NamedQuery
+
     Raises
     ------
-    ParseError
-        A query file's header is malformed (the message names the file and line).
+    InputError, ParseError
+        ``folder`` is not a folder; a query's header is malformed (the message says where).
 
     Examples
     --------
-    >>> q = {q.name: q for q in named_queries()}["songs-by-group-members"]
-    >>> q.summary
+    >>> {q.name: q for q in named_queries()}["songs-by-group-members"].summary
     'Songs performed by members of a group, directly or through a sub-unit'
-    >>> print(q.params[0])
-    group: entity(MusicGroup) = "EXO"  -- the group: a name, compact IRI or IRI
     """
     path = Path(folder) if folder is not None else queries_dir()
     if not path.is_dir():
@@ -147,7 +150,29 @@ def named_queries(*, folder: str | Path | None = None) -> list[NamedQuery]:
 
 
 def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
-    """The named query called ``name`` (hyphens and underscores are the same)."""
+    """The named query called ``name`` (hyphens and underscores are the same).
+
+    Parameters
+    ----------
+    name, folder
+        The query's name (a trailing ``.rq`` is ignored), and where to look (see :func:`named_queries`).
+
+    Returns
+    -------
+    NamedQuery
+
+    Raises
+    ------
+    UnknownQueryError
+        No query has this name; the message lists the closest names.
+
+    Examples
+    --------
+    >>> named_query("is-membr")
+    Traceback (most recent call last):
+    ...
+    kgost._errors.UnknownQueryError: no named query 'is-membr'; did you mean: is-member?
+    """
     queries = {q.name: q for q in named_queries(folder=folder)}
     key = str(name).strip().lower().replace("_", "-")
     if key.endswith(".rq"):
@@ -161,7 +186,16 @@ def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
 
 @dataclass(frozen=True)
 class QueryParameter:
-    """A parameter a named query declares in its header: ``name: type [= default]  -- help``."""
+    """A parameter a named query declares in its header: ``name: type [= default]  -- help``.
+
+    Examples
+    --------
+    >>> person = named_query("is-member").params[0]
+    >>> str(person), person.required
+    ('person: entity(Person)  -- the person: a name, compact IRI or IRI', True)
+    >>> person.accepts
+    'the name, compact IRI or IRI of a Person (entity(Person))'
+    """
 
     name: str
     type: str
@@ -204,7 +238,15 @@ class QueryParameter:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A SPARQL query file with a header: name, summary, parameters and tags."""
+    """A SPARQL query file with a header: name, summary, parameters and tags.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> q = kgost.named_query("is_member")
+    >>> q.name, q.kind, bool(q.run(kgost.load(), person="Chen", group="EXO-CBX"))
+    ('is-member', 'ask', True)
+    """
 
     name: str
     path: Path
@@ -220,10 +262,8 @@ class NamedQuery:
         return f"{self.name}({params}): {self.summary}"
 
     def bindings(self, kg: KnowledgeGraph | None = None, **params: Any) -> dict[str, Term]:
-        """Check ``params`` against the header and turn them into RDF terms (defaults filled in).
-
-        A value of ``None`` is the same as leaving the parameter out: its default, unbound for
-        an optional parameter (``type?``), and an error for a required one."""
+        """Check ``params`` against the header and turn them into RDF terms (defaults filled in); ``None``
+        is the same as leaving a parameter out: its default, unbound if optional (``type?``), else an error."""
         declared = {p.name: p for p in self.params}
         unknown = [k for k in params if k not in declared]
         if unknown:
@@ -243,7 +283,7 @@ class NamedQuery:
         return terms
 
     def run(self, kg: KnowledgeGraph, **params: Any) -> QueryResult:
-        """Run the query on ``kg`` with ``params`` bound as RDF terms."""
+        """Run the query on ``kg`` with ``params`` bound as RDF terms (see :func:`kgost.query`)."""
         terms = self.bindings(kg, **params)
         try:
             return QueryResult(kg.sparql_raw(self.text, bindings=terms))

@@ -196,7 +196,29 @@ class QueryResult:
         return list(self._rows)
 
     def column(self, name: str) -> list[Any]:
-        """The values of one variable, in row order."""
+        """The values of one variable, in row order.
+
+        Parameters
+        ----------
+        name
+            A variable of the query, without ``?``.
+
+        Returns
+        -------
+        list
+            Python values (``None`` where unbound).
+
+        Raises
+        ------
+        KeyError
+            The query has no such variable; the message lists its variables.
+
+        Examples
+        --------
+        >>> import kgost
+        >>> kgost.load().query("group-members", group="EXO-CBX").column("name")
+        ['Baekhyun', 'Chen', 'Xiumin']
+        """
         if name not in self.variables:
             raise KeyError(f"no column {name!r}; columns: {', '.join(self.variables)}")
         index = self.variables.index(name)
@@ -204,8 +226,32 @@ class QueryResult:
 
     # ---- conversions -----------------------------------------------------------------------
     def serialize(self, format: str = "table") -> str:
-        """The result as text: ``table``, ``md``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT,
-        ASK) or ``turtle``, ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE)."""
+        """The result as text.
+
+        Parameters
+        ----------
+        format
+            ``table``, ``md``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT, ASK) or ``turtle``,
+            ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE).
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        ExportError
+            The result cannot be written in ``format``.
+
+        Examples
+        --------
+        >>> import kgost
+        >>> result = kgost.load().sparql("SELECT ?name WHERE { person:chen kgost:name ?name }")
+        >>> print(result.serialize("md"), end="")
+        | name |
+        | --- |
+        | Chen |
+        """
         from kgost import _result_writers as writers
 
         if self.kind == "graph":

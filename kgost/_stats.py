@@ -19,6 +19,16 @@ _PREFIX = "PREFIX kgost: <https://w3id.org/kgost/ontology#>\n"
 def stats(kg: KnowledgeGraph) -> Stats:
     """Count what a knowledge graph holds.
 
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+
+    Returns
+    -------
+    Stats
+        Distinct triples, quads, named graphs, sources and entities per kgost class.
+
     Examples
     --------
     >>> import kgost
@@ -66,7 +76,26 @@ def stats(kg: KnowledgeGraph) -> Stats:
 
 @dataclass(frozen=True)
 class Stats:
-    """What :func:`stats` counts."""
+    """What :func:`stats` counts.
+
+    ``triples`` counts distinct triples, ``quads`` every statement in its named graph (a triple
+    stated by two sentences counts twice); ``sentences_with_facts`` are the article sentences that
+    state at least one triple; ``files`` counts user files; ``classes`` maps compact class IRIs to
+    the number of their entities. ``str(stats)`` is what ``kgost stats`` prints.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> s = kgost.load().stats()
+    >>> s.engine, s.files, s.to_dict()["classes"]["kgost:SubUnit"]
+    ('rdflib', 0, 1)
+    >>> print(s)  # doctest: +ELLIPSIS
+    engine: rdflib
+    triples: ... distinct (... quads in ... named graphs)
+    sources: ... sentences (... state facts), ..., 0 user files
+    entities per class:
+      kgost:Article ...
+    """
 
     engine: str
     triples: int
@@ -96,7 +125,7 @@ class Stats:
         return asdict(self)
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The counts as JSON text."""
+        """The counts as JSON text (``indent`` as :func:`json.dumps` takes it)."""
         return json.dumps(self.to_dict(), indent=indent)
 
 

@@ -24,7 +24,17 @@ class RawResult:
     """What a store answers to a SPARQL query, in rdflib terms, whatever the engine.
 
     ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
-    (CONSTRUCT/DESCRIBE: ``graph``).
+    (CONSTRUCT/DESCRIBE: ``graph``). :class:`QueryResult` wraps it with Python values.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> raw = kg.sparql_raw("SELECT ?name WHERE { person:chen kgost:name ?name }")
+    >>> raw.kind, raw.variables, raw.rows
+    ('select', ('name',), [(rdflib.term.Literal('Chen'),)])
+    >>> kg.sparql_raw("ASK { person:chen kgost:memberOf group:exo-cbx }").boolean
+    True
     """
 
     kind: TypingLiteral["select", "ask", "graph"]
@@ -40,7 +50,17 @@ class Store(Protocol):
 
     Everything else in kgost is written as SPARQL against :meth:`query`, so the same code runs on
     rdflib in memory, on embedded Oxigraph, or on a remote SPARQL server. The default graph of a
-    query is the union of all named graphs.
+    query is the union of all named graphs. The protocol is runtime-checkable: any object with
+    these methods is a store, and :func:`kgost.load` takes it as ``store``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> store = kgost.load().store
+    >>> isinstance(store, kgost.Store), store.name
+    (True, 'rdflib')
+    >>> store.query("ASK { person:chen kgost:memberOf group:exo-cbx }").boolean
+    True
     """
 
     #: Short engine name, e.g. ``"rdflib"``.
@@ -53,6 +73,22 @@ class Store(Protocol):
         engine whose ``query`` refuses what :func:`kgost._sparql.parse_query` refuses (updates,
         ``FROM``, ``SERVICE``) sets ``checks_queries = True``; for any other engine
         ``KnowledgeGraph.sparql_raw`` checks each query first.
+
+        Parameters
+        ----------
+        sparql
+            The query.
+        bindings
+            Variables (names without ``?``) and the RDF terms they are bound to.
+
+        Returns
+        -------
+        RawResult
+
+        Raises
+        ------
+        QuerySyntaxError, QueryError
+            The query does not parse, is refused, or cannot be evaluated.
         """
         ...
 
@@ -93,6 +129,7 @@ class RdflibStore:
         self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a read-only SPARQL query; see :meth:`Store.query`."""
         # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
         parsed = parse_query(sparql)
         algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
@@ -122,11 +159,13 @@ class RdflibStore:
         return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
 
     def add(self, quads: Iterable[Quad]) -> int:
+        """Add quads (all or none); return how many were given."""
         batch = list(quads)
         self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
         return len(batch)
 
     def quads(self) -> Iterator[Quad]:
+        """Every quad in the store (the union default graph left out)."""
         for s, p, o, g in self._dataset.quads((None, None, None, None)):
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue

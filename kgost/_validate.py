@@ -35,6 +35,23 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
     sees the class hierarchy. Results name the focus node with its label, the path, the value,
     the shape's message, the severity and the shape that fired.
 
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    shapes
+        A Turtle file of SHACL shapes to use instead of kgost's ``ontology/shapes.ttl``.
+
+    Returns
+    -------
+    ValidationReport
+        ``conforms`` and the results, violations first.
+
+    Raises
+    ------
+    InputError
+        ``shapes`` is missing, malformed or cannot be used by pyshacl.
+
     Examples
     --------
     >>> import kgost
@@ -75,7 +92,25 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """One SHACL result: what is wrong, where, and which shape says so."""
+    """One SHACL result: what is wrong, where, and which shape says so.
+
+    ``focus``, ``path``, ``value`` and the shapes are shown as Turtle would write them (compact
+    IRIs); ``sources`` names the sentences or files that describe the focus node.
+
+    Examples
+    --------
+    >>> import kgost, pathlib, tempfile
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "me.ttl"
+    >>> _ = mine.write_text("<https://w3id.org/kgost/id/person/me> a <https://w3id.org/kgost/ontology#Person> .")
+    >>> result = kgost.load(mine).validate().results[0]
+    >>> result.severity, result.focus, result.path, result.constraint
+    ('Violation', 'person:me', 'kgost:name', 'MinCountConstraintComponent')
+    >>> print(result)  # doctest: +ELLIPSIS
+    Violation: person:me: A person has exactly one name (a plain, non-empty string).
+      shape: shape:PersonShape-name [MinCountConstraintComponent]
+      path: kgost:name
+      from: ...me.ttl
+    """
 
     focus: str
     focus_label: str | None
@@ -102,7 +137,21 @@ class ValidationResult:
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """The outcome of :func:`validate`: ``conforms`` and the list of ``results``."""
+    """The outcome of :func:`validate`: ``conforms`` and the list of ``results``.
+
+    ``bool(report)`` is ``report.conforms``; ``str(report)`` is the text ``kgost validate`` prints.
+
+    Examples
+    --------
+    >>> import kgost, pathlib, tempfile
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "me.ttl"
+    >>> _ = mine.write_text("<https://w3id.org/kgost/id/person/me> a <https://w3id.org/kgost/ontology#Person> .")
+    >>> report = kgost.load(mine).validate()
+    >>> bool(report), len(report.results), report.results[0].shape
+    (False, 1, 'shape:PersonShape-name')
+    >>> report.to_dict()["results"][0]["focus"]
+    'person:me'
+    """
 
     conforms: bool
     results: list[ValidationResult]
@@ -120,7 +169,7 @@ class ValidationReport:
         return {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON text."""
+        """The report as JSON text (``indent`` as :func:`json.dumps` takes it)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
