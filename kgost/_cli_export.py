@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from kgost._cli import add_command, emit, file_path, load_graph
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from rdflib import Literal, URIRef
 
+from kgost._bindings import BAD_IRI_CHARS
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
 from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
 
@@ -26,7 +27,6 @@ _QUERY_NAME = "find-entity"
 # An IRI names an entity when it occurs as a subject or an object, labelled or not.
 _OCCURS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
 _KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def normalize_name(name: str) -> str:
@@ -241,7 +241,7 @@ def _not_found(kg: KnowledgeGraph, name: str) -> NoReturn:
 def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
     iri = expand_iri(name)
-    if _BAD_IRI_CHARS.search(str(iri)):
+    if BAD_IRI_CHARS.search(str(iri)):
         raise InputError(f"{str(name)!r} is not an IRI: an IRI cannot hold spaces, quotes, braces or angle brackets")
     labelled = _query(kg, "", iri=iri)[1]
     if labelled:

@@ -8,12 +8,12 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 
+from kgost._bindings import BAD_IRI_CHARS, binding_terms, check_bindings
 from kgost._errors import (
     AmbiguousEntityError,
     EntityNotFoundError,
@@ -28,7 +28,6 @@ from kgost._lookup import Entity, normalize_name
 from kgost._namespace import KGOST, expand_iri
 from kgost._resources import queries_dir
 from kgost._results import QueryResult, to_python
-from kgost._sparql import parse_query, query_variables
 from kgost._types import Term
 
 if TYPE_CHECKING:
@@ -47,8 +46,6 @@ PARAMETER_TYPES = {
     "entity": "the name, compact IRI or IRI of an entity",
 }
 
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
@@ -84,9 +81,9 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
     >>> kg.sparql("SELECT ?s WHERE { ?s kgost:name ?n }", bindings={"n": "Chanyeol"})[0].s
     rdflib.term.URIRef('https://w3id.org/kgost/id/person/chanyeol')
     """
-    terms = {_variable_name(name): _binding_term(name, value) for name, value in (bindings or {}).items()}
+    terms = binding_terms(bindings)
     if terms:
-        _check_bindings(text, terms)
+        check_bindings(text, terms)
     return QueryResult(kg.sparql_raw(text, bindings=terms))
 
 
@@ -448,7 +445,7 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
             iri = expand_iri(value)
         except InputError:
             raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix") from None
-        if _BAD_IRI_CHARS.search(str(iri)):
+        if BAD_IRI_CHARS.search(str(iri)):
             raise ValueError("an IRI cannot hold spaces, quotes, braces or angle brackets")
         return iri
     if type_ == "entity":
@@ -473,33 +470,3 @@ def _a(value: Any) -> str:
     """``a bool``, ``an int``: what a value of the wrong type is."""
     name = type(value).__name__
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
-
-
-def _check_bindings(text: str, terms: Mapping[str, Term]) -> None:
-    """A binding must name a variable of the query; a typo would otherwise be ignored."""
-    variables = query_variables(parse_query(text))
-    unknown = [name for name in terms if name not in variables]
-    if unknown:
-        names = ", ".join(f"?{v}" for v in sorted(variables)) or "none"
-        raise ParameterError(f"binding {unknown[0]!r}: the query has no variable ?{unknown[0]}; its variables: {names}")
-
-
-#: Characters an IRI cannot hold (RFC 3987 / SPARQL IRIREF).
-_NOT_IN_IRIS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _binding_term(name: str, value: Any) -> Term:
-    if isinstance(value, URIRef) and _NOT_IN_IRIS.search(value):
-        raise QueryError(f"binding {name!r}: {str(value)!r} is not a valid IRI (no spaces, quotes, <>, {{}}, | or ^)")
-    if isinstance(value, (URIRef, BNode, Literal)):
-        return value
-    if isinstance(value, (str, bool, int, float, Decimal, datetime.date, datetime.datetime, datetime.time)):
-        return Literal(value)
-    raise QueryError(f"binding {name!r}: cannot use a {type(value).__name__} as an RDF term; pass a str, number, date or rdflib term")
-
-
-def _variable_name(name: str) -> str:
-    bare = name[1:] if isinstance(name, str) and name[:1] in "?$" else name
-    if not isinstance(bare, str) or not _VARIABLE.fullmatch(bare):
-        raise QueryError(f"{name!r} is not a SPARQL variable name (letters, digits and _)")
-    return bare

@@ -9,10 +9,9 @@ from typing import Any, overload
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import XSD
 
 from kgost._errors import ExportError, MissingExtraError
-from kgost._namespace import PREFIXES
 from kgost._store import RawResult
 from kgost._types import Term
 

@@ -93,7 +93,6 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_write_atomic_keeps_old_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out.ttl"
     target.write_bytes(b"old")
-    import os
 
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
@@ -131,7 +130,6 @@ def test_write_atomic_refuses_a_folder_and_an_unwritable_place(tmp_path: Path, m
 
 
 def _current_umask() -> int:
-    import os
 
     mask = os.umask(0)
     os.umask(mask)
