@@ -24,6 +24,8 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def binding_terms(bindings: Mapping[str, Any] | None) -> dict[str, Term]:
     """``{"?name": value}`` as ``{"name": term}``: names must be variable names, values RDF terms
     or Python values that become literals (str, numbers, dates)."""
+    if bindings is not None and not isinstance(bindings, Mapping):
+        raise QueryError(f"bindings must be a mapping of variable names to values, not {type(bindings).__name__}")
     return {_variable_name(name): _binding_term(name, value) for name, value in (bindings or {}).items()}
 
 

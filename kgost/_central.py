@@ -98,7 +98,7 @@ def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str 
     >>> print(kgost.load().central(view="full", top=1)[0])
     Everytime (song) is linked to 5 entities and lies on 3.2% of the shortest paths between others: is about Kang Moyeon and Yoo Shijin; is sung by Chen and Punch; is an OST of Descendants of The Sun.
     """
-    if view not in NETWORK_VIEWS:
+    if not isinstance(view, str) or view not in NETWORK_VIEWS:
         raise InputError(f"unknown network view {view!r}; use one of: {', '.join(NETWORK_VIEWS)}")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise InputError(f"top must be a whole number, 1 or more; got {top!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kgost._cli import add_command, emit, load_graph
+from kgost._cli import add_command, emit, file_path, load_graph
 
 __all__ = ["register"]
 
@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = add_command(subparsers, "validate", _validate, "validate the graph (and FILES) against the SHACL shapes")
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate together with the bundled data")
     p.add_argument("--alone", action="store_true", help="validate FILES with the ontology only, not the bundled data")
-    p.add_argument("--shapes", metavar="FILE", help="use these SHACL shapes instead of kgost's")
+    p.add_argument("--shapes", metavar="FILE", type=file_path, help="use these SHACL shapes (any RDF format) instead of kgost's")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
 
     p = add_command(subparsers, "stats", _stats, "count entities per class, triples and sources")

@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--around", metavar="NAME", help="only the entity NAME and its neighbourhood")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --around (default: 1)")
     drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]')")
-    drawing.add_argument("--seed", type=int, default=7, help="layout seed (default: 7)")
+    drawing.add_argument("--seed", type=_seed, default=7, help="layout seed, 0 to 4294967295 (default: 7)")
     drawing.add_argument("--dpi", type=int, default=100, help="PNG resolution (default: 100)")
     drawing.add_argument("--title", help="title above the drawing")
     labels = drawing.add_mutually_exclusive_group()
@@ -100,3 +100,14 @@ def _network(args: argparse.Namespace) -> int:
         print(f"wrote the {args.view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
               f"as {fmt} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _seed(text: str) -> int:
+    """An argparse type: a layout seed numpy accepts."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= seed < 2**32:
+        raise argparse.ArgumentTypeError(f"{seed} is not between 0 and 4294967295")
+    return seed

@@ -186,7 +186,7 @@ def draw_network(
             (ex1, ey1), (ex2, ey2) = positions[u], positions[v]
             angle = math.degrees(math.atan2(ey2 - ey1, ex2 - ex1))
             angle = angle - 180 if angle > 90 else angle + 180 if angle < -90 else angle
-            ax.text((ex1 + ex2) / 2, (ey1 + ey2) / 2, _edge_text(d), fontsize=6.5, color="#444444",
+            ax.text((ex1 + ex2) / 2, (ey1 + ey2) / 2, _edge_text(d), parse_math=False, fontsize=6.5, color="#444444",
                     ha="center", va="center", zorder=2, rotation=angle, rotation_mode="anchor",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
     kinds = {n: str(d.get("kind", "other")) for n, d in graph.nodes(data=True)}
@@ -199,7 +199,7 @@ def draw_network(
                    edgecolors="#333333", linewidths=0.6, zorder=3)
     centre = graph.graph.get("around")
     for n, (dx, dy, ha, va) in spots.items():
-        ax.annotate(texts[n], xy=positions[n], xytext=(dx, dy), textcoords="offset points", fontsize=_FONT,
+        ax.annotate(texts[n], xy=positions[n], xytext=(dx, dy), textcoords="offset points", parse_math=False, fontsize=_FONT,
                     ha=ha, va=va, multialignment="center", linespacing=1.0, zorder=4,
                     fontweight="bold" if n == centre else "normal",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
@@ -221,7 +221,8 @@ def draw_network(
     view = graph.graph.get("view", "network")
     around = f" around {graph.nodes[centre]['label']} (depth {graph.graph.get('depth')})" if centre in graph else ""
     figure.suptitle(title or f"kgost {view} view{around}: {graph.number_of_nodes()} nodes, "
-                    f"{graph.number_of_edges()} edges", fontsize=11, x=0.5, y=1 - 0.25 / fig_height)
+                    f"{graph.number_of_edges()} edges", fontsize=11, x=0.5, y=1 - 0.25 / fig_height,
+                    parse_math=False)  # a "$" in a title or label is text, not TeX
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if format == "png" else {"Date": None, "Creator": None}
     figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")

@@ -104,7 +104,7 @@ def export(
         raise ExportError(f"unknown profile {profile!r}; use one of: {', '.join(PROFILES)}")
     if frame is not None and name != "jsonld":
         raise ExportError(f"a frame shapes JSON-LD only, not {name}; use format jsonld with frame {frame!r}")
-    if frame is not None and frame not in frames():
+    if frame is not None and (not isinstance(frame, str) or frame not in frames()):
         raise ExportError(f"unknown frame {frame!r}; use one of: {', '.join(frames())}")
     if canonical and name not in ("nt", "nquads"):
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, URIRef
 
 from kgost._export import export, schema_view
+from kgost._bindings import BAD_IRI_CHARS
 from kgost._errors import InputError
 from kgost._io import file_graph_iri, read_rdf
 from kgost._lookup import Entity, find, resolve
@@ -78,6 +79,8 @@ def load(
     ...
     kgost._errors.InputError: no such file: 'no-such-file.ttl'
     """
+    if store is not None and not isinstance(store, (str, Store)):
+        raise InputError(f"store must be an engine name (rdflib, oxigraph) or a kgost.Store, not {store!r}")
     kg = KnowledgeGraph(store=make_store(store) if isinstance(store, str) else store)
     if bundled:
         quads: list[Quad] = []
@@ -171,7 +174,8 @@ class KnowledgeGraph:
         quads: list[Quad] = []
         for path in paths:
             found = read_rdf(path, format=format)
-            _check_no_foreign_graphs(self, found, path=Path(path))
+            _check_iris(found, path=path)
+            _check_no_foreign_graphs(self, found, path=path)
             quads.extend(found)
         added = self.store.add(quads)
         self.files.extend(paths)
@@ -325,6 +329,14 @@ def _file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:
         else:
             raise InputError(f"a file path (str or os.PathLike) is needed, not {type(item).__name__}: {item!r}")
     return tuple(found)
+
+
+def _check_iris(quads: list[Quad], *, path: Path) -> None:
+    """Refuse IRIs no RDF store can hold (``<http://ex.org/a b>``): rdflib only warns, Oxigraph fails."""
+    for quad in quads:
+        for term in quad:
+            if isinstance(term, URIRef) and BAD_IRI_CHARS.search(term):
+                raise InputError(f"{path}: {str(term)!r} is not a valid IRI (no spaces, quotes, <>, {{}}, | or ^)")
 
 
 def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Path) -> None:

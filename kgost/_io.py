@@ -33,12 +33,13 @@ RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 class _IllTypedLiteralFilter(logging.Filter):
-    """rdflib logs a full traceback for every ill-typed literal (``"2021-13-45"^^xsd:date``); for
-    kgost that is data to report (validation names the value), not a program error, so only
-    that record of the ``rdflib.term`` logger is dropped."""
+    """rdflib logs a full traceback for every ill-typed literal (``"2021-13-45"^^xsd:date``) and a
+    line for every malformed IRI; kgost reports both itself (validation names the value; loading
+    refuses the IRI), so only those records of the ``rdflib.term`` logger are dropped."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+        message = str(record.msg)
+        return not (message.startswith("Failed to convert Literal lexical form") or "does not look like a valid URI" in message)
 
 
 if not any(isinstance(f, _IllTypedLiteralFilter) for f in logging.getLogger("rdflib.term").filters):
@@ -63,6 +64,8 @@ def guess_format(path: str | Path, *, format: str | None = None) -> str:
     """
     allowed = ", ".join(RDF_FORMATS)
     if format is not None:
+        if not isinstance(format, str):
+            raise InputError(f"the RDF format is a name, one of: {allowed}; not {format!r}")
         name = _ALIASES.get(format.lower(), format.lower())
         if name not in RDF_FORMATS:
             raise InputError(f"unknown RDF format {format!r}; use one of: {allowed}")
@@ -92,6 +95,10 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     if not str(path):
         raise InputError("empty file name: give the path of an RDF file")
     path = Path(path)
+    try:
+        path.exists()
+    except OSError as exc:  # e.g. a name too long
+        raise InputError(f"cannot read {str(path)[:80]!r}: {exc.strerror}") from None
     if path.is_dir():
         raise InputError(f"{str(path)!r} is a folder, not an RDF file")
     name = guess_format(path, format=format)
@@ -102,7 +109,7 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     except OSError as exc:
         raise InputError(f"cannot read {str(path)!r}: {exc.strerror}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not valid UTF-8 text", path=path, line=line) from None
@@ -122,10 +129,16 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
 def check_output(path: str | Path) -> Path:
     """Check that ``path`` names a file that can be written (not empty, not a folder, in a folder
     that exists) before any work is done; return it as a ``Path``."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"a file path (str or os.PathLike) is needed to write, not {path!r}")
     if not str(path):
         raise InputError("cannot write to an empty file name")
     path = Path(path)
     folder = path.parent
+    try:
+        path.exists()
+    except OSError as exc:  # e.g. a name too long
+        raise InputError(f"cannot write {str(path)[:80]!r}: {exc.strerror}") from None
     if not folder.is_dir():
         what = "is a file, not a folder" if folder.exists() else "does not exist"
         raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} {what}")
@@ -136,8 +149,20 @@ def check_output(path: str | Path) -> Path:
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
-    existing file untouched."""
+    existing file untouched.
+
+    A symbolic link is followed (its target is replaced, the link stays); a device or pipe such as
+    ``/dev/stdout`` is written to directly, as a rename would replace it by a plain file."""
     path = check_output(path)
+    if path.is_symlink():
+        path = check_output(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        try:
+            with open(path, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        return
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -72,7 +72,7 @@ def to_jsonld(quads: Iterable[GQuad], *, frame: str | None = None, schema: bool 
     try:
         if frame is None:
             return jsonld.compact(expanded, {"@context": ctx}, options)
-        if frame not in frames():
+        if not isinstance(frame, str) or frame not in frames():
             known = ", ".join(frames())
             raise ExportError(f"unknown frame {frame!r}; use one of: {known}")
         shape = json.loads(frames()[frame].read_text(encoding="utf-8"))
@@ -99,6 +99,8 @@ def read_jsonld(text: str, *, path: Path) -> list[GQuad]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise ParseError("JSON nested too deeply to read", path=path) from None
     if not isinstance(document, (dict, list)):
         raise ParseError(
             f"a JSON-LD document is a JSON object or array, not a {type(document).__name__}", path=path, line=1, column=1

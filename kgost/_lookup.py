@@ -98,6 +98,8 @@ def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Ent
     ...
     kgost._errors.EntityNotFoundError: no entity is named 'chanyol'; closest: Chanyeol, Cha Eunwoo
     """
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise InputError(f"limit must be a whole number of at least 1, not {limit!r}")
     if isinstance(name, URIRef) or _looks_like_iri(name):
         return [_by_iri(kg, name)]
     matches = _matches(kg, name)[:limit]

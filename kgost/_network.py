@@ -219,7 +219,7 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
     >>> sorted(kg.network(around="EXO-CBX").nodes)
     ['group:exo', 'group:exo-cbx', 'person:baekhyun', 'person:chen', 'person:xiumin', 'song:for-you']
     """
-    if view not in NETWORK_VIEWS:
+    if not isinstance(view, str) or view not in NETWORK_VIEWS:
         raise InputError(f"unknown network view {view!r}; use one of: {', '.join(NETWORK_VIEWS)}")
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
         raise InputError(f"depth must be a whole number of hops, 0 or more; got {depth!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,9 +62,11 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
     >>> print(report)
     Conforms: yes (0 results)
     """
+    if shapes is not None and not isinstance(shapes, (str, os.PathLike)):
+        raise InputError(f"shapes must be the path of an RDF file, not {shapes!r}")
     shapes_path = Path(shapes) if shapes is not None else shapes_file()
     shapes_graph = rdflib.Graph()
-    for s, p, o, _ in read_rdf(shapes_path, format="turtle"):
+    for s, p, o, _ in read_rdf(shapes_path, format=None if shapes is not None else "turtle"):
         shapes_graph.add((s, p, o))
     data = kg.sparql_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
     assert data is not None
@@ -73,7 +76,7 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
         conforms, report_graph, _ = pyshacl.validate(
             data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
         )
-    except (ReportableRuntimeError, ParseException) as exc:
+    except (ReportableRuntimeError, ParseException, re.error) as exc:
         raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
     finally:
         log.disabled = was_disabled
@@ -210,6 +213,8 @@ def _result(
 
 def _shapes_reason(exc: Exception) -> str:
     """pyshacl's own message, first line only; for a SPARQL constraint, where in the query."""
+    if isinstance(exc, re.error):
+        return f"a pattern is not a valid regular expression: {exc}"
     if isinstance(exc, ParseException):
         return f"a SPARQL constraint does not parse: {exc.msg}, found {exc.found} at line {exc.lineno}, column {exc.col} of the query"
     message = str(getattr(exc, "message", "") or exc).strip().splitlines()

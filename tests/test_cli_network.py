@@ -142,3 +142,14 @@ def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
     assert done.returncode == 2
     assert done.stderr.strip() == "MissingExtraError: drawing networks needs matplotlib: pip install 'kgost[viz]'"
     assert not (tmp_path / "x.png").exists()
+
+
+def test_seed_range_and_titles_that_look_like_tex(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from kgost._cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["network", "--format", "svg", "--seed", "-1", "-o", str(tmp_path / "s.svg")])
+    assert info.value.code == 2 and "-1 is not between 0 and 4294967295" in capsys.readouterr().err
+    out = tmp_path / "t.svg"
+    assert main(["network", "--format", "svg", "--title", r"$\undefinedmacro$", "-o", str(out)]) == 0
+    assert out.stat().st_size > 0

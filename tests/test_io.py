@@ -185,3 +185,53 @@ def test_paths_one_by_one_or_in_a_list_and_nothing_else(tmp_path: Path) -> None:
     assert len(kgost.load([path], bundled=False)) == len(kgost.load(str(path), bundled=False)) == 4
     with pytest.raises(InputError, match=r"a file path \(str or os.PathLike\) is needed, not int: 42"):
         kgost.load(42)  # type: ignore[arg-type]
+
+
+def test_output_follows_a_symlink_and_writes_into_a_device(tmp_path: Path) -> None:
+    target = tmp_path / "target.nq"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.nq"
+    link.symlink_to(target)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    write_atomic("/dev/null", b"data")  # a rename would have replaced the device by a plain file
+    assert Path("/dev/null").is_char_device()
+
+
+def test_names_too_long_bom_deep_json_and_bad_iris(tmp_path: Path) -> None:
+    long = tmp_path / ("x" * 300 + ".ttl")
+    with pytest.raises(InputError, match="cannot read .*File name too long"):
+        kgost.load(long)
+    with pytest.raises(InputError, match="cannot write .*File name too long"):
+        write_atomic(long, b"x")
+    bom = tmp_path / "bom.ttl"
+    bom.write_bytes("\ufeff<urn:a> <urn:b> <urn:c> .\n".encode())
+    assert len(kgost.load(bom, bundled=False)) == 1
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text("[" * 50000 + "]" * 50000)
+    with pytest.raises(ParseError, match="nested too deeply"):
+        kgost.load(deep)
+    bad = tmp_path / "bad-iri.ttl"
+    bad.write_text("<http://ex.org/sp ace> <urn:b> <urn:c> .\n")
+    for engine in ("rdflib", "oxigraph"):
+        with pytest.raises(InputError, match=r"bad-iri.ttl: 'http://ex.org/sp ace' is not a valid IRI"):
+            kgost.load(bad, store=engine)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda kg: kgost.load(store=5),
+        lambda kg: kg.sparql("SELECT * WHERE { ?s ?p ?o } LIMIT 1", bindings="x"),
+        lambda kg: kg.find("EXO", limit="3"),
+        lambda kg: kg.network(view=[]),
+        lambda kg: kg.central(view=[]),
+        lambda kg: kg.export(format="jsonld", frame=[]),
+        lambda kg: kg.export(output=5),
+        lambda kg: kg.validate(shapes=5),
+        lambda kg: kgost.load("x.ttl", format=5),
+    ],
+)
+def test_wrong_types_are_kgost_errors(kg: kgost.KnowledgeGraph, call) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(kgost.KgostError):
+        call(kg)

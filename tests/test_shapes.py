@@ -422,3 +422,22 @@ def test_cli_unusable_shapes_exit_2_naming_the_file(
     assert stdout == ""
     assert stderr.startswith(f"InputError: {path}: the shapes cannot be used: ") and reason in stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
+
+
+def test_shapes_in_another_format_and_a_bad_pattern(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import rdflib
+
+    from kgost._resources import shapes_file
+
+    as_jsonld = tmp_path / "shapes.jsonld"
+    as_jsonld.write_text(rdflib.Graph().parse(shapes_file()).serialize(format="json-ld"), encoding="utf-8")
+    assert main(["validate", "--shapes", str(as_jsonld)]) == 0  # read as JSON-LD, by its extension
+    bad = tmp_path / "bad-pattern.ttl"
+    bad.write_text(
+        '@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix kgost: <https://w3id.org/kgost/ontology#> .\n'
+        '<urn:s> a sh:NodeShape ; sh:targetClass kgost:Song ; sh:property [ sh:path kgost:title ; sh:pattern "(" ] .\n',
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["validate", "--shapes", str(bad)]) == 2
+    assert "a pattern is not a valid regular expression" in capsys.readouterr().err
