@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from kgost._errors import KgostError
+from kgost._errors import InputError, KgostError
 from kgost._store import ENGINES
 
 __all__ = ["main", "build_parser"]
@@ -98,6 +98,8 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Load the graph the shared graph options describe."""
     from kgost._graph import load
 
+    if args.data_format and not args.data:
+        raise InputError("--data-format applies to --data files, and none is given")
     return load(*args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kgost._errors import EntityNotFoundError
 from kgost._stats import Stats
 from kgost._validate import ValidationReport
 
@@ -33,7 +34,11 @@ def overview(kg: KnowledgeGraph, *, group: str = "EXO") -> Overview:
         performer = f"{row.performerName} ({row.groupName})" if row.groupName else row.performerName
         ranked.setdefault(row.position, (row.title, row.seriesTitle, row.kind, []))[3].append(performer)
     group_songs: dict[str, list[str]] = {}
-    for row in kg.query("songs-by-group-members", group=group):
+    try:
+        rows = list(kg.query("songs-by-group-members", group=group))
+    except EntityNotFoundError:  # a graph without the group (e.g. --no-bundled): nothing to list
+        rows = []
+    for row in rows:
         group_songs.setdefault(row.title, []).append(f"{row.memberName} via {row.via}" if row.via else row.memberName)
     sing_and_act: dict[str, tuple[list[str], list[str]]] = {}
     for row in kg.query("singers-who-act"):
@@ -80,15 +85,19 @@ class Overview:
             "",
             "The article's ranked list:",
             *(f"  {p:>2}. “{t}” by {perf}, OST of {ser} ({kind})" for p, t, ser, kind, perf in self.ranked),
+            *([] if self.ranked else ["  (none)"]),
             "",
             f"OSTs that involve {self.group} members:",
             *(f"  “{t}”: {who}" for t, who in self.group_songs),
+            *([] if self.group_songs else ["  (none)"]),
             "",
             "People who sing an OST and also act:",
             *(f"  {n}: sings {songs}; acts {roles}" for n, songs, roles in self.sing_and_act),
+            *([] if self.sing_and_act else ["  (none)"]),
             "",
             "People on more than one OST:",
             *(f"  {n}: {songs}" for n, songs in self.multi_song_people),
+            *([] if self.multi_song_people else ["  (none)"]),
         ]
         return "\n".join(lines)
 

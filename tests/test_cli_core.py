@@ -176,3 +176,14 @@ def test_sources_takes_a_literal_quoted_as_in_turtle(capsys: pytest.CaptureFixtu
 def test_export_to_a_folder_names_the_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "export", "-o", str(tmp_path))
     assert code == 2 and err.strip() == f"InputError: cannot write '{tmp_path}': it is a folder; give a file name"
+
+
+def test_overview_of_a_graph_without_the_article_says_none(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "overview", "--no-bundled")
+    assert code == 0 and err == ""
+    assert "OSTs that involve EXO members:\n  (none)" in out and "The article's ranked list:\n  (none)" in out
+
+
+def test_data_format_without_data_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "stats", "--data-format", "turtle")
+    assert code == 2 and err.strip() == "InputError: --data-format applies to --data files, and none is given"
