@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import warnings
 from typing import Any
 
 import networkx as nx
@@ -225,7 +226,9 @@ def draw_network(
                     parse_math=False)  # a "$" in a title or label is text, not TeX
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if format == "png" else {"Date": None, "Creator": None}
-    figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
+    with warnings.catch_warnings():  # a name in a script the font lacks (e.g. Hangul) is drawn as boxes, not warned about
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
+        figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
     return buffer.getvalue()
 
 

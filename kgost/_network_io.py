@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
     if name in ("png", "svg"):
         from kgost._draw import draw_network
 
-        return draw_network(graph, format=name, **draw_options)
+        return _xml_safe(draw_network(graph, format=name, **draw_options), name)
     if draw_options:
         raise InputError(f"drawing options ({', '.join(sorted(draw_options))}) only apply to png and svg, not {name}")
     buffer = io.BytesIO()
@@ -90,7 +91,7 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
             buffer.write(json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8") + b"\n")
     except (nx.NetworkXError, TypeError, ValueError, KeyError) as exc:
         raise ExportError(f"cannot write the {graph.graph.get('view', '')} view as {name}: {exc}") from None
-    return buffer.getvalue()
+    return _xml_safe(buffer.getvalue(), name)
 
 
 def write_network(graph: nx.Graph, path: str | Path, *, format: str | None = None, **draw_options: Any) -> Path:
@@ -184,3 +185,15 @@ def _format(format: str) -> str:
     if name not in NETWORK_FORMATS:
         raise InputError(f"unknown network format {format!r}; use one of: {', '.join(NETWORK_FORMATS)}")
     return name
+
+
+_NOT_IN_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(content: bytes, name: str) -> bytes:
+    """GEXF and SVG are XML 1.0, which cannot hold control characters: refuse, as GraphML does,
+    rather than write a file no XML parser reads."""
+    found = _NOT_IN_XML.search(content) if name in ("gexf", "svg") else None
+    if found:
+        raise ExportError(f"cannot write {name}: a label or title holds U+{found.group()[0]:04X}, a control character XML 1.0 cannot hold")
+    return content

@@ -153,3 +153,23 @@ def test_seed_range_and_titles_that_look_like_tex(capsys: pytest.CaptureFixture[
     out = tmp_path / "t.svg"
     assert main(["network", "--format", "svg", "--title", r"$\undefinedmacro$", "-o", str(out)]) == 0
     assert out.stat().st_size > 0
+
+
+def test_control_characters_are_refused_and_missing_glyphs_are_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from kgost._cli import main
+
+    mine = tmp_path / "ctl.ttl"
+    mine.write_text(
+        '@prefix kgost: <https://w3id.org/kgost/ontology#> .\n'
+        '<https://w3id.org/kgost/id/person/x> a kgost:Person ; kgost:name "a\\u0001b" .\n'
+        '<https://w3id.org/kgost/id/song/orbit> kgost:performer <https://w3id.org/kgost/id/person/x> .\n',
+        encoding="utf-8",
+    )
+    for fmt in ("gexf", "svg"):
+        out = tmp_path / f"ctl.{fmt}"
+        assert main(["network", "--format", fmt, "--data", str(mine), "-o", str(out)]) == 2
+        assert "holds U+0001, a control character XML 1.0 cannot hold" in capsys.readouterr().err
+        assert not out.exists()
+    assert main(["network", "--format", "png", "--title", "차은우", "-o", str(tmp_path / "k.png")]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("wrote the artist view") and "Warning" not in err and len(err.splitlines()) == 1
