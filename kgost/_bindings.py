@@ -14,10 +14,11 @@ from kgost._errors import ParameterError, QueryError
 from kgost._sparql import parse_query, query_variables
 from kgost._types import Term
 
-__all__ = ["BAD_IRI_CHARS", "binding_terms", "check_bindings"]
+__all__ = ["BAD_IRI_CHARS", "IRI_RULE", "binding_terms", "check_bindings"]
 
-#: Characters an IRI cannot hold (RFC 3987 / SPARQL IRIREF).
+#: Characters an IRI cannot hold (RFC 3987 / SPARQL IRIREF), and the rule in words for messages.
 BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+IRI_RULE = "an IRI cannot hold spaces, quotes, braces, angle brackets, | or ^"
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -40,7 +41,7 @@ def check_bindings(text: str, terms: Mapping[str, Term]) -> None:
 
 def _binding_term(name: str, value: Any) -> Term:
     if isinstance(value, URIRef) and BAD_IRI_CHARS.search(value):
-        raise QueryError(f"binding {name!r}: {str(value)!r} is not a valid IRI (no spaces, quotes, <>, {{}}, | or ^)")
+        raise QueryError(f"binding {name!r}: {str(value)!r} is not a valid IRI: {IRI_RULE}")
     if isinstance(value, (URIRef, BNode, Literal)):
         return value
     if isinstance(value, (str, bool, int, float, Decimal, datetime.date, datetime.datetime, datetime.time)):

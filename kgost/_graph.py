@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, URIRef
 
 from kgost._export import export, schema_view
-from kgost._bindings import BAD_IRI_CHARS
+from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
 from kgost._io import file_graph_iri, read_rdf
 from kgost._lookup import Entity, find, resolve
@@ -336,7 +336,7 @@ def _check_iris(quads: list[Quad], *, path: Path) -> None:
     for quad in quads:
         for term in quad:
             if isinstance(term, URIRef) and BAD_IRI_CHARS.search(term):
-                raise InputError(f"{path}: {str(term)!r} is not a valid IRI (no spaces, quotes, <>, {{}}, | or ^)")
+                raise InputError(f"{path}: {str(term)!r} is not a valid IRI: {IRI_RULE}")
 
 
 def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from rdflib import Literal, URIRef
 
-from kgost._bindings import BAD_IRI_CHARS
+from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
 from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
 
@@ -244,7 +244,7 @@ def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
     iri = expand_iri(name)
     if BAD_IRI_CHARS.search(str(iri)):
-        raise InputError(f"{str(name)!r} is not an IRI: an IRI cannot hold spaces, quotes, braces or angle brackets")
+        raise InputError(f"{str(name)!r} is not an IRI: {IRI_RULE}")
     labelled = _query(kg, "", iri=iri)[1]
     if labelled:
         return labelled[0]

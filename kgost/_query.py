@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Literal, URIRef
 
-from kgost._bindings import BAD_IRI_CHARS, binding_terms, check_bindings
+from kgost._bindings import BAD_IRI_CHARS, IRI_RULE, binding_terms, check_bindings
 from kgost._errors import (
     AmbiguousEntityError,
     EntityNotFoundError,
@@ -446,7 +446,7 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
         except InputError:
             raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix") from None
         if BAD_IRI_CHARS.search(str(iri)):
-            raise ValueError("an IRI cannot hold spaces, quotes, braces or angle brackets")
+            raise ValueError(IRI_RULE)
         return iri
     if type_ == "entity":
         if isinstance(value, URIRef):

@@ -66,7 +66,7 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
         raise InputError(f"shapes must be the path of an RDF file, not {shapes!r}")
     shapes_path = Path(shapes) if shapes is not None else shapes_file()
     shapes_graph = rdflib.Graph()
-    for s, p, o, _ in read_rdf(shapes_path, format=None if shapes is not None else "turtle"):
+    for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
         shapes_graph.add((s, p, o))
     data = kg.sparql_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
     assert data is not None
