@@ -9,6 +9,7 @@ from kgost._errors import (
     ExportError,
     InputError,
     KgostError,
+    LimitError,
     MissingExtraError,
     ParameterError,
     ParseError,
@@ -115,4 +116,5 @@ __all__ = [
     "AmbiguousEntityError",
     "ExportError",
     "MissingExtraError",
+    "LimitError",
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from kgost._errors import InputError, KgostError
+from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 from kgost._store import ENGINES
 
 __all__ = ["main", "build_parser"]
@@ -89,6 +90,7 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
         help="format of the files given, when their extensions do not tell (turtle, trig, nt, nquads, jsonld, rdfxml, n3)",
     )
     group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
+    add_input_size_option(group)
     group.add_argument(
         "--engine", choices=ENGINES, default="rdflib", help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])"
     )
@@ -100,7 +102,52 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     if args.data_format and not args.data:
         raise InputError("--data-format applies to --data files, and none is given")
-    return load(*args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format)
+    return load(
+        *args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format,
+        max_input_size=args.max_input_size,
+    )
+
+
+def add_input_size_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--max-input-size SIZE``: the largest input file kgost reads."""
+    parser.add_argument(
+        "--max-input-size", metavar="SIZE", type=size, default=DEFAULT_MAX_INPUT_SIZE,
+        help="refuse input files larger than SIZE (bytes, or with K, M, G; default: 256M)",
+    )
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """``--timeout SECONDS`` and ``--max-memory SIZE``: bounds on the command's work (LimitError, exit 2)."""
+    group = parser.add_argument_group("limits")
+    group.add_argument(
+        "--timeout", metavar="SECONDS", type=seconds,
+        help="stop with LimitError (exit 2) when the work takes longer than this (default: no limit)",
+    )
+    group.add_argument(
+        "--max-memory", metavar="SIZE", type=size,
+        help="stop with LimitError (exit 2) when the work needs more memory than SIZE (e.g. 1G; default: no limit)",
+    )
+
+
+def size(text: str) -> int:
+    """An argparse type: a size in bytes, or with a unit (``64M``)."""
+    from kgost._limits import parse_size
+
+    try:
+        return parse_size(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < 1e9:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def file_path(text: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kgost._cli import add_command, emit, file_path, load_graph
+from kgost._cli import add_command, add_limit_options, emit, file_path, load_graph
 
 __all__ = ["register"]
 
@@ -18,6 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--alone", action="store_true", help="validate FILES with the ontology only, not the bundled data")
     p.add_argument("--shapes", metavar="FILE", type=file_path, help="use these SHACL shapes (any RDF format) instead of kgost's")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    add_limit_options(p)
 
     p = add_command(subparsers, "stats", _stats, "count entities per class, triples and sources")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
@@ -40,7 +41,8 @@ def _validate(args: argparse.Namespace) -> int:
     from kgost._graph import load
 
     kg = load(
-        *args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine, format=args.data_format
+        *args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine, format=args.data_format,
+        max_input_size=args.max_input_size,
     )
     if args.alone:
         from kgost._io import read_rdf
@@ -48,7 +50,7 @@ def _validate(args: argparse.Namespace) -> int:
         from kgost._resources import ontology_files
 
         kg.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
-    report = kg.validate(shapes=args.shapes)
+    report = kg.validate(shapes=args.shapes, timeout=args.timeout, max_memory=args.max_memory)
     emit(args, report.to_json() if args.format == "json" else str(report))
     return 0 if report.conforms else 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kgost._cli import add_command, emit, file_path, load_graph
+from kgost._cli import add_command, add_input_size_option, add_limit_options, emit, file_path, load_graph
 
 __all__ = ["register"]
 
@@ -29,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--profile", choices=("kgost", "schema"), default="kgost", help="kgost terms (default) or the schema.org view")
     p.add_argument("--frame", metavar="NAME", help="JSON-LD only: nest the output with a bundled frame (songs)")
     p.add_argument("--canonical", action="store_true", help="nt/nquads only: canonical form (RDFC-1.0), for hashing")
+    add_limit_options(p)
 
     p = subparsers.add_parser(
         "load",
@@ -41,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--format", "--data-format", dest="format", choices=_INPUT_FORMATS, help="format of every FILE (default: from each extension)"
     )
+    add_input_size_option(p)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -55,6 +57,8 @@ def _export(args: argparse.Namespace) -> int:
         frame=args.frame,
         canonical=args.canonical,
         output=args.output,
+        timeout=args.timeout,
+        max_memory=args.max_memory,
     )
     if args.output is None:
         emit(args, text)
@@ -67,7 +71,7 @@ def _load(args: argparse.Namespace) -> int:
     lines = []
     total: set = set()
     for path in args.files:
-        quads = read_rdf(path, format=args.format)
+        quads = read_rdf(path, format=args.format, max_size=args.max_input_size)
         graphs = {q[3] for q in quads}
         triples = {q[:3] for q in quads}
         total.update(quads)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kgost._cli import add_command, add_output_option, emit, load_graph
+from kgost._cli import add_command, add_limit_options, add_output_option, emit, load_graph
 from kgost._errors import ExportError, InputError, ParameterError, QueryError, QuerySyntaxError
 
 if TYPE_CHECKING:
@@ -67,6 +65,7 @@ def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True)
         "CONSTRUCT/DESCRIBE results: turtle (default), nt, jsonld; without --format, from the -o "
         "extension (.csv .tsv .json .xml .md .txt; .ttl .nt .jsonld)",
     )
+    add_limit_options(parser)
 
 
 def _queries(args: argparse.Namespace) -> int:
@@ -114,17 +113,17 @@ def _query(args: argparse.Namespace) -> int:
                 f"query {query.name!r}: parameter {key!r} is given twice ({params[key]!r}, then {value!r}); give it once"
             )
         params[key] = value
-    result = query.run(load_graph(args), **params)
+    result = load_graph(args).query(query.name, **params, timeout=args.timeout, max_memory=args.max_memory)
     emit(args, result.serialize(_format(args, result.kind)))
     return _status(result)
 
 
 def _sparql(args: argparse.Namespace) -> int:
     source = "<stdin>" if args.file == "-" else args.file
-    text = _read_query(args.file, source)
+    text = _read_query(args.file, source, max_size=args.max_input_size)
     kg = load_graph(args)
     try:
-        result = kg.sparql(text)
+        result = kg.sparql(text, timeout=args.timeout, max_memory=args.max_memory)
     except QuerySyntaxError as exc:
         raise QuerySyntaxError(f"{source}: {exc}", line=exc.line, column=exc.column) from None
     except QueryError as exc:
@@ -133,28 +132,18 @@ def _sparql(args: argparse.Namespace) -> int:
     return _status(result)
 
 
-def _read_query(file: str, source: str) -> str:
+def _read_query(file: str, source: str, *, max_size: int) -> str:
     """The text of a query file (or stdin for ``-``), without a byte order mark."""
-    if file == "-":
-        stream = getattr(sys.stdin, "buffer", None)  # bytes, so the locale's encoding does not matter
-        try:
-            text = stream.read().decode("utf-8") if stream is not None else sys.stdin.read()
-            return text.removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"cannot read the query from stdin: it is not UTF-8 text (byte {exc.start})") from None
+    from kgost._input import read_input, read_stdin
+
     if not file.strip():
         raise InputError("the query file name is empty; give a file holding a SPARQL query, or - to read stdin")
-    path = Path(file)
+    raw = read_stdin(max_size=max_size) if file == "-" else read_input(file, max_size=max_size)
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"no such file: {file!r}") from None
-    except IsADirectoryError:
-        raise InputError(f"{file!r} is a folder; give a file holding a SPARQL query") from None
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read the query {source!r}: it is not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"cannot read the query {source!r}: {exc.strerror or exc}") from None
+        where = "from stdin" if file == "-" else repr(source)
+        raise InputError(f"cannot read the query {where}: it is not UTF-8 text (byte {exc.start})") from None
 
 
 def _status(result: QueryResult) -> int:

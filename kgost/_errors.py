@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "KgostError",
@@ -17,6 +18,7 @@ __all__ = [
     "AmbiguousEntityError",
     "ExportError",
     "MissingExtraError",
+    "LimitError",
 ]
 
 
@@ -38,6 +40,11 @@ class KgostError(Exception):
     """
 
     exit_code: int = 2
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle with the attributes (path, line, candidates...), which keyword-only arguments
+        # would lose: a bounded call sends its error back from a worker process this way.
+        return (_rebuild, (type(self), self.args, self.__dict__))
 
 
 class InputError(KgostError):
@@ -104,5 +111,18 @@ class ExportError(KgostError):
     """A graph cannot be written in the requested form."""
 
 
+class LimitError(KgostError):
+    """A limit was passed: an input larger than the size limit, or work longer than the time limit
+    or larger than the memory limit (``timeout=``, ``max_memory=``; ``--timeout``, ``--max-memory``)."""
+
+
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
+
+
+def _rebuild(cls: type[KgostError], args: tuple[Any, ...], state: dict[str, Any]) -> KgostError:
+    """A pickled ``KgostError`` again, with its message and attributes as they were."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error

@@ -18,6 +18,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from kgost._errors import ExportError, InputError
 from kgost._io import check_output, guess_format, write_atomic
 from kgost._jsonld import dumps, frames, to_jsonld
+from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri
 from kgost._nquads import GQuad, canonical_quads, nt_term, write_nquads
 from kgost._resources import resource_dir
@@ -46,6 +47,8 @@ def export(
     frame: str | None = None,
     canonical: bool = False,
     output: str | Path | None = None,
+    timeout: float | None = None,
+    max_memory: int | None = None,
 ) -> str:
     """Write the graph in an RDF format and return the text; also write it to ``output`` if given.
 
@@ -72,6 +75,9 @@ def export(
         With ``nt`` or ``nquads``: canonical N-Triples/N-Quads (RDFC-1.0) for hashing.
     output
         Also write the text to this file, atomically: a failure leaves an existing file untouched.
+    timeout, max_memory
+        Seconds and bytes the export may take (default: no limit); past either it stops with a
+        ``LimitError`` and writes nothing (see :func:`kgost._limits.run_bounded`).
 
     Returns
     -------
@@ -80,7 +86,10 @@ def export(
     Raises
     ------
     ExportError
-        The request cannot be met (named graphs in a triples-only format, unknown graph...).
+        The request cannot be met (named graphs in a triples-only format, unknown graph, blank
+        nodes too alike to label canonically within :data:`kgost._nquads.CANONICAL_WORK_LIMIT`).
+    LimitError
+        The export took longer than ``timeout`` or more memory than ``max_memory``.
 
     Examples
     --------
@@ -108,8 +117,14 @@ def export(
         raise ExportError(f"unknown frame {frame!r}; use one of: {', '.join(frames())}")
     if canonical and name not in ("nt", "nquads"):
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")
-    quads = _select(kg, name, graph=graph, profile=profile)
-    text = _serialize(name, canonical_quads(quads), frame=frame, schema=profile == "schema", canonical=canonical)
+    check_limits(timeout=timeout, max_memory=max_memory)
+    text = run_bounded(
+        lambda: _serialize(
+            name, canonical_quads(_select(kg, name, graph=graph, profile=profile)),
+            frame=frame, schema=profile == "schema", canonical=canonical,
+        ),
+        timeout=timeout, max_memory=max_memory, what="the export",
+    )
     if output is not None:
         write_atomic(output, text.encode("utf-8"))
     return text

@@ -13,6 +13,7 @@ from kgost._export import export, schema_view
 from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
 from kgost._io import file_graph_iri, read_rdf
+from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._provenance import Source, sources
@@ -40,6 +41,7 @@ def load(
     bundled: bool = True,
     format: str | None = None,
     store: Store | str | None = None,
+    max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
 ) -> KnowledgeGraph:
     """Load the kgost knowledge graph: the bundled ontology and article data, plus ``paths``.
 
@@ -57,6 +59,9 @@ def load(
     store
         The storage engine: a :class:`Store`, or an engine name (``"rdflib"``, the default, or
         ``"oxigraph"``, which needs ``kgost[oxigraph]``).
+    max_input_size
+        The largest file of ``paths`` to read, in bytes (default 256 MiB); a larger one raises
+        ``LimitError``. Only regular files are read: a device or a pipe is an ``InputError``.
 
     Returns
     -------
@@ -67,6 +72,8 @@ def load(
     InputError, ParseError
         A file is missing or malformed. Nothing is loaded then: every file is parsed before any
         quad is added.
+    LimitError
+        A file is larger than ``max_input_size``.
 
     Examples
     --------
@@ -90,7 +97,7 @@ def load(
             quads.extend(read_rdf(path, graph=DATA_IRI))
         kg.store.add(quads)
     if paths:
-        kg.add(*paths, format=format)
+        kg.add(*paths, format=format, max_input_size=max_input_size)
     return kg
 
 
@@ -137,7 +144,12 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         return f"<KnowledgeGraph on {self.store.name}: {len(self)} quads>"
 
-    def add(self, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], format: str | None = None) -> int:
+    def add(
+        self,
+        *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        format: str | None = None,
+        max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
+    ) -> int:
         """Add RDF files to the graph, all or nothing; return the number of quads added.
 
         Parameters
@@ -146,6 +158,8 @@ class KnowledgeGraph:
             RDF files, one by one or in lists (as :func:`kgost.load` takes them).
         format
             Their format when the extensions do not tell (see :func:`kgost.load`).
+        max_input_size
+            The largest file to read, in bytes (see :func:`kgost.load`).
 
         Returns
         -------
@@ -173,7 +187,7 @@ class KnowledgeGraph:
         paths = _file_paths(paths)
         quads: list[Quad] = []
         for path in paths:
-            found = read_rdf(path, format=format)
+            found = read_rdf(path, format=format, max_size=max_input_size)
             _check_iris(found, path=path)
             _check_no_foreign_graphs(self, found, path=path)
             quads.extend(found)
@@ -200,13 +214,31 @@ class KnowledgeGraph:
             parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
         return self.store.query(sparql, bindings=bindings)
 
-    def sparql(self, text: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
-        """Run any read-only SPARQL query; see :func:`kgost.sparql`."""
-        return sparql(self, text, bindings=bindings)
+    def sparql(
+        self,
+        text: str,
+        *,
+        bindings: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        max_memory: int | None = None,
+    ) -> QueryResult:
+        """Run any read-only SPARQL query; see :func:`kgost.sparql`.
 
-    def query(self, name: str, /, **params: Any) -> QueryResult:
-        """Run a named query (``queries/<name>.rq``) with its parameters; see :func:`kgost.query`."""
-        return query(self, name, **params)
+        ``timeout`` (seconds) and ``max_memory`` (bytes) bound the query: past either it stops
+        with a ``LimitError`` (see :func:`kgost._limits.run_bounded`); by default there is no limit.
+        """
+        return run_bounded(
+            lambda: sparql(self, text, bindings=bindings), timeout=timeout, max_memory=max_memory, what="the query"
+        )
+
+    def query(self, name: str, /, *, timeout: float | None = None, max_memory: int | None = None, **params: Any) -> QueryResult:
+        """Run a named query (``queries/<name>.rq``) with its parameters; see :func:`kgost.query`.
+
+        ``timeout`` and ``max_memory`` bound it as in :meth:`sparql` (so no parameter has these names).
+        """
+        return run_bounded(
+            lambda: query(self, name, **params), timeout=timeout, max_memory=max_memory, what=f"the query {name!r}"
+        )
 
     def iri(self, term: str | URIRef) -> URIRef:
         """Expand a compact IRI (``person:chanyeol``) or check a full one; see :func:`kgost.expand_iri`.
@@ -258,9 +290,16 @@ class KnowledgeGraph:
         listing candidates; see :func:`kgost.resolve`."""
         return resolve(self, name, kind=kind)
 
-    def validate(self, *, shapes: str | Path | None = None) -> ValidationReport:
-        """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`."""
-        return validate(self, shapes=shapes)
+    def validate(
+        self, *, shapes: str | Path | None = None, timeout: float | None = None, max_memory: int | None = None
+    ) -> ValidationReport:
+        """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`.
+
+        ``timeout`` and ``max_memory`` bound the validation as in :meth:`sparql`.
+        """
+        return run_bounded(
+            lambda: validate(self, shapes=shapes), timeout=timeout, max_memory=max_memory, what="the validation"
+        )
 
     def stats(self) -> Stats:
         """Counts per class, triples, quads and sources; see :func:`kgost.stats`."""
@@ -307,9 +346,14 @@ class KnowledgeGraph:
         frame: str | None = None,
         canonical: bool = False,
         output: str | Path | None = None,
+        timeout: float | None = None,
+        max_memory: int | None = None,
     ) -> str:
         """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
-        return export(self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output)
+        return export(
+            self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output,
+            timeout=timeout, max_memory=max_memory,
+        )
 
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""

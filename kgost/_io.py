@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -17,6 +18,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kgost._errors import InputError, ParseError
+from kgost._input import read_input, refuse_xml_entities, whole_lines
+from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 from kgost._types import Quad
 
 __all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
@@ -86,11 +89,19 @@ def file_graph_iri(path: str | Path) -> rdflib.URIRef:
     return rdflib.URIRef(Path(os.path.abspath(path)).as_uri())  # keep symlinks: the path the user gave
 
 
-def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRef | None = None) -> list[Quad]:
+def read_rdf(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    graph: rdflib.URIRef | None = None,
+    max_size: int = DEFAULT_MAX_INPUT_SIZE,
+) -> list[Quad]:
     """Parse one RDF file completely and return its quads; raise a ``ParseError`` naming the place.
 
     Triples in the file's default graph go to ``graph`` (default: the file's own ``file://`` IRI),
     so every fact remembers where it came from. Nothing is returned unless the whole file parses.
+    Only regular files of at most ``max_size`` bytes are read, and RDF/XML with entity
+    declarations is refused (see :mod:`kgost._input`).
     """
     if not str(path):
         raise InputError("empty file name: give the path of an RDF file")
@@ -104,10 +115,7 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     name = guess_format(path, format=format)
     if not path.exists():
         raise InputError(f"no such file: {str(path)!r}")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+    raw = read_input(path, max_size=max_size)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
@@ -118,9 +126,13 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
         from kgost._jsonld import read_jsonld
 
         return [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]  # type: ignore[misc]
+    if name == "rdfxml":
+        refuse_xml_entities(text, path=path)
     dataset = rdflib.Dataset()
+    # N-Triples and N-Quads as whole lines: rdflib's own reading is quadratic in a line's length
+    source = {"source": whole_lines(text)} if name in ("nt", "nquads") else {"data": text}
     try:
-        dataset.parse(data=text, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
+        dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
     except Exception as exc:  # every parser raises its own kind; all become ParseError
         raise _parse_error(exc, path=path, text=text, format=name) from None
     return list(_relabel_default(dataset, target))
@@ -158,9 +170,13 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         path = check_output(os.path.realpath(path))
     if path.exists() and not path.is_file():
         try:
-            with open(path, "wb") as handle:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # a pipe nobody reads: ENXIO, not a hang
+            os.set_blocking(fd, True)
+            with open(fd, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
+            if exc.errno == errno.ENXIO:
+                raise InputError(f"cannot write {str(path)!r}: it is a named pipe (FIFO) that no process reads") from None
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         return
     folder = path.parent

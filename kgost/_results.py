@@ -93,6 +93,9 @@ class Row(tuple):  # type: ignore[type-arg]
         row._variables = variables
         return row
 
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (a bounded query sends its rows back so)
+        return (Row, (tuple(self), self._variables))
+
     @overload
     def __getitem__(self, key: int) -> Any: ...
     @overload
