@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from typing import TYPE_CHECKING
 
 from kgost._cli import add_command, add_limit_options, add_output_option, emit, load_graph
@@ -138,6 +139,8 @@ def _read_query(file: str, source: str, *, max_size: int) -> str:
 
     if not file.strip():
         raise InputError("the query file name is empty; give a file holding a SPARQL query, or - to read stdin")
+    if file != "-" and os.path.isdir(file):
+        raise InputError(f"{file!r} is a folder; give a file holding a SPARQL query")
     raw = read_stdin(max_size=max_size) if file == "-" else read_input(file, max_size=max_size)
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")

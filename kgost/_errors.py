@@ -112,8 +112,11 @@ class ExportError(KgostError):
 
 
 class LimitError(KgostError):
-    """A limit was passed: an input larger than the size limit, or work longer than the time limit
-    or larger than the memory limit (``timeout=``, ``max_memory=``; ``--timeout``, ``--max-memory``)."""
+    """A limit was passed: input size, time or memory.
+
+    An input file larger than the size limit (``max_input_size=``, ``--max-input-size``), or work
+    longer than ``timeout=`` (``--timeout``) or larger than ``max_memory=`` (``--max-memory``).
+    """
 
 
 class MissingExtraError(KgostError):

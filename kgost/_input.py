@@ -62,7 +62,7 @@ def read_input(path: str | Path, *, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> b
         raise InputError(f"{name!r} is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"cannot read {name[:80]!r}: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise InputError(f"{name!r} is a folder, not a file")
@@ -72,10 +72,12 @@ def read_input(path: str | Path, *, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> b
                 f"cannot read {name!r}: it is {kind}, not a regular file; kgost reads files only (or - for stdin"
                 " where a command says so), as a device or pipe may never end or never start; save the data in a file first"
             )
-        try:
+        with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(max_size + 1)
-        except OSError as exc:
-            raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > max_size:
         raise _too_large(name, max_size)
     return data
