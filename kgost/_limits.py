@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import re
@@ -150,7 +151,12 @@ def _worker(work: Callable[[], Any], out: int, max_memory: int | None) -> None:
         if max_memory is not None:
             import resource
 
-            sys.unraisablehook = lambda _: None  # generators dying of MemoryError while unwinding: not news
+            # Running out is reported as a LimitError: Rust's allocation-failure report (Oxigraph
+            # aborts) and generators dying of MemoryError while unwinding would only be noise.
+            sys.unraisablehook = lambda _: None
+            faulthandler.disable()
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 2)
 
             limit = _address_space() + max_memory
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
