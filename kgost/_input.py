@@ -112,7 +112,7 @@ def refuse_xml_entities(text: str, *, path: str | Path) -> None:
     >>> refuse_xml_entities('<!DOCTYPE r [\\n<!ENTITY a "ha">\\n]><r>&a;</r>', path="in.rdf")
     Traceback (most recent call last):
     ...
-    kgost._errors.ParseError: in.rdf:2:1: the DTD declares the entity 'a'; kgost refuses XML entity declarations (an external entity can read files or the network, nested ones can expand to gigabytes): write the text out in the file instead
+    kgost._errors.ParseError: in.rdf:2: the DTD declares the entity 'a'; kgost refuses XML entity declarations (an external entity can read files or the network, nested ones can expand to gigabytes): write the text out in the file instead
     """
     parser = expat.ParserCreate()
 
@@ -120,7 +120,7 @@ def refuse_xml_entities(text: str, *, path: str | Path) -> None:
         raise ParseError(
             f"the DTD declares the entity {name!r}; kgost refuses XML entity declarations (an external entity"
             " can read files or the network, nested ones can expand to gigabytes): write the text out in the file instead",
-            path=path, line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1,
+            path=path, line=parser.CurrentLineNumber,  # expat's column here is the declaration's end
         )
 
     def root(*_: object) -> None:
