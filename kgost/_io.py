@@ -247,7 +247,7 @@ def _first_bad_line(text: str, format: str) -> int | None:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         try:
-            rdflib.Dataset().parse(data=line + "\n", format=parser)
+            rdflib.Dataset().parse(source=whole_lines(line + "\n"), format=parser)
         except Exception:
             return number
     return None

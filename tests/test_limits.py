@@ -149,6 +149,9 @@ def test_a_long_literal_in_n_triples_parses_in_linear_time(tmp_path: Path, suffi
     path.write_text(f'<urn:ex:s> <urn:ex:p> "{"a" * 2_000_000}"{graph} .\n<urn:ex:s> <urn:ex:p> "b"{graph} .', encoding="utf-8")
     quads = run_bounded(lambda: kgost._io.read_rdf(path), timeout=10)
     assert sorted(len(o) for _, _, o, _ in quads) == [1, 2_000_000]
+    path.write_text(f'<urn:ex:s> <urn:ex:p> "b"{graph} .\n<urn:ex:s> <urn:ex:p> "{"a" * 2_000_000}"{graph} extra .\n')
+    with pytest.raises(ParseError, match=r"long\.n[tq]:2: bad n"):  # the line is found by parsing each line again
+        run_bounded(lambda: kgost._io.read_rdf(path), timeout=10)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
