@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kgost._cli import add_command, add_limit_options, add_output_option, emit, load_graph
 from kgost._errors import ExportError, InputError, ParameterError, QueryError, QuerySyntaxError
+from kgost._limits import run_bounded
 
 if TYPE_CHECKING:
     from kgost._results import QueryResult
@@ -114,7 +115,10 @@ def _query(args: argparse.Namespace) -> int:
                 f"query {query.name!r}: parameter {key!r} is given twice ({params[key]!r}, then {value!r}); give it once"
             )
         params[key] = value
-    result = load_graph(args).query(query.name, **params, timeout=args.timeout, max_memory=args.max_memory)
+    kg = load_graph(args)
+    result = run_bounded(
+        lambda: query.run(kg, **params), timeout=args.timeout, max_memory=args.max_memory, what=f"the query {query.name!r}"
+    )
     emit(args, result.serialize(_format(args, result.kind)))
     return _status(result)
 

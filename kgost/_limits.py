@@ -40,9 +40,12 @@ def run_bounded(
     result (or the exception) back pickled through a pipe; the parent kills it at the deadline.
     A process, not a thread or a signal, because neither can stop C code (Python's ``re``
     engine, expat, Oxigraph's Rust evaluation) and a thread cannot be killed; nothing changes
-    in the calling process, so threads of a server can each run bounded calls. Forking costs a
-    few milliseconds (see ``benchmarks/bench_limits.py``). Changes ``work`` makes to data in
-    the child are lost: bound only work that reads.
+    in the calling process, so threads of a server can each run bounded calls (the result comes
+    back length-prefixed, so a pipe end inherited by a sibling worker cannot stall it). The child
+    holds only the calling thread: a lock another thread held at the fork stays held there, so a
+    server should always give a ``timeout``, which ends such a worker too. Forking costs little
+    next to the work (see ``benchmarks/bench_limits.py``). Changes ``work`` makes to data in the
+    child are lost: bound only work that reads.
 
     Parameters
     ----------

@@ -227,6 +227,8 @@ def test_the_command_line_takes_timeout_and_max_memory(tmp_path: Path, capsys: p
         assert err == "LimitError: the query took longer than 1 s (the time limit); give a larger timeout (--timeout SECONDS), or ask for less\n"
     code, out, _ = _cli(capsys, "export", "--no-bundled", "--data", str(data), "--timeout", "30", "--max-memory", "1G", "--format", "nquads")
     assert code == 0 and out.count("\n") == 40
+    code, _, err = _cli(capsys, "query", "group-members", "-p", "group=EXO-CBX", "-p", "timeout=1", "--timeout", "30")
+    assert code == 2 and err.startswith("ParameterError: query 'group-members' has no parameter 'timeout'")
     with pytest.raises(SystemExit) as usage:
         main(["query", "group-members", "-p", "group=EXO-CBX", "--timeout", "0"])
     assert usage.value.code == 2 and "--timeout: '0' is not a positive number of seconds" in capsys.readouterr().err
