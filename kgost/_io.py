@@ -17,6 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kgost._errors import InputError, ParseError
+from kgost._locate import line_column, n3_failure
 from kgost._types import Quad
 
 __all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
@@ -117,13 +118,14 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
         from kgost._jsonld import read_jsonld
 
-        return [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]  # type: ignore[misc]
+        quads = [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]
+        return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
     dataset = rdflib.Dataset()
     try:
         dataset.parse(data=text, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
     except Exception as exc:  # every parser raises its own kind; all become ParseError
         raise _parse_error(exc, path=path, text=text, format=name) from None
-    return list(_relabel_default(dataset, target))
+    return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
 
 
 def check_output(path: str | Path) -> Path:
@@ -196,17 +198,51 @@ def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator
         yield s, p, o, g  # type: ignore[misc]
 
 
+def _rdf_terms_only(quads: list[Quad], *, path: Path, text: str) -> list[Quad]:
+    """Refuse what RDF 1.1 cannot hold, which rdflib's N3 and Turtle parsers let through: N3
+    formulas (``{ ... }``) and variables (``?x``, ``@forAll``) as terms, literals as subjects,
+    predicates or graph names. No engine could store them, and no RDF format write them back."""
+    for quad in quads:
+        for role, term in zip(("subject", "predicate", "object", "graph name"), quad):
+            if isinstance(term, (rdflib.URIRef, rdflib.BNode)) and not (role == "predicate" and isinstance(term, rdflib.BNode)):
+                continue
+            if isinstance(term, rdflib.Literal) and role == "object":
+                continue
+            if isinstance(term, rdflib.Variable):
+                what, needles = f"the variable {term.n3()}", [f"{term.n3()}", "@forAll"]
+            elif isinstance(term, rdflib.Literal):
+                what, needles = f"the literal {term.n3()[:80]}", [f'"{term}"', f"'{term}'", str(term)]
+            elif isinstance(term, rdflib.Graph):
+                what, needles = "an N3 formula { ... }", ["{"]
+            else:
+                what, needles = f"the blank node {term.n3()}" if isinstance(term, rdflib.BNode) else repr(term)[:80], []
+            found = next((i for i in map(text.find, needles) if i >= 0), -1)
+            line, column = line_column(text, found) if found >= 0 else (None, None)
+            raise ParseError(
+                f"{what} as {role} is not RDF 1.1, which kgost reads: a subject is an IRI or a blank node, a"
+                " predicate an IRI; N3 formulas, variables and rules are not RDF",
+                path=path,
+                line=line,
+                column=column,
+            )
+    return quads
+
+
 def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> ParseError:
     if isinstance(exc, BadSyntax):
-        # exc.lines is counted after look-ahead; the byte offset into the parsed text is exact.
+        # exc.lines is counted after look-ahead; the offset into the parsed text is exact (a
+        # character offset: rdflib keeps the text as UTF-8 bytes, so decode before counting).
         source, offset = getattr(exc, "_str", b""), getattr(exc, "_i", None)
-        if isinstance(source, bytes) and isinstance(offset, int):
-            start = source.rfind(b"\n", 0, offset) + 1
-            line = source.count(b"\n", 0, offset) + 1
-            column = len(source[start:offset].decode("utf-8", "replace")) + 1
+        if isinstance(source, bytes) and isinstance(offset, int) and offset >= 0:
+            line, column = line_column(source.decode("utf-8", "replace"), offset)
         else:
             line, column = exc.lines + 1, None
         return ParseError(f"bad {format} syntax: {exc._why}", path=path, line=line, column=column)
+    failure = n3_failure(exc) if format in ("turtle", "trig", "n3") else None
+    if failure is not None:  # rdflib's N3-family parser failed without saying where
+        source_text, offset, why = failure
+        line, column = line_column(source_text, offset)
+        return ParseError(f"bad {format} syntax: {why}", path=path, line=line, column=column)
     if isinstance(exc, json.JSONDecodeError):
         return ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno)
     if isinstance(exc, xml.sax.SAXParseException):
