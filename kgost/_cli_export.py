@@ -55,6 +55,7 @@ def _export(args: argparse.Namespace) -> int:
         frame=args.frame,
         canonical=args.canonical,
         output=args.output,
+        force=args.force,
     )
     if args.output is None:
         emit(args, text)

@@ -307,9 +307,12 @@ class KnowledgeGraph:
         frame: str | None = None,
         canonical: bool = False,
         output: str | Path | None = None,
+        force: bool = False,
     ) -> str:
         """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
-        return export(self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output)
+        return export(
+            self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output, force=force
+        )
 
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""

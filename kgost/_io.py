@@ -18,6 +18,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kgost._errors import InputError, ParseError
 from kgost._locate import line_column, n3_failure
+from kgost._overwrite import check_replaceable, remove_stale_temps, temp_prefix
 from kgost._types import Quad
 
 __all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
@@ -128,9 +129,10 @@ def read_rdf(path: str | Path, *, format: str | None = None, graph: rdflib.URIRe
     return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
 
 
-def check_output(path: str | Path) -> Path:
+def check_output(path: str | Path, *, force: bool = False) -> Path:
     """Check that ``path`` names a file that can be written (not empty, not a folder, in a folder
-    that exists) before any work is done; return it as a ``Path``."""
+    that exists, not write-protected unless ``force``) before any work is done; return it as a
+    ``Path``."""
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"a file path (str or os.PathLike) is needed to write, not {path!r}")
     if not str(path):
@@ -146,18 +148,23 @@ def check_output(path: str | Path) -> Path:
         raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} {what}")
     if path.is_dir():
         raise InputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
+    check_replaceable(Path(os.path.realpath(path)) if path.is_symlink() else path, force=force)
     return path
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
     existing file untouched.
 
+    A write-protected file (``chmod 444``) is refused unless ``force``, as a shell redirect would
+    refuse it; temporary files left beside ``path`` by a kgost process that was killed mid-write
+    are removed first.
+
     A symbolic link is followed (its target is replaced, the link stays); a device or pipe such as
     ``/dev/stdout`` is written to directly, as a rename would replace it by a plain file."""
-    path = check_output(path)
+    path = check_output(path, force=force)
     if path.is_symlink():
-        path = check_output(os.path.realpath(path))
+        path = check_output(os.path.realpath(path), force=force)
     if path.exists() and not path.is_file():
         try:
             with open(path, "wb") as handle:
@@ -166,8 +173,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         return
     folder = path.parent
+    remove_stale_temps(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
     try:
