@@ -53,6 +53,11 @@ def n3_failure(exc: BaseException) -> tuple[str, int, str] | None:
         while offset > 0 and text[offset - 1] in _QUOTES:  # point at the opening quote
             offset -= 1
         return text, offset, "unterminated string: no closing quote before the end of the file"
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return text, offset, (
+            "an integer with more digits than Python converts (4300); write it as a typed string,"
+            ' "123..."^^xsd:integer, which kgost keeps as it is'
+        )
     ends = any(isinstance(v, int) and not isinstance(v, bool) and v >= len(text) for v in values.values())
     if isinstance(exc, IndexError) and (ends or _rest_is_blank(text, offset)):
         return text, offset, "the file ends inside this statement (is a final '.', a closing quote or a bracket missing?)"
