@@ -255,6 +255,8 @@ def _read_error(exc: Exception, *, text: str, path: Path) -> ParseError:
         url = (getattr(cause, "details", None) or {}).get("url")
         if url:
             line, column = _position(text, json.dumps(url))
+            if line is None:  # a relative reference, resolved against the file: point at the context
+                line, column = _first_key(text, ("@import", "@context"))
             return ParseError(
                 f"JSON-LD context {url!r} is not fetched: kgost reads no remote documents; put the context"
                 f" inline, or use kgost's own context {CONTEXT_IRI!r}",
@@ -268,6 +270,8 @@ def _read_error(exc: Exception, *, text: str, path: Path) -> ParseError:
         line, column = _key_position(text, keyword, details.get("value", details.get("iri")))
         if line is not None:
             break
+    if line is None:  # the message names no key: try the error code's, then the context's
+        line, column = _first_key(text, (*re.findall(r"@\w+", str(getattr(inner, "code", "") or "")), "@context"))
     return ParseError(f"bad JSON-LD: {_jsonld_reason(exc)}", path=path, line=line, column=column)
 
 
@@ -344,6 +348,18 @@ def _position(text: str, needle: str) -> tuple[int | None, int | None]:
     if index < 0:
         return None, None
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _first_key(text: str, keys: Iterable[str]) -> tuple[int | None, int | None]:
+    """Where the first of ``keys`` that the JSON text has as a key stands."""
+    for key in keys:
+        line, column = _position(text, json.dumps(key) + ":")
+        if line is None:
+            found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+            line, column = _position(text, found.group()) if found else (None, None)
+        if line is not None:
+            return line, column
+    return None, None
 
 
 def _key_position(text: str, keyword: str, value: Any) -> tuple[int | None, int | None]:
