@@ -259,13 +259,18 @@ def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> Parse
         )
     if isinstance(exc, ParserError) and format in ("nt", "nquads"):
         line = _first_bad_line(text, format)
-        return ParseError(f"bad {format} syntax: {exc}", path=path, line=line)
-    reason = str(exc).strip() or type(exc).__name__
+        return ParseError(f"bad {format} syntax: {_one_line(str(exc))}", path=path, line=line)
+    reason = _one_line(str(exc)) or type(exc).__name__
     located = re.match(r"^\S*?:(\d+):(\d+): (.*)$", reason, re.S)  # rdflib's RDF/XML: "None:4:1: why"
     if located:
         line, column, why = int(located.group(1)), int(located.group(2)), located.group(3)
         return ParseError(f"bad {format}: {why}", path=path, line=line, column=column + 1)
     return ParseError(f"cannot parse as {format}: {reason}", path=path)
+
+
+def _one_line(message: str) -> str:
+    """A parser's message on one line (rdflib's N-Quads parser puts the bad line on a second one)."""
+    return " ".join(part.strip() for part in message.strip().splitlines() if part.strip())
 
 
 def _first_bad_line(text: str, format: str) -> int | None:
