@@ -219,12 +219,15 @@ def _rdf_terms_only(quads: list[Quad], *, path: Path, text: str) -> list[Quad]:
             if isinstance(term, rdflib.Variable):
                 what, needles = f"the variable {term.n3()}", [f"{term.n3()}", "@forAll"]
             elif isinstance(term, rdflib.Literal):
-                what, needles = f"the literal {term.n3()[:80]}", [f'"{term}"', f"'{term}'", str(term)]
+                what, needles = f"the literal {term.n3()[:80]}", [f'"{term}"', f"'{term}'"]
             elif isinstance(term, rdflib.Graph):
                 what, needles = "an N3 formula { ... }", ["{"]
             else:
                 what, needles = f"the blank node {term.n3()}" if isinstance(term, rdflib.BNode) else repr(term)[:80], []
             found = next((i for i in map(text.find, needles) if i >= 0), -1)
+            if isinstance(term, rdflib.Literal) and found < 0:  # a bare number or boolean: as a token
+                token = re.search(r"(?<![^\s(\[,;])" + re.escape(str(term)) + r"(?=[\s)\],;.]|$)", text)
+                found = token.start() if token else -1
             line, column = line_column(text, found) if found >= 0 else (None, None)
             raise ParseError(
                 f"{what} as {role} is not RDF 1.1, which kgost reads: a subject is an IRI or a blank node, a"

@@ -74,6 +74,8 @@ NOT_RDF = [
     ("variable in a list", ".n3", "e:a e:b ( 1 ?y ) .", "variable ?y", "object", 2, 13),
     ("literal subject", ".n3", '"lit" e:b e:c .', 'literal "lit"', "subject", 2, 1),
     ("literal predicate", ".n3", 'e:a "p" e:c .', 'literal "p"', "predicate", 2, 5),
+    ("number subject", ".n3", "1 e:b e:c .", 'literal "1"', "subject", 2, 1),
+    ("boolean predicate", ".n3", "e:a true e:c .", 'literal "true"', "predicate", 2, 5),
     ("literal subject in Turtle", ".ttl", '"lit" e:b e:c .', 'literal "lit"', "subject", 2, 1),
     ("literal predicate in Turtle", ".ttl", 'e:a "p" e:c .', 'literal "p"', "predicate", 2, 5),
 ]
