@@ -155,3 +155,14 @@ def test_jsonld_context_errors_have_a_place(tmp_path: Path, text: str, line: int
     with pytest.raises(ParseError) as info:
         read_rdf(path)
     assert (info.value.line, info.value.column) == (line, column), str(info.value)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_truncated_file_is_located_on_every_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str) -> None:
+    path = tmp_path / "cut.trig"
+    path.write_text(PREFIX + "e:g { e:a e:b e:c . e:a e:b", encoding="utf-8")
+    with pytest.raises(ParseError) as info:
+        kgost.load(path, bundled=False, store=engine)
+    assert (info.value.line, info.value.column) == (2, 25) and "the file ends inside" in str(info.value), str(info.value)
+    assert main(["stats", "--no-bundled", "--data", str(path), "--engine", engine]) == 2
+    assert capsys.readouterr().err == f"ParseError: {info.value}\n"
