@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,8 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgostError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:  # e.g. `kgost export | head`
-        sys.stderr.close()
+    except BrokenPipeError:  # e.g. `kgost export | head`: the reader has all it wants
+        _discard_stdout()
         return 0
     except KeyboardInterrupt:
         print("Interrupted", file=sys.stderr)
@@ -160,6 +163,7 @@ def file_path(text: str) -> Path:
 def add_output_option(parser: argparse.ArgumentParser) -> None:
     """``-o/--output FILE``: write there (atomically) instead of stdout."""
     parser.add_argument("-o", "--output", metavar="FILE", type=file_path, help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--force", action="store_true", help="with -o: replace FILE even if it is write-protected")
 
 
 def emit(args: argparse.Namespace, content: str | bytes) -> None:
@@ -169,11 +173,34 @@ def emit(args: argparse.Namespace, content: str | bytes) -> None:
     data = content.encode("utf-8") if isinstance(content, str) else content
     output = getattr(args, "output", None)
     if output is not None:
-        write_atomic(output, data)
+        write_atomic(output, data, force=getattr(args, "force", False))
         return
-    if isinstance(content, str):
-        sys.stdout.write(content if content.endswith("\n") or not content else content + "\n")
-    else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    stdout = sys.stdout
+    try:
+        if stdout is None:  # started with standard output closed (`kgost export >&-`)
+            raise OSError(errno.EBADF, "it is closed")
+        if isinstance(content, str):
+            stdout.write(content if content.endswith("\n") or not content else content + "\n")
+        else:
+            stdout.flush()
+            stdout.buffer.write(data)
+        stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # e.g. `kgost export > /dev/full`
+        _discard_stdout()
+        raise InputError(f"cannot write to standard output: {exc.strerror or exc}; give a file with -o FILE") from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so the output Python still holds in its buffer
+    is not written again (and fails again, with a traceback) when the process exits."""
+    stdout = sys.stdout
+    if stdout is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # not a real file (a test's capture)
+        pass

@@ -59,6 +59,7 @@ def _export(args: argparse.Namespace) -> int:
         output=args.output,
         timeout=args.timeout,
         max_memory=args.max_memory,
+        force=args.force,
     )
     if args.output is None:
         emit(args, text)

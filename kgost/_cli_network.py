@@ -88,7 +88,7 @@ def _network(args: argparse.Namespace) -> int:
         fmt = next((name for name, exts in NETWORK_FORMATS.items() if suffix in exts), "graphml")
     if args.around is None and args.depth != 1:
         raise InputError("--depth only applies with --around NAME")
-    if fmt in ("png", "svg") and args.output is None and sys.stdout.isatty():
+    if fmt in ("png", "svg") and args.output is None and sys.stdout is not None and sys.stdout.isatty():
         raise InputError(f"{fmt} is not for a terminal; write it to a file with -o FILE.{fmt}")
     graph = load_graph(args).network(view=args.view, around=args.around, depth=args.depth)
     options = {"seed": args.seed, "dpi": args.dpi, "title": args.title, "edge_labels": args.edge_labels}

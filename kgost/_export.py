@@ -49,6 +49,7 @@ def export(
     output: str | Path | None = None,
     timeout: float | None = None,
     max_memory: int | None = None,
+    force: bool = False,
 ) -> str:
     """Write the graph in an RDF format and return the text; also write it to ``output`` if given.
 
@@ -78,6 +79,9 @@ def export(
     timeout, max_memory
         Seconds and bytes the export may take (default: no limit); past either it stops with a
         ``LimitError`` and writes nothing (see :func:`kgost._limits.run_bounded`).
+    force
+        With ``output``: replace it even if it is write-protected (``chmod 444``), which is
+        otherwise refused with an ``InputError``.
 
     Returns
     -------
@@ -108,7 +112,7 @@ def export(
     ...
     kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 54 (its provenance: each says where its triples come from, a sentence, an inference, a curation or a file); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:byline)
     """
-    name = _check_format(format, output)
+    name = _check_format(format, output, force=force)
     if profile not in PROFILES:
         raise ExportError(f"unknown profile {profile!r}; use one of: {', '.join(PROFILES)}")
     if frame is not None and name != "jsonld":
@@ -126,7 +130,7 @@ def export(
         timeout=timeout, max_memory=max_memory, what="the export",
     )
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, text.encode("utf-8"), force=force)
     return text
 
 
@@ -163,10 +167,10 @@ def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
     return result.graph
 
 
-def _check_format(format: str | None, output: str | Path | None) -> str:
+def _check_format(format: str | None, output: str | Path | None, *, force: bool = False) -> str:
     allowed = ", ".join(EXPORT_FORMATS)
     if output is not None:
-        check_output(output)  # before the work, and before the extension is read as a format
+        check_output(output, force=force)  # before the work, and before the extension is read as a format
     try:
         if format is not None:
             name = guess_format("", format=format)

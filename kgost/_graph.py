@@ -348,11 +348,12 @@ class KnowledgeGraph:
         output: str | Path | None = None,
         timeout: float | None = None,
         max_memory: int | None = None,
+        force: bool = False,
     ) -> str:
         """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
         return export(
             self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output,
-            timeout=timeout, max_memory=max_memory,
+            timeout=timeout, max_memory=max_memory, force=force,
         )
 
     def schema_view(self) -> Graph:

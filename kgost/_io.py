@@ -20,6 +20,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kgost._errors import InputError, ParseError
 from kgost._input import read_input, refuse_xml_entities, whole_lines
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
+from kgost._locate import line_column, n3_failure
+from kgost._overwrite import check_replaceable, remove_stale_temps, temp_prefix
 from kgost._types import Quad
 
 __all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
@@ -125,7 +127,8 @@ def read_rdf(
     if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
         from kgost._jsonld import read_jsonld
 
-        return [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]  # type: ignore[misc]
+        quads = [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]
+        return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
     if name == "rdfxml":
         refuse_xml_entities(text, path=path)
     dataset = rdflib.Dataset()
@@ -135,12 +138,13 @@ def read_rdf(
         dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
     except Exception as exc:  # every parser raises its own kind; all become ParseError
         raise _parse_error(exc, path=path, text=text, format=name) from None
-    return list(_relabel_default(dataset, target))
+    return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
 
 
-def check_output(path: str | Path) -> Path:
+def check_output(path: str | Path, *, force: bool = False) -> Path:
     """Check that ``path`` names a file that can be written (not empty, not a folder, in a folder
-    that exists) before any work is done; return it as a ``Path``."""
+    that exists, not write-protected unless ``force``) before any work is done; return it as a
+    ``Path``."""
     if not isinstance(path, (str, os.PathLike)):
         raise InputError(f"a file path (str or os.PathLike) is needed to write, not {path!r}")
     if not str(path):
@@ -156,18 +160,23 @@ def check_output(path: str | Path) -> Path:
         raise InputError(f"cannot write {str(path)!r}: folder {str(folder)!r} {what}")
     if path.is_dir():
         raise InputError(f"cannot write {str(path)!r}: it is a folder; give a file name")
+    check_replaceable(Path(os.path.realpath(path)) if path.is_symlink() else path, force=force)
     return path
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
     existing file untouched.
 
+    A write-protected file (``chmod 444``) is refused unless ``force``, as a shell redirect would
+    refuse it; temporary files left beside ``path`` by a kgost process that was killed mid-write
+    are removed first.
+
     A symbolic link is followed (its target is replaced, the link stays); a device or pipe such as
     ``/dev/stdout`` is written to directly, as a rename would replace it by a plain file."""
-    path = check_output(path)
+    path = check_output(path, force=force)
     if path.is_symlink():
-        path = check_output(os.path.realpath(path))
+        path = check_output(os.path.realpath(path), force=force)
     if path.exists() and not path.is_file():
         try:
             fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # a pipe nobody reads: ENXIO, not a hang
@@ -180,8 +189,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         return
     folder = path.parent
+    remove_stale_temps(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
     except OSError as exc:
         raise InputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
     try:
@@ -212,17 +222,54 @@ def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator
         yield s, p, o, g  # type: ignore[misc]
 
 
+def _rdf_terms_only(quads: list[Quad], *, path: Path, text: str) -> list[Quad]:
+    """Refuse what RDF 1.1 cannot hold, which rdflib's N3 and Turtle parsers let through: N3
+    formulas (``{ ... }``) and variables (``?x``, ``@forAll``) as terms, literals as subjects,
+    predicates or graph names. No engine could store them, and no RDF format write them back."""
+    for quad in quads:
+        for role, term in zip(("subject", "predicate", "object", "graph name"), quad):
+            if isinstance(term, (rdflib.URIRef, rdflib.BNode)) and not (role == "predicate" and isinstance(term, rdflib.BNode)):
+                continue
+            if isinstance(term, rdflib.Literal) and role == "object":
+                continue
+            if isinstance(term, rdflib.Variable):
+                what, needles = f"the variable {term.n3()}", [f"{term.n3()}", "@forAll"]
+            elif isinstance(term, rdflib.Literal):
+                what, needles = f"the literal {term.n3()[:80]}", [f'"{term}"', f"'{term}'"]
+            elif isinstance(term, rdflib.Graph):
+                what, needles = "an N3 formula { ... }", ["{"]
+            else:
+                what, needles = f"the blank node {term.n3()}" if isinstance(term, rdflib.BNode) else repr(term)[:80], []
+            found = next((i for i in map(text.find, needles) if i >= 0), -1)
+            if isinstance(term, rdflib.Literal) and found < 0:  # a bare number or boolean: as a token
+                token = re.search(r"(?<![^\s(\[,;])" + re.escape(str(term)) + r"(?=[\s)\],;.]|$)", text)
+                found = token.start() if token else -1
+            line, column = line_column(text, found) if found >= 0 else (None, None)
+            raise ParseError(
+                f"{what} as {role} is not RDF 1.1, which kgost reads: a subject is an IRI or a blank node, a"
+                " predicate an IRI; N3 formulas, variables and rules are not RDF",
+                path=path,
+                line=line,
+                column=column,
+            )
+    return quads
+
+
 def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> ParseError:
     if isinstance(exc, BadSyntax):
-        # exc.lines is counted after look-ahead; the byte offset into the parsed text is exact.
+        # exc.lines is counted after look-ahead; the offset into the parsed text is exact (a
+        # character offset: rdflib keeps the text as UTF-8 bytes, so decode before counting).
         source, offset = getattr(exc, "_str", b""), getattr(exc, "_i", None)
-        if isinstance(source, bytes) and isinstance(offset, int):
-            start = source.rfind(b"\n", 0, offset) + 1
-            line = source.count(b"\n", 0, offset) + 1
-            column = len(source[start:offset].decode("utf-8", "replace")) + 1
+        if isinstance(source, bytes) and isinstance(offset, int) and offset >= 0:
+            line, column = line_column(source.decode("utf-8", "replace"), offset)
         else:
             line, column = exc.lines + 1, None
         return ParseError(f"bad {format} syntax: {exc._why}", path=path, line=line, column=column)
+    failure = n3_failure(exc) if format in ("turtle", "trig", "n3") else None
+    if failure is not None:  # rdflib's N3-family parser failed without saying where
+        source_text, offset, why = failure
+        line, column = line_column(source_text, offset)
+        return ParseError(f"bad {format} syntax: {why}", path=path, line=line, column=column)
     if isinstance(exc, json.JSONDecodeError):
         return ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno)
     if isinstance(exc, xml.sax.SAXParseException):
@@ -231,13 +278,18 @@ def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> Parse
         )
     if isinstance(exc, ParserError) and format in ("nt", "nquads"):
         line = _first_bad_line(text, format)
-        return ParseError(f"bad {format} syntax: {exc}", path=path, line=line)
-    reason = str(exc).strip() or type(exc).__name__
+        return ParseError(f"bad {format} syntax: {_one_line(str(exc))}", path=path, line=line)
+    reason = _one_line(str(exc)) or type(exc).__name__
     located = re.match(r"^\S*?:(\d+):(\d+): (.*)$", reason, re.S)  # rdflib's RDF/XML: "None:4:1: why"
     if located:
         line, column, why = int(located.group(1)), int(located.group(2)), located.group(3)
         return ParseError(f"bad {format}: {why}", path=path, line=line, column=column + 1)
     return ParseError(f"cannot parse as {format}: {reason}", path=path)
+
+
+def _one_line(message: str) -> str:
+    """A parser's message on one line (rdflib's N-Quads parser puts the bad line on a second one)."""
+    return " ".join(part.strip() for part in message.strip().splitlines() if part.strip())
 
 
 def _first_bad_line(text: str, format: str) -> int | None:

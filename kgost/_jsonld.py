@@ -99,6 +99,8 @@ def read_jsonld(text: str, *, path: Path) -> list[GQuad]:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(f"bad JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    except ValueError:  # Python reads integers of at most 4300 digits (sys.get_int_max_str_digits)
+        raise _long_number(text, path=path) from None
     except RecursionError:
         raise ParseError("JSON nested too deeply to read", path=path) from None
     if not isinstance(document, (dict, list)):
@@ -193,7 +195,8 @@ def _value(term: Any) -> dict[str, Any]:
         return {"@value": text, "@language": term.language}
     if term.datatype is None or term.datatype == _XSD_STRING:
         return {"@value": text}
-    if term.datatype == _XSD_INTEGER and re.fullmatch(r"-?(0|[1-9][0-9]*)", text) and abs(int(text)) < 2**53:
+    # a JSON number only for what a double holds exactly (and Python converts: <= 4300 digits)
+    if term.datatype == _XSD_INTEGER and re.fullmatch(r"-?(0|[1-9][0-9]{0,15})", text) and abs(int(text)) < 2**53:
         return {"@value": int(text)}
     if term.datatype == _XSD_BOOLEAN and text in ("true", "false"):
         return {"@value": text == "true"}
@@ -215,6 +218,7 @@ def _term(node: dict[str, Any], blanks: dict[str, BNode]) -> Any:
     return Literal(node["value"], datatype=None if datatype in (None, str(_XSD_STRING)) else URIRef(datatype))
 
 
+_MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits(), which kgost leaves as it is
 _FIRST_KEYS = ("@context", "@id", "id", "@type", "type")
 _VALUE_KEYS = ("@value", "@language", "@type", "type")
 
@@ -251,6 +255,8 @@ def _read_error(exc: Exception, *, text: str, path: Path) -> ParseError:
         url = (getattr(cause, "details", None) or {}).get("url")
         if url:
             line, column = _position(text, json.dumps(url))
+            if line is None:  # a relative reference, resolved against the file: point at the context
+                line, column = _first_key(text, ("@import", "@context"))
             return ParseError(
                 f"JSON-LD context {url!r} is not fetched: kgost reads no remote documents; put the context"
                 f" inline, or use kgost's own context {CONTEXT_IRI!r}",
@@ -264,7 +270,23 @@ def _read_error(exc: Exception, *, text: str, path: Path) -> ParseError:
         line, column = _key_position(text, keyword, details.get("value", details.get("iri")))
         if line is not None:
             break
+    if line is None:  # the message names no key: try the error code's, then the context's
+        line, column = _first_key(text, (*re.findall(r"@\w+", str(getattr(inner, "code", "") or "")), "@context"))
     return ParseError(f"bad JSON-LD: {_jsonld_reason(exc)}", path=path, line=line, column=column)
+
+
+def _long_number(text: str, *, path: Path) -> ParseError:
+    """A JSON number too long to read: JSON-LD would make it an ``xsd:double``, out of range."""
+    found = re.search(r"-?[0-9]{%d,}" % (_MAX_DIGITS + 1), text)
+    line, column = _position(text, found.group()) if found else (None, None)
+    digits = len(found.group().lstrip("-")) if found else "too many"
+    return ParseError(
+        f"a JSON number of {digits} digits: JSON-LD reads a number this large as an xsd:double, which cannot"
+        ' hold it; write it as a string with its type, {"@value": "123...", "@type": "xsd:integer"}',
+        path=path,
+        line=line,
+        column=column,
+    )
 
 
 def _undefined_term(term: str, role: str, *, document: Any, text: str, path: Path) -> ParseError:
@@ -326,6 +348,18 @@ def _position(text: str, needle: str) -> tuple[int | None, int | None]:
     if index < 0:
         return None, None
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _first_key(text: str, keys: Iterable[str]) -> tuple[int | None, int | None]:
+    """Where the first of ``keys`` that the JSON text has as a key stands."""
+    for key in keys:
+        line, column = _position(text, json.dumps(key) + ":")
+        if line is None:
+            found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+            line, column = _position(text, found.group()) if found else (None, None)
+        if line is not None:
+            return line, column
+    return None, None
 
 
 def _key_position(text: str, keyword: str, value: Any) -> tuple[int | None, int | None]:

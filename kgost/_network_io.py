@@ -94,7 +94,9 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
     return _xml_safe(buffer.getvalue(), name)
 
 
-def write_network(graph: nx.Graph, path: str | Path, *, format: str | None = None, **draw_options: Any) -> Path:
+def write_network(
+    graph: nx.Graph, path: str | Path, *, format: str | None = None, force: bool = False, **draw_options: Any
+) -> Path:
     """Write a view to ``path`` (atomically), in ``format`` or the one its extension names.
 
     Parameters
@@ -105,6 +107,8 @@ def write_network(graph: nx.Graph, path: str | Path, *, format: str | None = Non
         The file to write; a failure leaves an existing file untouched.
     format
         One of :data:`NETWORK_FORMATS` (default: from ``path``'s extension).
+    force
+        Replace ``path`` even if it is write-protected (``chmod 444``), which is otherwise refused.
     **draw_options
         For ``png`` and ``svg``: the options of :func:`kgost.draw_network`.
 
@@ -139,7 +143,7 @@ def write_network(graph: nx.Graph, path: str | Path, *, format: str | None = Non
         else:
             raise InputError(f"cannot tell the network format of {str(path)!r} from its extension; "
                              f"pass a format, one of: {', '.join(NETWORK_FORMATS)}")
-    write_atomic(path, export_network(graph, format=format, **draw_options))
+    write_atomic(path, export_network(graph, format=format, **draw_options), force=force)
     return path
 
 
