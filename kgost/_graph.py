@@ -90,12 +90,7 @@ def load(
         raise InputError(f"store must be an engine name (rdflib, oxigraph) or a kgost.Store, not {store!r}")
     kg = KnowledgeGraph(store=make_store(store) if isinstance(store, str) else store)
     if bundled:
-        quads: list[Quad] = []
-        for path in ontology_files():
-            quads.extend(read_rdf(path, graph=ONTOLOGY_IRI))
-        for path in data_files():
-            quads.extend(read_rdf(path, graph=DATA_IRI))
-        kg.store.add(quads)
+        kg.store.add(_bundled_quads())
     if paths:
         kg.add(*paths, format=format, max_input_size=max_input_size)
     return kg
@@ -359,6 +354,34 @@ class KnowledgeGraph:
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""
         return schema_view(self)
+
+
+#: The parsed bundled quads and the (path, mtime, size) of the files they were read from.
+_BUNDLED: dict[str, tuple[tuple[tuple[str, int, int], ...], tuple[Quad, ...]]] = {}
+
+
+def _bundled_quads() -> list[Quad]:
+    """The bundled ontology and data as quads, parsed once per process while the files stay as
+    they were (same paths, sizes and modification times), each call with blank nodes of its own.
+
+    Hand-written because ``functools.lru_cache`` cannot notice a changed file; the quads are
+    immutable tuples of immutable terms, and the blank nodes (the ontology's ``owl:unionOf``
+    domains) are relabelled per call, so no two loaded graphs share anything mutable.
+    """
+    files = [(path, ONTOLOGY_IRI) for path in ontology_files()] + [(path, DATA_IRI) for path in data_files()]
+    key = tuple((str(path), info.st_mtime_ns, info.st_size) for path, _ in files for info in [path.stat()])
+    cached = _BUNDLED.get("quads")
+    if cached is None or cached[0] != key:
+        quads: list[Quad] = []
+        for path, graph in files:
+            quads.extend(read_rdf(path, graph=graph))
+        cached = _BUNDLED["quads"] = (key, tuple(quads))  # one assignment: safe for threads
+    fresh: dict[BNode, BNode] = {}
+    return [
+        tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in quad)  # type: ignore[misc]
+        if any(isinstance(t, BNode) for t in quad) else quad
+        for quad in cached[1]
+    ]
 
 
 def _file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:

@@ -3,17 +3,26 @@
 Each ```console block runs in a fresh temporary folder (``tests`` is linked there, so fixture
 paths work), one command after the other, so a block may write a file and read it later. A
 command ending in ``# exit N`` must exit with N, others with 0; an output line ``...`` stands for
-any number of lines. To refresh the README after a
-deliberate change of output: ``.venv/bin/python tests/test_readme.py --update``.
+any number of lines. A plain ``kgost ARGS`` command (or a ``&&`` chain of them) runs in this
+process through ``kgost._cli.main`` with a fresh argv, as the installed script would run it, which
+saves starting an interpreter per command; anything that needs a shell (pipes, redirects, other
+programs) runs through ``bash`` with the installed ``kgost`` script, and
+``test_installed_kgost_command_matches_main`` proves the two give the same output. To refresh the
+README after a deliberate change of output: ``.venv/bin/python tests/test_readme.py --update``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
+import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,11 +63,101 @@ def run_block(steps: list[Step]) -> list[tuple[str, int]]:
     with tempfile.TemporaryDirectory() as folder:
         os.symlink(ROOT / "tests", Path(folder) / "tests")
         for step in steps:
-            done = subprocess.run(
-                ["bash", "-c", step.command], cwd=folder, env=env, capture_output=True, text=True, check=False
-            )
-            results.append((done.stdout + done.stderr, done.returncode))
+            argvs = in_process_argvs(step.command)
+            if argvs is not None:
+                results.append(run_in_process(argvs, cwd=folder, columns=env["COLUMNS"]))
+            else:
+                results.append(run_in_shell(step.command, cwd=folder, env=env))
     return results
+
+
+def in_process_argvs(command: str) -> list[list[str]] | None:
+    """The argvs of a command made only of ``kgost ARGS`` parts joined by ``&&``, or ``None``
+    when it needs a real shell (a pipe, a redirect, a variable, another program)."""
+    lexer = shlex.shlex(command, posix=True, punctuation_chars=True)  # drops a trailing `# exit N`
+    lexer.whitespace_split = True
+    try:
+        tokens = list(lexer)
+    except ValueError:  # unbalanced quotes: let bash say what is wrong
+        return None
+    if any(("$" in t or "`" in t or "*" in t or "~" in t) for t in tokens):
+        return None
+    argvs: list[list[str]] = [[]]
+    for token in tokens:
+        if token == "&&":
+            argvs.append([])
+        elif token and set(token) <= set("|&;<>()"):
+            return None
+        else:
+            argvs[-1].append(token)
+    if not all(argv and argv[0] == "kgost" for argv in argvs):
+        return None
+    return [argv[1:] for argv in argvs]
+
+
+def run_in_process(argvs: list[list[str]], *, cwd: str, columns: str) -> tuple[str, int]:
+    """Run ``kgost`` argvs one after the other (stopping at a failure, as ``&&`` does) through
+    ``main()`` in ``cwd``; return stdout then stderr, and the exit code, as a shell would see them."""
+    from kgost._cli import main
+
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", newline="\n", write_through=True)
+    before, saved_env = os.getcwd(), os.environ.get("COLUMNS")
+    code = 0
+    try:
+        os.chdir(cwd)
+        os.environ["COLUMNS"] = columns
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), _python_warnings():
+            for argv in argvs:
+                try:
+                    code = main(list(argv))
+                except SystemExit as exc:  # argparse: --help, --version, usage errors
+                    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                    if isinstance(exc.code, str):
+                        print(exc.code, file=sys.stderr)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                if code != 0:
+                    break
+    finally:
+        os.chdir(before)
+        if saved_env is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved_env
+    shown = out.getvalue().decode("utf-8") + err.getvalue().decode("utf-8")
+    return shown.replace("\r\n", "\n").replace("\r", "\n"), code  # as text=True reads a pipe
+
+
+@contextlib.contextmanager
+def _python_warnings() -> Iterator[None]:
+    """Warnings as a fresh ``kgost`` process shows them: Python's default filters, printed on
+    stderr (pytest otherwise records them instead)."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for action, category, module in _DEFAULT_FILTERS:
+            warnings.filterwarnings(action, category=category, module=module)
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(
+            warnings.formatwarning(message, category, filename, lineno, line)
+        )
+        yield
+
+
+#: Python's default warning filters (``python -W`` unset), in reverse order of priority.
+_DEFAULT_FILTERS = [
+    ("ignore", ResourceWarning, ""),
+    ("ignore", ImportWarning, ""),
+    ("ignore", PendingDeprecationWarning, ""),
+    ("ignore", DeprecationWarning, ""),
+    ("default", DeprecationWarning, "__main__"),
+]
+
+
+def run_in_shell(command: str, *, cwd: str, env: dict[str, str]) -> tuple[str, int]:
+    """Run a command through ``bash`` (the installed ``kgost`` script first on the PATH)."""
+    done = subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return done.stdout + done.stderr, done.returncode
 
 
 def matches(output: str, expected: str) -> bool:
@@ -81,6 +180,45 @@ def test_readme_console_block(steps: list[Step]) -> None:
     for step, (output, code) in zip(steps, run_block(steps)):
         assert code == step.exit_code, f"$ {step.command}\nexit {code}\n{output}"
         assert matches(_clean(output), _clean(step.expected)), f"$ {step.command}\n{output}"
+
+
+def _first_in_process_steps() -> list[Step]:
+    """The first command of each block, when it runs in-process: one that succeeds, one that fails."""
+    firsts = [steps[0] for steps in CASES if in_process_argvs(steps[0].command) is not None]
+    chosen = [next(s for s in firsts if s.exit_code == 0), next(s for s in firsts if s.exit_code != 0)]
+    return chosen
+
+
+@pytest.mark.parametrize("step", _first_in_process_steps(), ids=lambda s: s.command[:60])
+def test_installed_kgost_command_matches_main(step: Step) -> None:
+    # The in-process runner stands for the installed script: both give the same output and code.
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}", COLUMNS="100")
+    with tempfile.TemporaryDirectory() as folder:
+        os.symlink(ROOT / "tests", Path(folder) / "tests")
+        argvs = in_process_argvs(step.command)
+        assert argvs is not None
+        shell = run_in_shell(step.command, cwd=folder, env=env)
+        inside = run_in_process(argvs, cwd=folder, columns="100")
+    assert shell == inside
+    assert shell[1] == step.exit_code, shell
+    assert matches(_clean(shell[0]), _clean(step.expected)), shell[0]
+
+
+def test_in_process_argvs_leaves_shell_syntax_to_bash() -> None:
+    assert in_process_argvs('kgost connect Chanyeol "Song Joongki" --max 1  # exit 1') == [
+        ["connect", "Chanyeol", "Song Joongki", "--max", "1"]
+    ]
+    assert in_process_argvs("kgost export -o a.trig && kgost load a.trig") == [["export", "-o", "a.trig"], ["load", "a.trig"]]
+    for command in (
+        "kgost queries | head -8",
+        "kgost export > out.ttl",
+        "echo 'x' | kgost sparql -",
+        "kgost load $HOME/x.ttl",
+        "kgost export -o a.trig; kgost load a.trig",
+        "cat e04-1.ttl",
+        "kgost export -o a.trig && cat a.trig",
+    ):
+        assert in_process_argvs(command) is None, command
 
 
 def test_quick_start_shows_what_make_run_prints(capsys: pytest.CaptureFixture[str]) -> None:
