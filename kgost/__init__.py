@@ -25,7 +25,7 @@ from kgost._query import NamedQuery, QueryParameter, named_queries, named_query,
 from kgost._results import QueryResult, Row
 from kgost._stats import Stats, stats
 from kgost._oxigraph import OxigraphStore
-from kgost._registry import STORE_SPECS, make_store
+from kgost._registry import ENGINES, STORE_SPECS, make_store
 from kgost._remote import SparqlStore
 from kgost._store import RawResult, RdflibStore, Store, StoreBase, StoreCapabilities
 from kgost._validate import ValidationReport, ValidationResult, validate
@@ -56,6 +56,7 @@ __all__ = [
     "StoreBase",
     "StoreCapabilities",
     "make_store",
+    "ENGINES",
     "STORE_SPECS",
     "RawResult",
     # finding entities

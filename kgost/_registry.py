@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 from kgost._errors import InputError
 from kgost._store import Store
 
-__all__ = ["make_store", "store_names", "STORE_SPECS", "ENTRY_POINT_GROUP"]
+__all__ = ["make_store", "store_names", "STORE_SPECS", "ENGINES", "ENTRY_POINT_GROUP"]
 
 #: The entry-point group a third-party engine registers in: ``name = "module:factory"``, where
 #: ``factory(argument, *, read_only)`` returns a :class:`kgost.Store` (``argument`` is the text
@@ -18,6 +18,9 @@ ENTRY_POINT_GROUP = "kgost.stores"
 
 #: The spec forms of the built-in stores.
 STORE_SPECS = ("memory", "oxigraph", "oxigraph:PATH", "sparql:URL")
+
+#: The built-in engines that run inside this process, in memory (``kgost.load(store=...)``).
+ENGINES = ("memory", "oxigraph")
 
 # name -> "module:factory"; imported only when used, so pyoxigraph loads only for Oxigraph.
 _BUILTIN = {
@@ -58,8 +61,8 @@ def make_store(spec: str, *, read_only: bool = False) -> Store:
 
     Examples
     --------
-    >>> make_store("memory").name
-    'memory'
+    >>> make_store("memory").name  # the rdflib engine
+    'rdflib'
     >>> make_store("sqlite:kg.db")
     Traceback (most recent call last):
     ...

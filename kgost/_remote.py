@@ -78,7 +78,8 @@ class SparqlStore(StoreBase):
         self.timeout = timeout
         self._union_seen = False
         self.capabilities = StoreCapabilities(
-            writable=not read_only, persistent=True, remote=True, transactions=True, blank_nodes=False, checks_queries=True
+            writable=not read_only, persistent=True, remote=True, transactions=True, blank_nodes=False, checks_queries=True,
+            set_union=False,  # unknown: Oxigraph 0.5.13 serve repeats (oxigraph#1919); kgost queries use DISTINCT
         )
         self._check_union()
 

@@ -113,12 +113,12 @@ class Store(Protocol):
     >>> import kgost
     >>> store = kgost.load().store
     >>> isinstance(store, kgost.Store), store.name
-    (True, 'memory')
+    (True, 'rdflib')
     >>> store.query("ASK { person:chen kgost:memberOf group:exo-cbx }").boolean
     True
     """
 
-    #: Short engine name, e.g. ``"memory"``.
+    #: Short engine name, e.g. ``"rdflib"`` (the store of the spec ``memory``).
     name: str
     #: What the engine can do.
     capabilities: StoreCapabilities
@@ -258,7 +258,7 @@ class RdflibStore(StoreBase):
     1
     """
 
-    name = "memory"
+    name = "rdflib"
     capabilities = StoreCapabilities(checks_queries=True)
 
     def __init__(self) -> None:

@@ -68,24 +68,35 @@ def oxigraph_server(folder: Path, *, union: bool = True) -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request = urllib.request.Request(url + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
-                with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"oxigraph serve did not start: {process.stderr.read().decode() if process.stderr else ''}")
-                time.sleep(0.05)
+        wait_until_answers(url, process, what="oxigraph serve")
         yield url
     finally:
-        process.terminate()
+        stop(process)
+
+
+def wait_until_answers(url: str, process: subprocess.Popen[bytes], *, what: str, seconds: float = 60) -> None:
+    """Wait until the SPARQL endpoint ``url`` answers ``ASK {}``; fail if ``process`` dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            request = urllib.request.Request(url + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                error = process.stderr.read().decode(errors="replace") if process.stderr and process.poll() is not None else ""
+                pytest.fail(f"{what} did not start: {error[-2000:]}")
+            time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process started by a test: SIGTERM, then SIGKILL if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="session")
