@@ -26,7 +26,9 @@ from kgost._query import NamedQuery, QueryParameter, named_queries, named_query,
 from kgost._results import QueryResult, Row
 from kgost._stats import Stats, stats
 from kgost._oxigraph import OxigraphStore
-from kgost._store import ENGINES, RawResult, RdflibStore, Store
+from kgost._registry import ENGINES, STORE_SPECS, make_store
+from kgost._remote import SparqlStore
+from kgost._store import RawResult, RdflibStore, Store, StoreBase, StoreCapabilities
 from kgost._validate import ValidationReport, ValidationResult, validate
 
 # networks and connections (issue 4)
@@ -51,7 +53,12 @@ __all__ = [
     "Store",
     "RdflibStore",
     "OxigraphStore",
+    "SparqlStore",
+    "StoreBase",
+    "StoreCapabilities",
+    "make_store",
     "ENGINES",
+    "STORE_SPECS",
     "RawResult",
     # finding entities
     "find",

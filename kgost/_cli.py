@@ -13,7 +13,6 @@ from typing import NoReturn
 
 from kgost._errors import InputError, KgostError
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
-from kgost._store import ENGINES
 
 __all__ = ["main", "build_parser"]
 
@@ -45,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from kgost import __version__
-    from kgost import _cli_core, _cli_query, _cli_network, _cli_export
+    from kgost import _cli_core, _cli_query, _cli_network, _cli_export, _cli_store
 
     parser = _Parser(
         prog="kgost",
@@ -54,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgost {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
-    for topic in (_cli_core, _cli_query, _cli_network, _cli_export):
+    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store):
         topic.register(subparsers)
     return parser
 
@@ -94,9 +93,34 @@ def add_graph_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
     add_input_size_option(group)
-    group.add_argument(
-        "--engine", choices=ENGINES, default="rdflib", help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])"
+    add_store_option(group)
+
+
+def add_store_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--store SPEC`` (alias ``--engine``): the store to read, one spec string for every command."""
+    parser.add_argument(
+        "--store",
+        "--engine",
+        dest="store",
+        metavar="SPEC",
+        default="memory",
+        help="the store: memory (default), oxigraph, oxigraph:PATH (on disk), sparql:URL (a SPARQL endpoint)",
     )
+
+
+def open_store(args: argparse.Namespace, *, read_only: bool = True):  # type: ignore[no-untyped-def]
+    """The store ``--store`` names; a persistent or remote one is opened read-only unless asked,
+    and ``--data`` is refused there (it would write the files into it for good)."""
+    from kgost._registry import make_store
+
+    store = make_store(args.store, read_only=read_only)
+    if getattr(args, "data", None) and store.capabilities.persistent:
+        store.close()
+        raise InputError(
+            f"--data would add files to the store {args.store} for good; load them with:"
+            f" kgost store load --store {args.store} FILE..."
+        )
+    return store
 
 
 def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -106,7 +130,7 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.data_format and not args.data:
         raise InputError("--data-format applies to --data files, and none is given")
     return load(
-        *args.data, bundled=not args.no_bundled, store=args.engine, format=args.data_format,
+        *args.data, bundled=False if args.no_bundled else None, store=open_store(args), format=args.data_format,
         max_input_size=args.max_input_size,
     )
 

@@ -38,10 +38,13 @@ def _overview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from kgost._cli import open_store
     from kgost._graph import load
 
+    files = [*args.files, *args.data]
+    args.data = files  # FILEs, like --data, are not written into a persistent store
     kg = load(
-        *args.files, *args.data, bundled=not args.no_bundled and not args.alone, store=args.engine, format=args.data_format,
+        *files, bundled=False if args.no_bundled or args.alone else None, store=open_store(args), format=args.data_format,
         max_input_size=args.max_input_size,
     )
     if args.alone:

@@ -22,7 +22,8 @@ from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
 from kgost._sparql import parse_query
 from kgost._stats import Stats, stats
-from kgost._store import RawResult, RdflibStore, Store, make_store
+from kgost._registry import STORE_SPECS, make_store
+from kgost._store import RawResult, RdflibStore, Store
 from kgost._types import Quad, Term
 from kgost._validate import ValidationReport, validate
 
@@ -38,7 +39,7 @@ __all__ = ["KnowledgeGraph", "load"]
 
 def load(
     *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    bundled: bool = True,
+    bundled: bool | None = None,
     format: str | None = None,
     store: Store | str | None = None,
     max_input_size: int = DEFAULT_MAX_INPUT_SIZE,
@@ -52,13 +53,17 @@ def load(
         in lists. Triples in a file's default graph go to a named graph named by the file's
         ``file://`` IRI.
     bundled
-        Load the bundled ontology and data first (default ``True``).
+        Add the bundled ontology and data first, unless the store holds them already (a
+        persistent store opened again). ``None`` (default): yes, except on a remote store
+        (``sparql:URL``), whose data kgost reads as the server holds it, and on a store opened
+        read-only. ``False``: never; ``True``: always (pushing them to a server too).
     format
         Format of ``paths`` when their extensions do not tell (``turtle``, ``trig``, ``nt``,
         ``nquads``, ``jsonld``, ``rdfxml``).
     store
-        The storage engine: a :class:`Store`, or an engine name (``"rdflib"``, the default, or
-        ``"oxigraph"``, which needs ``kgost[oxigraph]``).
+        The storage engine: a :class:`Store`, or a spec for :func:`kgost.make_store`:
+        ``"memory"`` (rdflib, the default), ``"oxigraph"``, ``"oxigraph:PATH"`` (on disk) or
+        ``"sparql:URL"`` (a SPARQL server); Oxigraph needs ``kgost[oxigraph]``.
     max_input_size
         The largest file of ``paths`` to read, in bytes (default 256 MiB); a larger one raises
         ``LimitError``. Only regular files are read: a device or a pipe is an ``InputError``.
@@ -70,8 +75,8 @@ def load(
     Raises
     ------
     InputError, ParseError
-        A file is missing or malformed. Nothing is loaded then: every file is parsed before any
-        quad is added.
+        A file is missing or malformed, or the store spec is unknown. Nothing is loaded then:
+        every file is parsed before any quad is added.
     LimitError
         A file is larger than ``max_input_size``.
 
@@ -87,13 +92,25 @@ def load(
     kgost._errors.InputError: no such file: 'no-such-file.ttl'
     """
     if store is not None and not isinstance(store, (str, Store)):
-        raise InputError(f"store must be an engine name (rdflib, oxigraph) or a kgost.Store, not {store!r}")
+        raise InputError(f"store must be a store spec ({', '.join(STORE_SPECS)}) or a kgost.Store, not {store!r}")
+    if bundled is not None and not isinstance(bundled, bool):
+        raise InputError(f"bundled must be True, False or None, not {bundled!r}")
     kg = KnowledgeGraph(store=make_store(store) if isinstance(store, str) else store)
-    if bundled:
-        kg.store.add(_bundled_quads())
+    capabilities = kg.store.capabilities
+    if bundled is None:
+        bundled = capabilities.writable and not capabilities.remote
+    if bundled and not (capabilities.persistent and holds_bundled(kg)):
+        kg.store.add(bundled_quads())
     if paths:
         kg.add(*paths, format=format, max_input_size=max_input_size)
     return kg
+
+
+def holds_bundled(kg: KnowledgeGraph) -> bool:
+    """Whether the graph holds the bundled ontology and data: the ontology's named graph is not
+    empty, and an article is there (a persistent store opened again is not loaded twice)."""
+    ask = "ASK { GRAPH ?o { ?a ?b ?c } ?article a kgost:Article }"
+    return bool(kg.sparql_raw(ask, bindings={"o": ONTOLOGY_IRI}).boolean)
 
 
 class KnowledgeGraph:
@@ -133,8 +150,18 @@ class KnowledgeGraph:
         self.files: list[Path] = []
 
     def __len__(self) -> int:
-        """Number of quads (a triple stated by two sentences counts twice)."""
+        """Number of quads (a triple stated by two sentences counts twice), counted by the engine."""
         return len(self.store)
+
+    def close(self) -> None:
+        """Close the store (files, connections); the graph is not used after."""
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph on {self.store.name}: {len(self)} quads>"
@@ -205,7 +232,7 @@ class KnowledgeGraph:
         RawResult
             The answer in rdflib terms.
         """
-        if not getattr(self.store, "checks_queries", False):
+        if not self.store.capabilities.checks_queries:
             parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
         return self.store.query(sparql, bindings=bindings)
 
@@ -360,7 +387,7 @@ class KnowledgeGraph:
 _BUNDLED: dict[str, tuple[tuple[tuple[str, int, int], ...], tuple[Quad, ...]]] = {}
 
 
-def _bundled_quads() -> list[Quad]:
+def bundled_quads() -> list[Quad]:
     """The bundled ontology and data as quads, parsed once per process while the files stay as
     they were (same paths, sizes and modification times), each call with blank nodes of its own.
 

@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kgost._errors import MissingExtraError, QueryError
+from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._sparql import engine_error, parse_query, star_order
-from kgost._store import RawResult
+from kgost._store import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
 from kgost._values import with_values
 
 __all__ = ["OxigraphStore"]
 
 
-class OxigraphStore:
-    """An in-memory (or on-disk, with ``path``) pyoxigraph store behind kgost's store interface.
+class OxigraphStore(StoreBase):
+    """An embedded pyoxigraph store, in memory or on disk (``path``), behind kgost's store interface.
 
-    Queries see the union of the named graphs as their default graph, like the rdflib engine
-    (the store keeps that union, as a set of triples, in Oxigraph's default graph); terms go in
-    and come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
+    Queries see the union of the named graphs as their default graph through Oxigraph's own
+    ``use_default_graph_as_union`` (no triple is stored twice). Blank nodes are skolemised (see
+    :attr:`StoreCapabilities.blank_nodes`), so they can be bound in any query. Terms go in and
+    come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
+
+    Oxigraph 0.5.13 matches a triple held by several named graphs once per graph in the union
+    default graph (oxigraph/oxigraph#1919): ``capabilities.set_union`` is ``False``, and kgost's
+    own queries use ``DISTINCT`` where they need sets. Your own queries may see such repeats.
+
+    Parameters
+    ----------
+    path
+        A folder for a persistent store (created if missing); ``None``: in memory.
+    read_only
+        Open the store at ``path`` for reading only: another process may read it at the same
+        time, as long as none writes it.
+
+    Raises
+    ------
+    InputError
+        ``path`` is not an Oxigraph store (a non-empty folder of something else, a file), is
+        missing when ``read_only``, or is open for writing by another process.
 
     Examples
     --------
@@ -32,13 +53,13 @@ class OxigraphStore:
     >>> kg = kgost.load(store="oxigraph")
     >>> kg.store.name, kg.label("group:exo-cbx")
     ('oxigraph', 'EXO-CBX')
+    >>> kg.store.capabilities.persistent
+    False
     """
 
     name = "oxigraph"
-    #: This store refuses FROM, SERVICE and updates itself (see :func:`kgost._sparql.parse_query`).
-    checks_queries = True
 
-    def __init__(self, *, path: str | None = None) -> None:
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, read_only: bool = False) -> None:
         try:
             import pyoxigraph
         except ImportError:
@@ -46,15 +67,32 @@ class OxigraphStore:
                 "the Oxigraph engine needs pyoxigraph: pip install 'kgost[oxigraph]'"
             ) from None
         self._ox = pyoxigraph
-        self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
+        self.path = Path(path) if path is not None else None
+        read_only = read_only and self.path is not None
+        self._store = pyoxigraph.Store() if self.path is None else _open(pyoxigraph, self.path, read_only=read_only)
+        self.capabilities = StoreCapabilities(
+            writable=not read_only,
+            persistent=self.path is not None,
+            transactions=True,
+            blank_nodes=False,
+            checks_queries=True,
+            set_union=False,
+        )
+
+    @classmethod
+    def from_spec(cls, argument: str | None, *, read_only: bool = False) -> OxigraphStore:
+        """The store of the spec ``oxigraph`` (in memory) or ``oxigraph:PATH`` (on disk)."""
+        if argument is not None and not argument.strip():
+            raise InputError("oxigraph: needs a folder after the colon (oxigraph:PATH), or none for memory (oxigraph)")
+        return cls(path=argument, read_only=read_only)
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         ox = self._ox
         parsed = parse_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE, with kgost's messages
         # Oxigraph substitutes projected variables only; a VALUES block binds any variable.
-        text = with_values(sparql, bindings or {})
+        text = with_values(sparql, {k: skolemise(v) for k, v in (bindings or {}).items()})
         try:
-            result = self._store.query(text, prefixes=PREFIXES)
+            result = self._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
@@ -76,21 +114,27 @@ class OxigraphStore:
         return RawResult("select", variables=variables, rows=rows)
 
     def add(self, quads: Iterable[Quad]) -> int:
-        ox = self._ox
-        given = 0
-        batch = []
-        for s, p, o, g in quads:
-            terms = (self._to_ox(s), self._to_ox(p), self._to_ox(o))
-            # Each triple goes into its named graph and into the default graph, which is thus the
-            # union of the named graphs. (Oxigraph's own union default graph repeats a triple once
-            # per graph that holds it, oxigraph/oxigraph#1919, fixed after 0.5.13.)
-            batch.append(ox.Quad(*terms, self._to_ox(g)))
-            batch.append(ox.Quad(*terms, ox.DefaultGraph()))
-            given += 1
-        self._store.extend(batch)  # one transaction: all or nothing
-        return given
+        """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
+        self._check_writable("add quads")
+        batch = [self._quad(quad) for quad in quads]
+        self._store.extend(batch)
+        return len(batch)
+
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads in one update; return how many were given."""
+        self._check_writable("remove quads")
+        batch = [self._quad(quad) for quad in quads]
+        for quad in batch:
+            self._store.remove(quad)
+        return len(batch)
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._check_writable("clear the store")
+        self._store.clear()
 
     def quads(self) -> Iterator[Quad]:
+        """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
         for quad in self._store.quads_for_pattern(None, None, None, None):
             if isinstance(quad.graph_name, self._ox.DefaultGraph):
                 continue
@@ -101,18 +145,28 @@ class OxigraphStore:
                 self._from_ox(quad.graph_name),
             )  # type: ignore[misc]
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self.quads())
+    def close(self) -> None:
+        """Write everything to disk and release the folder's lock (the store is not used after)."""
+        store, self._store = self._store, None
+        if store is None or self.path is None:
+            return
+        if self.capabilities.writable:
+            store.flush()
+        del store
+        # pyoxigraph's query results hold the store (and the folder's lock) until they are
+        # collected, and a result caught in a reference cycle waits for the cycle collector.
+        gc.collect()
 
-    def __repr__(self) -> str:
-        return f"<OxigraphStore with {len(self)} quads>"
+    def _quad(self, quad: Quad) -> Any:
+        s, p, o, g = quad
+        return self._ox.Quad(self._to_ox(s), self._to_ox(p), self._to_ox(o), self._to_ox(g))
 
     def _to_ox(self, term: Term) -> Any:
         ox = self._ox
         if isinstance(term, URIRef):
             return ox.NamedNode(str(term))
         if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
+            return ox.NamedNode(str(skolemise(term)))
         if isinstance(term, Literal):
             if term.language:
                 return ox.Literal(str(term), language=term.language)
@@ -124,7 +178,8 @@ class OxigraphStore:
     def _from_ox(self, term: Any) -> Term:
         ox = self._ox
         if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
+            value = term.value
+            return BNode(value[len(GENID):]) if value.startswith(GENID) else URIRef(value)
         if isinstance(term, ox.BlankNode):
             return BNode(term.value)
         if isinstance(term, ox.Literal):
@@ -137,6 +192,26 @@ class OxigraphStore:
                 return Literal(term.value)
             return Literal(term.value, datatype=URIRef(datatype))
         raise TypeError(f"unsupported Oxigraph term: {term!r}")
+
+
+def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
+    """Open the Oxigraph store in ``path``, refusing a folder or file that is something else."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{str(path)!r} is a file, not an Oxigraph store folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        raise InputError(f"{str(path)!r} is a folder that holds something else than an Oxigraph store; give a new or empty folder")
+    if read_only and not path.is_dir():
+        raise InputError(f"no Oxigraph store at {str(path)!r}; create one with: kgost store init --store oxigraph:{path}")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        reason = " ".join(str(exc).split())
+        if "lock" in reason.lower():
+            raise InputError(
+                f"the Oxigraph store {str(path)!r} is open for writing by another process (or another open store"
+                " of this one); wait for it to finish or close it (reading while another process writes is not supported)"
+            ) from None
+        raise InputError(f"cannot open the Oxigraph store {str(path)!r}: {reason}") from None
 
 
 def _inserted(original: str, text: str) -> tuple[int, int, int] | None:

@@ -8,6 +8,7 @@ from typing import Literal as TypingLiteral
 from typing import Protocol, runtime_checkable
 
 import rdflib
+from rdflib import BNode, URIRef
 from rdflib.term import Variable
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
@@ -16,7 +17,7 @@ from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._sparql import parse_query, star_order, translate_query
 from kgost._types import Quad, Term
 
-__all__ = ["Store", "RawResult", "RdflibStore", "ENGINES", "make_store"]
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
 
 @dataclass
@@ -44,6 +45,57 @@ class RawResult:
     graph: rdflib.Graph | None = None
 
 
+@dataclass(frozen=True)
+class StoreCapabilities:
+    """What a storage engine can do; kgost reads these instead of probing attributes by name.
+
+    Attributes
+    ----------
+    union_default_graph
+        Queries see the union of the named graphs as their default graph, by the engine's own
+        means (rdflib's ``default_union``, Oxigraph's ``use_default_graph_as_union``, a server's
+        union-default-graph setting). kgost's queries need it.
+    writable
+        :meth:`Store.add`, :meth:`Store.remove` and :meth:`Store.clear` work (``False`` for a store
+        opened read-only).
+    persistent
+        The data outlives the process (on disk or on a server): :func:`kgost.load` does not add
+        the bundled data again when the store holds it.
+    remote
+        The data lives on a server that kgost shares with others: :func:`kgost.load` does not push
+        the bundled data there unless asked (``bundled=True``).
+    transactions
+        One :meth:`Store.add` is one transaction: after a crash the store holds all of it or none.
+    blank_nodes
+        Blank nodes are kept as blank nodes and can be bound in queries. ``False``: the store
+        skolemises them (RDF 1.1 section 3.5) into ``https://w3id.org/kgost/.well-known/genid/...``
+        IRIs on the way in and turns those back into blank nodes on the way out.
+    checks_queries
+        :meth:`Store.query` itself refuses what :func:`kgost._sparql.parse_query` refuses
+        (updates, ``FROM``, ``SERVICE``); otherwise ``KnowledgeGraph.sparql_raw`` checks first.
+    set_union
+        The union default graph is a set: a triple held by two named graphs is matched once.
+        Oxigraph 0.5.13 matches it once per graph (oxigraph/oxigraph#1919), so kgost's own
+        queries use ``DISTINCT`` where they need sets.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> caps = kgost.load().store.capabilities
+    >>> caps.union_default_graph, caps.writable, caps.persistent
+    (True, True, False)
+    """
+
+    union_default_graph: bool = True
+    writable: bool = True
+    persistent: bool = False
+    remote: bool = False
+    transactions: bool = False
+    blank_nodes: bool = True
+    checks_queries: bool = False
+    set_union: bool = True
+
+
 @runtime_checkable
 class Store(Protocol):
     """The few operations kgost needs from a storage engine.
@@ -51,7 +103,10 @@ class Store(Protocol):
     Everything else in kgost is written as SPARQL against :meth:`query`, so the same code runs on
     rdflib in memory, on embedded Oxigraph, or on a remote SPARQL server. The default graph of a
     query is the union of all named graphs. The protocol is runtime-checkable: any object with
-    these methods is a store, and :func:`kgost.load` takes it as ``store``.
+    these members is a store, and :func:`kgost.load` takes it as ``store``; subclassing
+    :class:`StoreBase` gives ``__len__`` (by SPARQL ``COUNT``), ``close`` and the context manager.
+    A third-party engine registers itself in the ``kgost.stores`` entry-point group (see
+    :func:`kgost.make_store`).
 
     Examples
     --------
@@ -63,15 +118,17 @@ class Store(Protocol):
     True
     """
 
-    #: Short engine name, e.g. ``"rdflib"``.
+    #: Short engine name, e.g. ``"rdflib"`` (the store of the spec ``memory``).
     name: str
+    #: What the engine can do.
+    capabilities: StoreCapabilities
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         """Run a read-only SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms.
 
         kgost's :data:`PREFIXES` are predeclared. No query may read files or the network: an
         engine whose ``query`` refuses what :func:`kgost._sparql.parse_query` refuses (updates,
-        ``FROM``, ``SERVICE``) sets ``checks_queries = True``; for any other engine
+        ``FROM``, ``SERVICE``) declares ``capabilities.checks_queries``; for any other engine
         ``KnowledgeGraph.sparql_raw`` checks each query first.
 
         Parameters
@@ -96,8 +153,20 @@ class Store(Protocol):
         """Add quads (all or none); return how many were given."""
         ...
 
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads; return how many were given."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        ...
+
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine's files or connections; the store is not used after."""
         ...
 
     def __len__(self) -> int:
@@ -105,8 +174,76 @@ class Store(Protocol):
         ...
 
 
-class RdflibStore:
-    """The default engine: an in-memory ``rdflib.Dataset`` whose default graph is the union of
+class StoreBase:
+    """What every store shares: ``__len__`` by SPARQL ``COUNT``, ``close`` and ``with`` support.
+
+    Examples
+    --------
+    >>> with RdflibStore() as store:
+    ...     len(store)
+    0
+    """
+
+    name = "base"
+    capabilities = StoreCapabilities()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the engine's resources (nothing to do by default)."""
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        """Number of quads, counted by the engine (SPARQL ``COUNT``), not by a Python scan."""
+        rows = self.query(_COUNT_QUADS).rows
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0  # type: ignore[call-overload]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} with {len(self)} quads>"
+
+    def _check_writable(self, what: str) -> None:
+        if not self.capabilities.writable:
+            raise InputError(f"cannot {what}: the {self.name} store is open read-only")
+
+
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+#: Where skolemised blank nodes live (RDF 1.1 section 3.5, the layout of rdflib's ``BNode.skolemize``).
+GENID = "https://w3id.org/kgost/.well-known/genid/rdflib/"
+
+
+def skolemise(term: Term) -> Term:
+    """A blank node as its skolem IRI (see :attr:`StoreCapabilities.blank_nodes`); other terms as they are.
+
+    Examples
+    --------
+    >>> from rdflib import BNode
+    >>> skolemise(BNode("b1"))
+    rdflib.term.URIRef('https://w3id.org/kgost/.well-known/genid/rdflib/b1')
+    >>> unskolemise(skolemise(BNode("b1")))
+    rdflib.term.BNode('b1')
+    """
+    return URIRef(GENID + term) if isinstance(term, BNode) else term
+
+
+def unskolemise(term: Term) -> Term:
+    """A skolem IRI made by :func:`skolemise` back as its blank node; other terms as they are.
+
+    Written here rather than with rdflib's ``BNode.skolemize``/``URIRef.de_skolemize`` pair, which
+    recognises only its own authority and keeps a process-wide table for IRIs of any other."""
+    if isinstance(term, URIRef) and term.startswith(GENID):
+        return BNode(term[len(GENID):])
+    return term
+
+
+class RdflibStore(StoreBase):
+    """The default engine (spec ``memory``, alias ``rdflib``): an in-memory ``rdflib.Dataset`` whose default graph is the union of
     its named graphs.
 
     Examples
@@ -122,11 +259,17 @@ class RdflibStore:
     """
 
     name = "rdflib"
-    #: ``query`` itself refuses what :func:`kgost._sparql.parse_query` refuses.
-    checks_queries = True
+    capabilities = StoreCapabilities(checks_queries=True)
 
     def __init__(self) -> None:
         self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+
+    @classmethod
+    def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
+        """The store of the spec ``memory`` (no argument; ``read_only`` does not apply in memory)."""
+        if argument is not None:
+            raise InputError(f"the memory store takes no argument, not {argument!r}; use --store memory")
+        return cls()
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         """Run a read-only SPARQL query; see :meth:`Store.query`."""
@@ -159,10 +302,21 @@ class RdflibStore:
         return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
 
     def add(self, quads: Iterable[Quad]) -> int:
-        """Add quads (all or none); return how many were given."""
+        """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
         self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
         return len(batch)
+
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads; return how many were given."""
+        batch = list(quads)
+        for s, p, o, g in batch:
+            self._dataset.remove((s, p, o, g))
+        return len(batch)
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""
@@ -171,39 +325,8 @@ class RdflibStore:
                 continue
             yield s, p, o, g  # type: ignore[misc]
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self.quads())
-
-    def __repr__(self) -> str:
-        return f"<RdflibStore with {len(self)} quads>"
-
 
 def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
     """True when a row binds nothing beyond the caller's pre-bound variables."""
     given = set(bindings or {})
     return all(value is None or str(var) in given for var, value in zip(variables, row))
-
-
-#: Storage engines by name: ``kgost.load(store="oxigraph")``, ``kgost --engine oxigraph``.
-ENGINES = ("rdflib", "oxigraph")
-
-
-def make_store(engine: str) -> Store:
-    """A new, empty store of the named engine (one of :data:`ENGINES`).
-
-    Examples
-    --------
-    >>> make_store("rdflib").name
-    'rdflib'
-    >>> make_store("sqlite")
-    Traceback (most recent call last):
-    ...
-    kgost._errors.InputError: unknown storage engine 'sqlite'; use one of: rdflib, oxigraph
-    """
-    if engine == "rdflib":
-        return RdflibStore()
-    if engine == "oxigraph":
-        from kgost._oxigraph import OxigraphStore
-
-        return OxigraphStore()
-    raise InputError(f"unknown storage engine {engine!r}; use one of: {', '.join(ENGINES)}")

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,3 +38,83 @@ def select(kg: kgost.KnowledgeGraph, sparql: str, **bindings: object) -> list[tu
 
     head = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     return [tuple(None if v is None else str(v) for v in row) for row in kg.sparql_raw(head + sparql, bindings=bindings).rows]  # type: ignore[arg-type]
+
+
+# ---- stores: the same matrix on every engine (issue 9) ------------------------------------------
+
+#: The stores the matrix runs on; the reference, the bundled graph in memory, is the ``kg`` fixture.
+STORE_SPECS = ("oxigraph", "oxigraph:PATH", "sparql:URL")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def oxigraph_server(folder: Path, *, union: bool = True) -> Iterator[str]:
+    """A real ``oxigraph serve`` on a free 127.0.0.1 port with its data in ``folder``; yields its
+    query URL once it answers, and stops it after."""
+    command = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if command is None:
+        pytest.fail("the oxigraph command is missing: pip install oxigraph (it is in kgost's test extra)")
+    port = free_port()
+    args = [command, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(args + (["--union-default-graph"] if union else []),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_until_answers(url, process, what="oxigraph serve")
+        yield url
+    finally:
+        stop(process)
+
+
+def wait_until_answers(url: str, process: subprocess.Popen[bytes], *, what: str, seconds: float = 60) -> None:
+    """Wait until the SPARQL endpoint ``url`` answers ``ASK {}``; fail if ``process`` dies or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            request = urllib.request.Request(url + "?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+            with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(request, timeout=2):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                error = process.stderr.read().decode(errors="replace") if process.stderr and process.poll() is not None else ""
+                pytest.fail(f"{what} did not start: {error[-2000:]}")
+            time.sleep(0.05)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server process started by a test: SIGTERM, then SIGKILL if it lingers."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def sparql_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The query URL of a live Oxigraph server (union default graph) for this test session."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=STORE_SPECS)
+def store_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[kgost.KnowledgeGraph]:
+    """The bundled graph on each store but memory (loaded once per store per session); tests
+    compare it with ``kg``, the same graph in memory. Tests must not modify it."""
+    spec = request.param
+    if spec == "oxigraph:PATH":
+        spec = f"oxigraph:{tmp_path_factory.mktemp('oxigraph-store') / 'kg'}"
+    elif spec == "sparql:URL":
+        spec = "sparql:" + request.getfixturevalue("sparql_url")
+    kg = kgost.load(store=spec, bundled=True)
+    yield kg
+    kg.close()
