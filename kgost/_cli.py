@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from kgost import __version__
-    from kgost import _cli_core, _cli_query, _cli_network, _cli_export
+    from kgost import _cli_core, _cli_query, _cli_network, _cli_export, _cli_grow
 
     parser = _Parser(
         prog="kgost",
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgost {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
-    for topic in (_cli_core, _cli_query, _cli_network, _cli_export):
+    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_grow):
         topic.register(subparsers)
     return parser
 

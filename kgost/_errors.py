@@ -17,6 +17,7 @@ __all__ = [
     "AmbiguousEntityError",
     "ExportError",
     "MissingExtraError",
+    "EntryError",
 ]
 
 
@@ -106,3 +107,13 @@ class ExportError(KgostError):
 
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
+
+
+class EntryError(InputError):
+    """Entries for ``kgost add`` cannot be added; ``problems`` lists every one, each with its
+    place (``file:line:column`` for YAML, ``file: row R, column C`` for CSV)."""
+
+    def __init__(self, what: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(f"{what}: {count} problem{'' if count == 1 else 's'}:\n" + "\n".join(f"  {p}" for p in self.problems))

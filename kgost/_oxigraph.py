@@ -38,7 +38,7 @@ class OxigraphStore:
     #: This store refuses FROM, SERVICE and updates itself (see :func:`kgost._sparql.parse_query`).
     checks_queries = True
 
-    def __init__(self, *, path: str | None = None) -> None:
+    def __init__(self, *, path: str | None = None, read_only: bool = False) -> None:
         try:
             import pyoxigraph
         except ImportError:
@@ -46,7 +46,10 @@ class OxigraphStore:
                 "the Oxigraph engine needs pyoxigraph: pip install 'kgost[oxigraph]'"
             ) from None
         self._ox = pyoxigraph
-        self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
+        if read_only and path:  # opening read-write rewrites RocksDB's files even when nothing changes
+            self._store = pyoxigraph.Store.read_only(path)
+        else:
+            self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         ox = self._ox
