@@ -40,9 +40,9 @@ def _add(args: argparse.Namespace) -> int:
         from kgost._oxigraph import OxigraphStore
 
         exists = Path(path).exists()
-        kg = KnowledgeGraph(store=OxigraphStore(path=path, read_only=True)) if exists else load(bundled=not args.no_bundled)
+        kg = KnowledgeGraph(store=OxigraphStore(path=path, read_only=True)) if exists else load(bundled=not args.no_bundled, store="oxigraph")
         addition = kg.add_entries(args.files, dry_run=True)
-        if not args.dry_run:
+        if not args.dry_run and (addition.quads or not exists):
             quads = addition.quads if exists else [*kg.store.quads(), *addition.quads]
             del kg  # release the read-only view before opening the store for writing
             OxigraphStore(path=path).add(quads)

@@ -121,20 +121,21 @@ def _schema_problems(found: EntryFile) -> list[str]:
     validator = jsonschema.Draft202012Validator(entries_schema())
     problems = []
     for error in validator.iter_errors(found.data):
+        error = _deepest(error)
         keys = tuple(error.absolute_path)
         shown = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or "(top)"
-        message = _best_message(error)
-        problems.append((_order(found, keys), f"{found.where(keys)}: {shown}: {message}"))
+        problems.append((_order(found, keys), f"{found.where(keys)}: {shown}: {error.message}"))
     return [text for _, text in sorted(problems)]
 
 
-def _best_message(error: Any) -> str:
-    """For an ``anyOf`` (a name or an object) the message of the closest alternative."""
-    if error.validator == "anyOf" and error.context:
-        deepest = max(error.context, key=lambda e: (len(e.absolute_path), e.validator != "type"))
-        if deepest.validator != "type" or isinstance(error.instance, (str, dict)):
-            return deepest.message if deepest.validator != "type" else error.message
-    return error.message
+def _deepest(error: Any) -> Any:
+    """For an ``anyOf`` (a name, or an object) the error of the alternative that fits the value's type."""
+    while error.validator == "anyOf" and error.context:
+        fitting = [e for e in error.context if e.validator != "type"]
+        if not fitting:
+            return error
+        error = max(fitting, key=lambda e: len(e.absolute_path))
+    return error
 
 
 def _order(found: EntryFile, keys: tuple[Any, ...]) -> tuple[int, int]:

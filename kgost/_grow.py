@@ -13,7 +13,7 @@ from rdflib import URIRef
 from kgost._convert import Converter, entity_iris
 from kgost._entries import read_entries
 from kgost._errors import EntryError, InputError
-from kgost._namespace import ONTOLOGY_IRI, bind_prefixes
+from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
 from kgost._types import Quad
 from kgost._validate import ValidationReport, validate
 
@@ -104,7 +104,8 @@ def add_entries(
     new = [q for q in converter.quads if q not in held]
     report = _check(kg, new) if new else ValidationReport(conforms=True, results=[])
     if not report.conforms:
-        raise EntryError(_names(files), [_placed(r, converter.places) for r in report.results if r.severity == "Violation"])
+        placed = [_placed(r, converter.places) for r in report.results if r.severity == "Violation"]
+        raise EntryError(_names(files), sorted(placed, key=_line_order))
     touched = entity_iris(new)
     minted = {iri: place for iri, place in converter.minted.items() if iri in touched}
     if not dry_run:
@@ -195,7 +196,13 @@ def _check(kg: KnowledgeGraph, new: list[Quad]) -> ValidationReport:
     scratch = KnowledgeGraph()
     scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     scratch.store.add(quads)
-    return validate(scratch, focus=focus)
+    # The scratch graph holds only the touched nodes and their neighbours, so every target in it is
+    # validated (pyshacl's focus_nodes filter is quadratic) and results about a neighbour, whose
+    # own neighbours are not all loaded, are dropped.
+    report = validate(scratch)
+    shown = {compact_iri(iri) for iri in focus}
+    results = [r for r in report.results if r.focus in shown]
+    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results), results=results)
 
 
 def _placed(result: Any, places: dict[URIRef, str]) -> str:
@@ -208,6 +215,14 @@ def _placed(result: Any, places: dict[URIRef, str]) -> str:
         place = ""
     value = f" (value: {result.value})" if result.value is not None else ""
     return f"{place or '?'}: {result.focus}: {result.message}{value} [{result.shape}]"
+
+
+def _line_order(problem: str) -> tuple[str, int, int]:
+    """Problems by file, then line (or row), then column."""
+    import re
+
+    numbers = [int(n) for n in re.findall(r"(?<=[: ])(\d+)(?=[:,]|$)", problem.split(": ")[0] + ":" + problem.split(": ")[1] if ": " in problem else problem)]
+    return (problem.split(":")[0], *(numbers + [0, 0])[:2])  # type: ignore[return-value]
 
 
 def _chunks(iris: set[URIRef]) -> Iterable[str]:
