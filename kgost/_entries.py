@@ -104,6 +104,11 @@ def read_entries(path: str | os.PathLike[str]) -> EntryFile:
 def entries_schema() -> dict[str, Any]:
     """The JSON Schema of entry files (``schema/entries.schema.json``).
 
+    Returns
+    -------
+    dict
+        The schema (JSON Schema draft 2020-12), as :func:`json.load` reads it.
+
     Examples
     --------
     >>> entries_schema()["title"]

@@ -110,8 +110,11 @@ class MissingExtraError(KgostError):
 
 
 class EntryError(InputError):
-    """Entries for ``kgost add`` cannot be added; ``problems`` lists every one, each with its
-    place (``file:line:column`` for YAML, ``file: row R, column C`` for CSV)."""
+    """Entries cannot be added; ``problems`` lists every problem with its line or row.
+
+    Each problem starts with its place: ``file:line:column`` for YAML, ``file: row R, column C``
+    for CSV.
+    """
 
     def __init__(self, what: str, problems: Sequence[str]) -> None:
         self.problems = list(problems)

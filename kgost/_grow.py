@@ -56,27 +56,28 @@ def add_entries(
         A file does not follow the entry schema, an entry is still marked for review, a name is
         ambiguous, or the result would not conform; ``problems`` lists every one with its line
         or row. Nothing is written then.
+    InputError
+        No file is given, or a file is missing or not ``.yaml``, ``.yml`` or ``.csv``.
 
     Examples
     --------
     >>> import kgost, pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.yaml"
-    >>> _ = path.write_text('''
-    ... source: {title: My notes, author: Jo Kim, date: 2024-05-01}
-    ... entries:
-    ...   - sentence: "Chanyeol (EXO) sang “Another Day” for the tvN drama Dream Days."
-    ...     song: Another Day
-    ...     series: {title: Dream Days, kind: tv-drama, network: tvN}
-    ...     performers: [{name: Chanyeol, group: EXO}]
-    ... ''')
+    >>> _ = path.write_text(
+    ...     "source: {title: My notes, author: Jo Kim, date: 2024-05-01}\\n"
+    ...     "entries:\\n"
+    ...     "  - sentence: Chanyeol (EXO) sang Another Day for the tvN drama Dream Days.\\n"
+    ...     "    song: Another Day\\n"
+    ...     "    series: {title: Dream Days, kind: tv-drama, network: tvN}\\n"
+    ...     "    performers: [{name: Chanyeol, group: EXO}]\\n", encoding="utf-8")
     >>> kg = kgost.load()
     >>> added = kg.add_entries(path)
     >>> print(added)
-    added 22 quads from mine.yaml: 6 new entities, 2 reused
-    >>> kg.query("songs-by-person", person="Chanyeol").column("song")
+    added 21 quads from mine.yaml: 5 new entities, 2 reused
+    >>> kg.query("songs-by-person", person="Chanyeol").column("title")
     ['Another Day', 'Stay with Me']
     >>> print(kg.add_entries(path))  # the second time there is nothing new
-    added 0 quads from mine.yaml: 0 new entities, 2 reused
+    added 0 quads from mine.yaml: 0 new entities, 5 reused
     """
     from kgost._graph import _file_paths
 

@@ -152,8 +152,8 @@ def test_csv_rows_and_columns(tmp_path: Path) -> None:
 def test_review_marks_are_refused_with_their_lines(tmp_path: Path) -> None:
     draft = tmp_path / "draft.yaml"
     draft.write_text("source: {title: T, author: A B, date: 2024-01-01}\nentries:\n  - sentence: S.\n"
-                     "    song: X\n    performers: [{name: Punch, review: "a group?"}]\n", encoding="utf-8")
-    with pytest.raises(EntryError, match=r"draft.yaml:5:37: marked for review \(a group\?\)"):
+                     "    song: X\n    performers: [{name: Punch, review: 'a group?'}]\n", encoding="utf-8")
+    with pytest.raises(EntryError, match=r"draft.yaml:5:40: marked for review \(a group\?\)"):
         kgost.load().add_entries(draft)
 
 
