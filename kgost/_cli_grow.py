@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser("add", help=help, description=help[0].upper() + help[1:] + ".")
     p.set_defaults(handler=_add)
     p.add_argument("files", nargs="+", metavar="FILE", type=file_path, help="entry files (.yaml, .yml, .csv)")
-    p.add_argument("--store", metavar="SPEC", help="the store to add to: memory (default), oxigraph, oxigraph:PATH, ...")
+    p.add_argument("--store", metavar="SPEC", help="the store to add to: oxigraph:PATH (on disk, created with the bundled article if new), oxigraph, or memory (the default: kept for this run only)")
     p.add_argument("--dry-run", action="store_true", help="print what would be added (TriG) and the validation report; write nothing")
     p.add_argument("--no-bundled", action="store_true", help="a new store starts empty instead of holding the bundled article")
 

@@ -13,7 +13,7 @@ from typing import Any
 from kgost._errors import EntryError, InputError, MissingExtraError
 from kgost._resources import resource_dir
 
-__all__ = ["EntryFile", "read_entries", "entries_schema", "CSV_COLUMNS"]
+__all__ = ["EntryFile", "read_entries", "entries_schema", "place_order", "CSV_COLUMNS"]
 
 #: The columns of a CSV entry file (one row a song); list columns hold ``;``-separated names.
 CSV_COLUMNS = (
@@ -129,7 +129,7 @@ def _schema_problems(found: EntryFile) -> list[str]:
         error = _deepest(error)
         keys = tuple(error.absolute_path)
         shown = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or "(top)"
-        problems.append((_order(found, keys), f"{found.where(keys)}: {shown}: {error.message}"))
+        problems.append((place_order(found.where(keys)), f"{found.where(keys)}: {shown}: {error.message}"))
     return [text for _, text in sorted(problems)]
 
 
@@ -143,11 +143,10 @@ def _deepest(error: Any) -> Any:
     return error
 
 
-def _order(found: EntryFile, keys: tuple[Any, ...]) -> tuple[int, int]:
-    """A sort key: the line (or row) and column of a place."""
-    place = found.where(keys)
+def place_order(place: str) -> tuple[int, int]:
+    """A sort key for a place: its line and column (``f.yaml:3:7``), or row and column (``f.csv: row 3, column 7``)."""
     numbers = [int(part) for part in place.replace(",", ":").replace(" ", ":").split(":") if part.isdigit()]
-    return (numbers + [0, 0])[:2]  # type: ignore[return-value]
+    return (numbers + [0, 0])[0], (numbers + [0, 0])[1]
 
 
 def _read_yaml(path: Path) -> EntryFile:

@@ -11,7 +11,7 @@ import rdflib
 from rdflib import URIRef
 
 from kgost._convert import Converter, entity_iris
-from kgost._entries import read_entries
+from kgost._entries import place_order, read_entries
 from kgost._errors import EntryError, InputError
 from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
 from kgost._types import Quad
@@ -219,11 +219,9 @@ def _placed(result: Any, places: dict[URIRef, str]) -> str:
 
 
 def _line_order(problem: str) -> tuple[str, int, int]:
-    """Problems by file, then line (or row), then column."""
-    import re
-
-    numbers = [int(n) for n in re.findall(r"(?<=[: ])(\d+)(?=[:,]|$)", problem.split(": ")[0] + ":" + problem.split(": ")[1] if ": " in problem else problem)]
-    return (problem.split(":")[0], *(numbers + [0, 0])[:2])  # type: ignore[return-value]
+    """Problems by file, then line (or CSV row), then column."""
+    place, _, _ = problem.partition(": ") if problem.split(":", 1)[1][:1].isdigit() else problem.partition(" (")
+    return (place.split(":", 1)[0], *place_order(place))  # type: ignore[return-value]
 
 
 def _chunks(iris: set[URIRef]) -> Iterable[str]:
