@@ -10,6 +10,7 @@ from kgost._errors import (
     InputError,
     KgostError,
     LimitError,
+    EntryError,
     MissingExtraError,
     ParameterError,
     ParseError,
@@ -19,6 +20,9 @@ from kgost._errors import (
 )
 from kgost._export import EXPORT_FORMATS, export, schema_view
 from kgost._graph import KnowledgeGraph, load
+from kgost._grow import Addition, add_entries
+from kgost._entries import entries_schema
+from kgost._extract import extract
 from kgost._lookup import Entity, find, normalize_name, resolve
 from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
 from kgost._provenance import Source, sources
@@ -49,6 +53,11 @@ __all__ = [
     # loading and the graph
     "load",
     "KnowledgeGraph",
+    # growing the graph: entry files (YAML, CSV) and drafts from articles
+    "add_entries",
+    "Addition",
+    "entries_schema",
+    "extract",
     # storage engines
     "Store",
     "RdflibStore",
@@ -124,4 +133,5 @@ __all__ = [
     "ExportError",
     "MissingExtraError",
     "LimitError",
+    "EntryError",
 ]

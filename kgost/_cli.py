@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from kgost import __version__
-    from kgost import _cli_core, _cli_query, _cli_network, _cli_export, _cli_store
+    from kgost import _cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow
 
     parser = _Parser(
         prog="kgost",
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"kgost {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
-    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store):
+    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow):
         topic.register(subparsers)
     return parser
 

@@ -19,6 +19,7 @@ __all__ = [
     "ExportError",
     "MissingExtraError",
     "LimitError",
+    "EntryError",
 ]
 
 
@@ -129,3 +130,16 @@ def _rebuild(cls: type[KgostError], args: tuple[Any, ...], state: dict[str, Any]
     error.args = args
     error.__dict__.update(state)
     return error
+
+
+class EntryError(InputError):
+    """Entries cannot be added; ``problems`` lists every problem with its line or row.
+
+    Each problem starts with its place: ``file:line:column`` for YAML, ``file: row R, column C``
+    for CSV.
+    """
+
+    def __init__(self, what: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(f"{what}: {count} problem{'' if count == 1 else 's'}:\n" + "\n".join(f"  {p}" for p in self.problems))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # networks and connections (issue 4)
     import networkx as nx
 
     from kgost._central import Centrality
+    from kgost._grow import Addition
     from kgost._connect import Connections
     from kgost._members import SharedMembers
 
@@ -216,6 +217,14 @@ class KnowledgeGraph:
         added = self.store.add(quads)
         self.files.extend(paths)
         return added
+
+    def add_entries(
+        self, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dry_run: bool = False
+    ) -> Addition:
+        """Add YAML or CSV entry files, validated, all or nothing; see :func:`kgost.add_entries`."""
+        from kgost._grow import add_entries
+
+        return add_entries(self, *paths, dry_run=dry_run)
 
     def sparql_raw(self, sparql: str, *, bindings: dict[str, Term] | None = None) -> RawResult:
         """Run SPARQL on the store and return the engine-neutral :class:`RawResult`.

@@ -8,6 +8,7 @@ import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
 
-def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> ValidationReport:
+def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Iterable[URIRef] | None = None) -> ValidationReport:
     """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
 
     The data validated is the union of all named graphs, ontology included, so ``sh:class``
@@ -42,6 +43,8 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
         The knowledge graph.
     shapes
         A Turtle file of SHACL shapes to use instead of kgost's ``ontology/shapes.ttl``.
+    focus
+        Validate only these nodes (those an addition touches, say), not every target.
 
     Returns
     -------
@@ -74,7 +77,8 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
     was_disabled, log.disabled = log.disabled, True
     try:
         conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
+            focus_nodes=sorted(focus) if focus else None,
         )
     except (ReportableRuntimeError, ParseException, re.error) as exc:
         raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
