@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from kgost._errors import InputError, KgostError
 from kgost._store import ENGINES
@@ -25,6 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:  # bare `kgost`: the help, as git and pip show it
+        parser.print_help()
+        return 0
+    _merge_graph_options(parser, args)
     try:
         return int(args.handler(args))
     except KgostError as exc:
@@ -48,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="kgost: the K-drama OST knowledge graph. Load, validate, query, connect and export it.",
     )
     parser.add_argument("--version", action="version", version=f"kgost {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_graph_options(parser, before_command=True)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
     for topic in (_cli_core, _cli_query, _cli_network, _cli_export):
         topic.register(subparsers)
@@ -66,32 +71,44 @@ class _Parser(argparse.ArgumentParser):
 def add_command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     """Add a subcommand that reads the graph: its handler, the graph options and ``-o``."""
     parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=handler, reads_graph=True)
     add_graph_options(parser)
     add_output_option(parser)
     return parser
 
 
-def add_graph_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that reads the graph."""
-    group = parser.add_argument_group("graph")
-    group.add_argument(
-        "--data",
-        metavar="FILE",
-        action="append",
-        default=[],
-        type=file_path,
-        help="also load this RDF file (repeatable; format from the extension)",
-    )
-    group.add_argument(
-        "--data-format",
-        metavar="FORMAT",
-        help="format of the files given, when their extensions do not tell (turtle, trig, nt, nquads, jsonld, rdfxml, n3)",
-    )
-    group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
-    group.add_argument(
-        "--engine", choices=ENGINES, default="rdflib", help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])"
-    )
+def add_graph_options(parser: argparse.ArgumentParser, *, before_command: bool = False) -> None:
+    """Options shared by every command that reads the graph, defined once: after the command
+    (``kgost overview --engine oxigraph``) and, with ``before_command``, before it
+    (``kgost --engine oxigraph overview``), under the ``GRAPH_OPTIONS`` dests prefixed ``global_``.
+    Given in both places, the command's own value wins (``--data`` files add up)."""
+    group = parser.add_argument_group("graph options (before or after the command)")
+    prefix = "global_" if before_command else ""
+    for flags, options in _GRAPH_OPTIONS:
+        dest = prefix + flags[0].lstrip("-").replace("-", "_")
+        # The defaults live on the main parser only, so a subcommand's unset option leaves the
+        # value given before the command alone.
+        default = options.get("default") if before_command else argparse.SUPPRESS
+        group.add_argument(*flags, dest=dest, **{**options, "default": default})
+
+
+def _merge_graph_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Give each graph option its value, from after the command, else from before it."""
+    reads_graph = vars(args).pop("reads_graph", False)
+    for dest in _graph_dests():
+        before = vars(args).pop("global_" + dest)
+        if not reads_graph:
+            if before not in (None, False, [], "rdflib"):
+                parser.error(f"--{dest.replace('_', '-')} applies to commands that read the graph, not this one")
+            continue
+        if dest == "data":
+            setattr(args, dest, before + vars(args).get(dest, []))
+        elif dest not in vars(args):
+            setattr(args, dest, before)
+
+
+def _graph_dests() -> list[str]:
+    return [flags[0].lstrip("-").replace("-", "_") for flags, _ in _GRAPH_OPTIONS]
 
 
 def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -108,6 +125,18 @@ def file_path(text: str) -> Path:
     if not text:
         raise argparse.ArgumentTypeError("empty file name")
     return Path(text)
+
+
+_GRAPH_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+    (("--data",), dict(metavar="FILE", action="append", default=[], type=file_path,
+                       help="also load this RDF file (repeatable; format from the extension)")),
+    (("--data-format",), dict(metavar="FORMAT", default=None,
+                              help="format of the files given, when their extensions do not tell"
+                                   " (turtle, trig, nt, nquads, jsonld, rdfxml, n3)")),
+    (("--no-bundled",), dict(action="store_true", default=False, help="leave out the bundled ontology and article data")),
+    (("--engine",), dict(choices=ENGINES, default="rdflib",
+                         help="storage engine (default: rdflib; oxigraph needs kgost[oxigraph])")),
+]
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

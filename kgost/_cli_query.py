@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,14 +40,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_output_option(p)
 
     p = add_command(subparsers, "query", _query, "run a named query, e.g. `kgost query songs-by-group-members -p group=EXO`")
-    p.add_argument("name", help="the query's name (see `kgost queries`); hyphens or underscores")
+    p.add_argument("name", nargs="?", help="the query's name (see `kgost queries`); hyphens or underscores;"
+                   " without it, the list of named queries")
     _add_result_options(p)
     p.epilog = _EXIT_STATUS + "."
+    p.set_defaults(usage=p.format_usage)
 
-    p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query from FILE (or - for stdin)")
-    p.add_argument("file", metavar="FILE", help="a file holding the query, or - to read it from stdin")
+    p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query: its text, a FILE, or - for stdin")
+    p.add_argument("file", metavar="QUERY|FILE|-",
+                   help="the query itself (e.g. 'SELECT ?s WHERE { ?s a kgost:Song }'), a file holding it, or - to read stdin")
     _add_result_options(p, params=False)
-    p.epilog = _EXIT_STATUS.replace("unknown query or parameter", "unreadable file") + "."
+    p.epilog = (_EXIT_STATUS.replace("unknown query or parameter", "unreadable file") + ". "
+                "kgost's terms (a kgost: term the ontology does not define gets a warning with the closest"
+                " one): `kgost query ontology-terms`.")
 
     p = add_command(subparsers, "find", _find, "find entities by any of their names (case, space and hyphen do not matter)")
     p.add_argument("name", help='a name, e.g. "cha eun-woo", or a compact IRI, IRI or <IRI>')
@@ -90,6 +96,10 @@ def _queries(args: argparse.Namespace) -> int:
         ]
         emit(args, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
+    if getattr(args, "brief", False):
+        width = max(len(q.name) for q in queries)
+        emit(args, "".join(f"  {q.name:<{width}}  {q.summary}\n" for q in queries))
+        return 0
     lines = []
     for q in queries:
         lines.append(f"{q.name}  ({q.kind})")
@@ -102,6 +112,10 @@ def _queries(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from kgost._query import named_query
 
+    if args.name is None:  # `kgost query` alone: how to use it, and what there is to run
+        sys.stdout.write(args.usage())
+        print("Give the name of one of these named queries (details: kgost queries):")
+        return _queries(argparse.Namespace(format="text", output=None, brief=True))
     query = named_query(args.name)  # before loading: a typo fails fast
     params: dict[str, str] = {}
     for item in args.param:
@@ -120,8 +134,11 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    source = "<stdin>" if args.file == "-" else args.file
-    text = _read_query(args.file, source)
+    if _is_query_text(args.file):
+        source, text = "<query>", args.file
+    else:
+        source = "<stdin>" if args.file == "-" else args.file
+        text = _read_query(args.file, source)
     kg = load_graph(args)
     try:
         result = kg.sparql(text)
@@ -131,6 +148,17 @@ def _sparql(args: argparse.Namespace) -> int:
         raise type(exc)(f"{source}: {exc}") from None
     emit(args, result.serialize(_format(args, result.kind)))
     return _status(result)
+
+
+def _is_query_text(argument: str) -> bool:
+    """Whether the argument of ``kgost sparql`` is the query itself rather than a file name: it is
+    not an existing file, and it holds a brace or starts with a SPARQL keyword or a comment."""
+    if argument == "-" or Path(argument).is_file():
+        return False
+    return "{" in argument or _QUERY_START.match(argument) is not None
+
+
+_QUERY_START = re.compile(r"\s*(#|(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b)", re.IGNORECASE)
 
 
 def _read_query(file: str, source: str) -> str:
@@ -148,7 +176,7 @@ def _read_query(file: str, source: str) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(f"no such file: {file!r}") from None
+        raise InputError(f"no such file: {file!r} (give a file, - for stdin, or the query text itself)") from None
     except IsADirectoryError:
         raise InputError(f"{file!r} is a folder; give a file holding a SPARQL query") from None
     except UnicodeDecodeError as exc:
