@@ -9,12 +9,15 @@ from kgost._errors import (
     ExportError,
     InputError,
     KgostError,
+    KgostWarning,
     MissingExtraError,
     ParameterError,
     ParseError,
+    ProvenanceLeftOutWarning,
     QueryError,
     QuerySyntaxError,
     UnknownQueryError,
+    UnknownTermWarning,
 )
 from kgost._export import EXPORT_FORMATS, export, schema_view
 from kgost._graph import KnowledgeGraph, load
@@ -115,4 +118,8 @@ __all__ = [
     "AmbiguousEntityError",
     "ExportError",
     "MissingExtraError",
+    # warnings
+    "KgostWarning",
+    "ProvenanceLeftOutWarning",
+    "UnknownTermWarning",
 ]

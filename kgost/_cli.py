@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from kgost._errors import InputError, KgostError
+from kgost._errors import InputError, KgostError, KgostWarning
 from kgost._store import ENGINES
 
 __all__ = ["main", "build_parser"]
@@ -30,7 +31,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     _merge_graph_options(parser, args)
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KgostWarning)
+            status = int(args.handler(args))
+        for warning in caught:  # one line each, as errors are; other warnings as Python shows them
+            if issubclass(warning.category, KgostWarning):
+                print(f"{warning.category.__name__}: {warning.message}", file=sys.stderr)
+            else:
+                warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+        return status
     except KgostError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return exc.exit_code

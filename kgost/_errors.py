@@ -17,6 +17,9 @@ __all__ = [
     "AmbiguousEntityError",
     "ExportError",
     "MissingExtraError",
+    "KgostWarning",
+    "ProvenanceLeftOutWarning",
+    "UnknownTermWarning",
 ]
 
 
@@ -106,3 +109,17 @@ class ExportError(KgostError):
 
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
+
+
+class KgostWarning(UserWarning):
+    """Base class of the warnings kgost gives: the work is done, but something may not be what
+    you meant. The command line prints them as ``Type: message`` on stderr and carries on."""
+
+
+class ProvenanceLeftOutWarning(KgostWarning):
+    """An export to a triples-only format (Turtle, N-Triples, RDF/XML) wrote the union of all
+    graphs and left out the named graphs that hold the provenance."""
+
+
+class UnknownTermWarning(KgostWarning):
+    """A query names a ``kgost:`` term the ontology does not define (most likely a typo)."""
