@@ -16,7 +16,7 @@ from kgost._namespace import KGOST
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
 
-__all__ = ["warn_unknown_terms", "unknown_terms"]
+__all__ = ["warn_unknown_terms", "unknown_terms", "ontology_terms"]
 
 _NS = str(KGOST)
 
@@ -56,7 +56,7 @@ def unknown_terms(kg: KnowledgeGraph, text: str) -> list[tuple[str, str | None]]
     used = _used_terms(text)
     if not used:
         return []
-    defined = _ontology_terms()
+    defined = ontology_terms()
     found = []
     for local in used:
         if local in defined or _declared_in(kg, local):
@@ -93,7 +93,7 @@ def _used_terms(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _ontology_terms() -> frozenset[str]:
+def ontology_terms() -> frozenset[str]:
     """The local names the bundled ontology (``ontology/*.ttl``) declares with ``rdf:type``."""
     from kgost._io import read_rdf
     from kgost._resources import ontology_files

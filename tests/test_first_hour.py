@@ -1,0 +1,72 @@
+"""A new user's first hour (issue 13): names everywhere, query text, options before the command,
+help instead of usage errors, a terminal-friendly network, honest tables."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kgost
+from kgost._cli import main
+
+
+def test_sources_takes_names_and_local_predicates(capsys: pytest.CaptureFixture[str], kg: kgost.KnowledgeGraph) -> None:
+    assert main(["sources", "Orbit"]) == 0
+    assert capsys.readouterr().out.startswith("song:orbit rdf:type kgost:Song\n")
+    assert main(["sources", "Stay with Me", "releaseDate"]) == 0
+    assert capsys.readouterr().out.startswith("song:stay-with-me kgost:releaseDate 2016-12-03\n  inferred")
+    assert [s.graph for s in kg.sources("Chanyeol", "memberOf", "EXO")] == [
+        s.graph for s in kg.sources("person:chanyeol", "kgost:memberOf", "group:exo")
+    ] != []
+    assert main(["sources", "Chanyeol", "membrOf"]) == 2
+    assert "closest terms: memberOf" in capsys.readouterr().err
+    assert main(["sources", "Chanyol"]) == 2
+    assert capsys.readouterr().err.startswith("EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol")
+
+
+def test_sparql_takes_the_query_text_a_file_or_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "SELECT ?name WHERE { person:chen kgost:name ?name }"
+    assert main(["sparql", text]) == 0
+    direct = capsys.readouterr().out
+    assert "Chen" in direct
+    (tmp_path / "q.rq").write_text(text, encoding="utf-8")
+    assert main(["sparql", str(tmp_path / "q.rq")]) == 0
+    assert capsys.readouterr().out == direct
+    assert main(["sparql", str(tmp_path / "missing.rq")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["sparql", "ASK { person:chen kgost:memberOf group:bts }"]) == 1
+
+
+@pytest.mark.parametrize("argv", [["--engine", "oxigraph", "stats"], ["stats", "--engine", "oxigraph"]])
+def test_graph_options_before_or_after_the_command(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    pytest.importorskip("pyoxigraph")
+    assert main(argv) == 0
+    assert capsys.readouterr().out.startswith("engine: oxigraph\n")
+
+
+def test_data_files_before_and_after_the_command_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one, two = tmp_path / "one.nt", tmp_path / "two.nt"
+    one.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    two.write_text("<urn:a> <urn:b> <urn:d> .\n", encoding="utf-8")
+    assert main(["--no-bundled", "--data", str(one), "stats", "--data", str(two)]) == 0
+    assert "2 user files" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit:  # a command that reads no graph says so
+        main(["--engine", "oxigraph", "queries"])
+    assert exit.value.code == 2
+    assert "--engine applies to commands that read the graph" in capsys.readouterr().err
+
+
+def test_bare_kgost_and_kgost_query_show_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kgost") and "overview" in out and "graph options" in out
+    assert main(["query"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kgost query")
+    for named in kgost.named_queries():
+        assert f"  {named.name} " in out
