@@ -73,6 +73,9 @@ def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True)
         "CONSTRUCT/DESCRIBE results: turtle (default), nt, jsonld; without --format, from the -o "
         "extension (.csv .tsv .json .xml .md .txt; .ttl .nt .jsonld)",
     )
+    parser.add_argument("--width", type=int, default=60, metavar="N",
+                        help="table: cut values longer than N characters with … (default: 60; 0: no limit)")
+    parser.add_argument("--compact", action="store_true", help="csv, json: IRIs as compact IRIs (person:chen), as the table shows them")
 
 
 def _queries(args: argparse.Namespace) -> int:
@@ -129,7 +132,7 @@ def _query(args: argparse.Namespace) -> int:
             )
         params[key] = value
     result = query.run(load_graph(args), **params)
-    emit(args, result.serialize(_format(args, result.kind)))
+    emit(args, result.serialize(_format(args, result.kind), width=args.width, compact=args.compact))
     return _status(result)
 
 
@@ -146,7 +149,7 @@ def _sparql(args: argparse.Namespace) -> int:
         raise QuerySyntaxError(f"{source}: {exc}", line=exc.line, column=exc.column) from None
     except QueryError as exc:
         raise type(exc)(f"{source}: {exc}") from None
-    emit(args, result.serialize(_format(args, result.kind)))
+    emit(args, result.serialize(_format(args, result.kind), width=args.width, compact=args.compact))
     return _status(result)
 
 

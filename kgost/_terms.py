@@ -35,10 +35,12 @@ def warn_unknown_terms(kg: KnowledgeGraph, text: str) -> None:
     Examples
     --------
     >>> import warnings, kgost
+    >>> kg = kgost.load()
     >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     warn_unknown_terms(kgost.load(), "SELECT ?t WHERE { ?s kgost:titel ?t }")
-    >>> print(caught[0].message)
+    ...     warnings.simplefilter("always", kgost.KgostWarning)
+    ...     warn_unknown_terms(kg, "SELECT ?t WHERE { ?s kgost:titel ?t }")
+    >>> [warning] = [w for w in caught if issubclass(w.category, kgost.KgostWarning)]
+    >>> print(warning.message)
     kgost:titel is not a term of the kgost ontology (did you mean kgost:title?); its terms: kgost query ontology-terms
     """
     for local, closest in unknown_terms(kg, text):

@@ -70,3 +70,25 @@ def test_bare_kgost_and_kgost_query_show_help(capsys: pytest.CaptureFixture[str]
     assert out.startswith("usage: kgost query")
     for named in kgost.named_queries():
         assert f"  {named.name} " in out
+
+
+def test_the_table_says_when_it_cuts_values_and_takes_a_width(capsys: pytest.CaptureFixture[str]) -> None:
+    query = "SELECT ?t WHERE { article:top-10-romantic-kdrama-osts kgost:title ?t }"
+    assert main(["sparql", query]) == 0
+    out = capsys.readouterr().out
+    assert "K-dra…\n" in out
+    assert out.endswith("(1 row; 1 value was cut at 60 characters (…): --width N to widen, 0 for no limit)\n")
+    assert main(["sparql", query, "--width", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "from K-dramas\n" in out and out.endswith("(1 row)\n")
+
+
+def test_compact_iris_in_data_frames_csv_and_json(kg: kgost.KnowledgeGraph, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pandas")
+    result = kg.query("group-members", group="EXO-CBX")
+    assert list(result.to_dataframe(compact=True)["member"]) == ["person:baekhyun", "person:chen", "person:xiumin"]
+    assert str(result.to_dataframe()["member"][0]) == "https://w3id.org/kgost/id/person/baekhyun"
+    assert result.to_csv(compact=True).splitlines()[1] == "person:baekhyun,Baekhyun,"
+    assert '"value": "person:baekhyun"' in result.to_json(compact=True)
+    assert main(["query", "group-members", "-p", "group=EXO-CBX", "--format", "csv", "--compact"]) == 0
+    assert capsys.readouterr().out.replace("\r\n", "\n").splitlines()[1] == "person:baekhyun,Baekhyun,"
