@@ -92,3 +92,32 @@ def test_compact_iris_in_data_frames_csv_and_json(kg: kgost.KnowledgeGraph, caps
     assert '"value": "person:baekhyun"' in result.to_json(compact=True)
     assert main(["query", "group-members", "-p", "group=EXO-CBX", "--format", "csv", "--compact"]) == 0
     assert capsys.readouterr().out.replace("\r\n", "\n").splitlines()[1] == "person:baekhyun,Baekhyun,"
+
+
+def _on_a_terminal(argv: list[str]) -> tuple[str, int]:
+    """Run ``kgost argv`` with stdout on a pseudo-terminal; return what it printed and its status."""
+    master, slave = pty.openpty()
+    with subprocess.Popen([sys.executable, "-m", "kgost", *argv], stdout=slave, stderr=subprocess.STDOUT) as process:
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        status = process.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n"), status
+
+
+def test_network_on_a_terminal_prints_a_summary_not_xml(kg: kgost.KnowledgeGraph) -> None:
+    graph = kg.network(view="artist")
+    out, status = _on_a_terminal(["network"])
+    assert status == 0
+    assert out.startswith(f"The artist view has {graph.number_of_nodes()} nodes (")
+    assert f"and {graph.number_of_edges()} edges.\n" in out and "-o artist.graphml" in out and "<graphml" not in out
+    piped = subprocess.run([sys.executable, "-m", "kgost", "network"], capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and "<graphml" in piped.stdout  # a pipe or file still gets the GraphML
