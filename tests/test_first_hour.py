@@ -121,3 +121,39 @@ def test_network_on_a_terminal_prints_a_summary_not_xml(kg: kgost.KnowledgeGraph
     assert f"and {graph.number_of_edges()} edges.\n" in out and "-o artist.graphml" in out and "<graphml" not in out
     piped = subprocess.run([sys.executable, "-m", "kgost", "network"], capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and "<graphml" in piped.stdout  # a pipe or file still gets the GraphML
+
+
+def test_svg_labels_are_text_and_rcparams_stay_as_they_were(kg: kgost.KnowledgeGraph) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    before = dict(matplotlib.rcParams)
+    svg = kgost.export_network(kg.network(around="EXO-CBX"), format="svg").decode("utf-8")
+    assert ">Baekhyun</text>" in svg or ">Baekhyun<" in svg
+    assert svg.count("<text") >= kg.network(around="EXO-CBX").number_of_nodes()
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_acts_in_and_plays_character_look_different() -> None:
+    from kgost._draw import _RELATION_COLOURS, _relation_legend
+
+    looks = {name: (colour, style) for colour, style, name in _relation_legend({"acts in", "plays character"})}
+    assert looks["acts in"] != looks["plays character"]
+    assert looks["acts in"][1] != looks["plays character"][1]  # a line style apart, not only a colour
+    assert _RELATION_COLOURS["acts in"] != _RELATION_COLOURS["plays character"]
+
+
+def test_graphml_edge_ids_are_unique_xml_names(kg: kgost.KnowledgeGraph) -> None:
+    import re
+    from xml.etree import ElementTree
+
+    for view in ("artist", "full"):
+        root = ElementTree.fromstring(kgost.export_network(kg.network(view=view), format="graphml"))
+        ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+        assert ids and len(set(ids)) == len(ids), view
+        assert all(re.fullmatch(r"e\d+", i) for i in ids), view  # type: ignore[arg-type]
+
+
+def test_people_view_links_music_video_guests_to_the_singer(kg: kgost.KnowledgeGraph) -> None:
+    people = kg.network(view="people")
+    for guest, name in (("person:kim-seonho", "Kim Seonho"), ("person:shin-mina", "Shin Mina")):
+        [reason] = people.edges["person:seungmin", guest]["reasons"]
+        assert "'Here Always'" in reason and f"{name} appears in its music video" in reason and "Seungmin sings it" in reason
