@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=_FORMATS, help="output format (default: from -o's extension, else graphml)")
     p.add_argument("--around", metavar="NAME", help="only the entity NAME and its neighbourhood")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --around (default: 1)")
-    drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]')")
+    drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]', in a clone pip install -e '.[viz]')")
     drawing.add_argument("--seed", type=_seed, default=7, help="layout seed, 0 to 4294967295 (default: 7)")
     drawing.add_argument("--dpi", type=int, default=100, help="PNG resolution (default: 100)")
     drawing.add_argument("--title", help="title above the drawing")

@@ -57,6 +57,7 @@ _RELATION_COLOURS: dict[str, str] = {
     "shares": "#777777",
     # the same facts in the full view, under the ontology's property labels
     "performer": "#CC79A7",
+    "sung by": "#CC79A7",
     "cast member": "#56B4E9",
     "played by": "#000000",
     "features": "#D55E00",
@@ -274,7 +275,7 @@ def _matplotlib():  # type: ignore[no-untyped-def]
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
     except ImportError:
-        raise MissingExtraError("drawing networks needs matplotlib: pip install 'kgost[viz]'") from None
+        raise MissingExtraError.needs("drawing networks", "matplotlib", "viz") from None
     return Figure, FigureCanvasAgg, LineCollection, Line2D, matplotlib.rc_context
 
 

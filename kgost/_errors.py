@@ -110,6 +110,18 @@ class ExportError(KgostError):
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
 
+    @classmethod
+    def needs(cls, what: str, package: str, extra: str) -> MissingExtraError:
+        """The error for ``what`` needing ``package``, with the install line for an installed kgost
+        and the one for a clone of the repository (where ``kgost[extra]`` names no package).
+
+        Examples
+        --------
+        >>> print(MissingExtraError.needs("drawing networks", "matplotlib", "viz"))
+        drawing networks needs matplotlib: pip install 'kgost[viz]' (in a clone of kgost: pip install -e '.[viz]')
+        """
+        return cls(f"{what} needs {package}: pip install 'kgost[{extra}]' (in a clone of kgost: pip install -e '.[{extra}]')")
+
 
 class KgostWarning(UserWarning):
     """Base class of the warnings kgost gives: the work is done, but something may not be what

@@ -42,9 +42,7 @@ class OxigraphStore:
         try:
             import pyoxigraph
         except ImportError:
-            raise MissingExtraError(
-                "the Oxigraph engine needs pyoxigraph: pip install 'kgost[oxigraph]'"
-            ) from None
+            raise MissingExtraError.needs("the Oxigraph engine", "pyoxigraph", "oxigraph") from None
         self._ox = pyoxigraph
         self._store = pyoxigraph.Store(path) if path else pyoxigraph.Store()
 

@@ -337,9 +337,7 @@ class QueryResult:
         try:
             import pandas
         except ImportError:
-            raise MissingExtraError(
-                "QueryResult.to_dataframe needs pandas: pip install 'kgost[pandas]'"
-            ) from None
+            raise MissingExtraError.needs("QueryResult.to_dataframe", "pandas", "pandas") from None
         if self.kind != "select":
             raise ExportError(f"only SELECT results become data frames, this is a {self.kind} result")
         rows = [tuple(compact_iri(v) if compact and isinstance(v, URIRef) else v for v in row) for row in self._rows]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import ARTICLE, select
+from conftest import ARTICLE, ARTICLE_MISSING, select
 
 SONGS = {
     # position: (song, series, series kind, performers, people around the song: cast/characters)
@@ -154,7 +154,7 @@ def test_romanization_variants_find_people(kg) -> None:
         assert kg.resolve(variant).label == name
 
 
-@pytest.mark.skipif(not ARTICLE.is_file(), reason="the source article (../shared) is not beside this checkout")
+@pytest.mark.skipif(not ARTICLE.is_file(), reason=ARTICLE_MISSING)
 def test_every_sentence_is_quoted_exactly_from_the_article(kg) -> None:
     article = ARTICLE.read_text(encoding="utf-8")
     texts = select(kg, "SELECT ?s ?text WHERE { ?s a kgost:Sentence ; kgost:text ?text }")

@@ -68,6 +68,12 @@ def test_people_projection_matches_sparql_pairs(kg, views):
         "{ ?x kgost:castMember ?a , ?b }",
         "{ ?ca kgost:playedBy ?a ; kgost:characterIn ?x . ?cb kgost:playedBy ?b ; kgost:characterIn ?x }",
         f"{{ {member.format(p='a', g='x')} . {member.format(p='b', g='x')} }}",
+        # music-video guests share the song with its singers and with each other
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?a , ?b }",
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?b . ?x kgost:performer ?a }",
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?a . ?x kgost:performer ?b }",
+        f"{{ ?v kgost:musicVideoOf ?x ; kgost:features ?b . ?x kgost:performer ?ga . {member.format(p='a', g='ga')} }}",
+        f"{{ ?v kgost:musicVideoOf ?x ; kgost:features ?a . ?x kgost:performer ?gb . {member.format(p='b', g='gb')} }}",
     ])
     pairs = select(kg, f"SELECT DISTINCT ?a ?b WHERE {{ ?a a kgost:Person . ?b a kgost:Person . {shares} FILTER (STR(?a) < STR(?b)) }}")
     people = views["people"]
