@@ -157,3 +157,54 @@ def test_people_view_links_music_video_guests_to_the_singer(kg: kgost.KnowledgeG
     for guest, name in (("person:kim-seonho", "Kim Seonho"), ("person:shin-mina", "Shin Mina")):
         [reason] = people.edges["person:seungmin", guest]["reasons"]
         assert "'Here Always'" in reason and f"{name} appears in its music video" in reason and "Seungmin sings it" in reason
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_files_the_readme_writes_are_ignored_by_git() -> None:
+    import re
+
+    from test_readme import CASES
+
+    ignored = set((ROOT / ".gitignore").read_text(encoding="utf-8").split())
+    written = {m.group(1) for steps in CASES for step in steps
+               for m in re.finditer(r"(?:-o|>)\s+([\w.-]+\.\w+)", step.command) if not m.group(1).startswith("tests")}
+    assert written and {f"/{name}" for name in written} <= ignored, sorted(written)
+
+
+def test_readme_counts_no_named_queries_by_hand() -> None:
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for count in re.findall(r"(\d+) \*?\*?named queries", text):
+        assert int(count) == len(kgost.named_queries())
+
+
+def test_license_file_matches_pyproject() -> None:
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert 'license = "MIT"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_missing_extra_hints_work_in_a_clone_too() -> None:
+    message = str(kgost.MissingExtraError.needs("drawing networks", "matplotlib", "viz"))
+    assert "pip install 'kgost[viz]'" in message and "pip install -e '.[viz]'" in message
+
+
+def test_the_article_skip_says_what_is_missing_and_how_to_get_it() -> None:
+    from conftest import ARTICLE, ARTICLE_MISSING
+
+    assert str(ARTICLE) in ARTICLE_MISSING and "save the article's text there" in ARTICLE_MISSING
+
+
+def test_sung_by_links_songs_to_every_singer_through_groups(kg: kgost.KnowledgeGraph) -> None:
+    derived = kg.sparql("""SELECT DISTINCT ?song ?person WHERE {
+        { ?song kgost:performer ?person . ?person a kgost:Person }
+        UNION { ?song kgost:performer ?group . ?person kgost:memberOf/kgost:subUnitOf* ?group . ?person a kgost:Person }
+    }""")
+    stated = kg.sparql("SELECT ?song ?person WHERE { ?song kgost:sungBy ?person }")
+    assert {tuple(r) for r in stated} == {tuple(r) for r in derived}
+    assert "Baekhyun" in {r.name for r in kg.sparql("SELECT ?name WHERE { song:for-you kgost:sungBy/kgost:name ?name }")}
+    [src] = kg.sources("For You", "sungBy", "Baekhyun")
+    assert src.kind == "inference" and src.graph == "inf:sung-by" and src.derived_from
+    assert kgost.KGOST.sungBy == kgost.expand_iri("kgost:sungBy")
