@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,11 +173,17 @@ class Source:
 
 
 def _entity(kg: KnowledgeGraph, subject: str | URIRef) -> URIRef:
-    """An IRI (full or compact) as it is, else the entity the name denotes."""
+    """An IRI (full or compact) as it is, else the entity the name denotes; text that looks like
+    a compact IRI (``nosuch:thing``) and names nothing gets the IRI error (it lists the prefixes)."""
     try:
         return expand_iri(subject)
-    except InputError:
-        return resolve(kg, subject).iri
+    except InputError as not_an_iri:
+        try:
+            return resolve(kg, subject).iri
+        except EntityNotFoundError:
+            if re.fullmatch(r"[A-Za-z][\w.-]*:\S+", str(subject)):
+                raise not_an_iri from None
+            raise
 
 
 def _predicate(predicate: str | URIRef) -> URIRef:

@@ -206,5 +206,5 @@ def test_sung_by_links_songs_to_every_singer_through_groups(kg: kgost.KnowledgeG
     assert {tuple(r) for r in stated} == {tuple(r) for r in derived}
     assert "Baekhyun" in {r.name for r in kg.sparql("SELECT ?name WHERE { song:for-you kgost:sungBy/kgost:name ?name }")}
     [src] = kg.sources("For You", "sungBy", "Baekhyun")
-    assert src.kind == "inference" and src.graph == "inf:sung-by" and src.derived_from
+    assert src.kind == "inference" and src.graph == "inf:sung-by-for-you" and src.derived_from
     assert kgost.KGOST.sungBy == kgost.expand_iri("kgost:sungBy")
