@@ -125,7 +125,18 @@ class MissingExtraError(KgostError):
 
 class KgostWarning(UserWarning):
     """Base class of the warnings kgost gives: the work is done, but something may not be what
-    you meant. The command line prints them as ``Type: message`` on stderr and carries on."""
+    you meant. The command line prints them as ``Type: message`` on stderr and carries on.
+
+    Examples
+    --------
+    >>> import warnings, kgost
+    >>> kg = kgost.load()
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", kgost.KgostWarning)
+    ...     rows = kg.sparql("SELECT ?t WHERE { ?s kgost:titel ?t }")
+    >>> [w.category.__name__ for w in caught if issubclass(w.category, kgost.KgostWarning)]
+    ['UnknownTermWarning']
+    """
 
 
 class ProvenanceLeftOutWarning(KgostWarning):
