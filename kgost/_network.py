@@ -70,7 +70,7 @@ SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WH
 FULL_EDGES = _PREFIX + """
 SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     GRAPH ?g { ?from ?predicate ?to }
-    FILTER (isIRI(?to) && ?predicate != rdf:type)
+    FILTER (isIRI(?to) && ?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
     FILTER EXISTS { ?from a ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
                                            && ?t1 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
     FILTER EXISTS { ?to a ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
