@@ -11,12 +11,15 @@ from kgost._errors import (
     KgostError,
     LimitError,
     EntryError,
+    KgostWarning,
     MissingExtraError,
     ParameterError,
     ParseError,
+    ProvenanceLeftOutWarning,
     QueryError,
     QuerySyntaxError,
     UnknownQueryError,
+    UnknownTermWarning,
 )
 from kgost._export import EXPORT_FORMATS, export, schema_view
 from kgost._graph import KnowledgeGraph, load
@@ -134,4 +137,8 @@ __all__ = [
     "MissingExtraError",
     "LimitError",
     "EntryError",
+    # warnings
+    "KgostWarning",
+    "ProvenanceLeftOutWarning",
+    "UnknownTermWarning",
 ]

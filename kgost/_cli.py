@@ -7,11 +7,12 @@ import errno
 import io
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from kgost._errors import InputError, KgostError
+from kgost._errors import InputError, KgostError, KgostWarning
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 
 __all__ = ["main", "build_parser"]
@@ -28,8 +29,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:  # bare `kgost`: the help, as git and pip show it
+        parser.print_help()
+        return 0
+    _merge_graph_options(parser, args)
     try:
-        return int(args.handler(args))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KgostWarning)
+            status = int(args.handler(args))
+        for warning in caught:  # one line each, as errors are; other warnings as Python shows them
+            if issubclass(warning.category, KgostWarning):
+                print(f"{warning.category.__name__}: {warning.message}", file=sys.stderr)
+            else:
+                warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+        return status
     except KgostError as exc:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -51,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="kgost: the K-drama OST knowledge graph. Load, validate, query, connect and export it.",
     )
     parser.add_argument("--version", action="version", version=f"kgost {__version__}")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    add_graph_options(parser, before_command=True)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
     for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow):
         topic.register(subparsers)
@@ -69,43 +83,50 @@ class _Parser(argparse.ArgumentParser):
 def add_command(subparsers, name: str, handler: Handler, help: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     """Add a subcommand that reads the graph: its handler, the graph options and ``-o``."""
     parser = subparsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
+    parser.set_defaults(handler=handler, reads_graph=True)
     add_graph_options(parser)
     add_output_option(parser)
     return parser
 
 
-def add_graph_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by every command that reads the graph."""
-    group = parser.add_argument_group("graph")
-    group.add_argument(
-        "--data",
-        metavar="FILE",
-        action="append",
-        default=[],
-        type=file_path,
-        help="also load this RDF file (repeatable; format from the extension)",
-    )
-    group.add_argument(
-        "--data-format",
-        metavar="FORMAT",
-        help="format of the files given, when their extensions do not tell (turtle, trig, nt, nquads, jsonld, rdfxml, n3)",
-    )
-    group.add_argument("--no-bundled", action="store_true", help="leave out the bundled ontology and article data")
-    add_input_size_option(group)
-    add_store_option(group)
+def add_graph_options(parser: argparse.ArgumentParser, *, before_command: bool = False) -> None:
+    """Options shared by every command that reads the graph, defined once: after the command
+    (``kgost overview --engine oxigraph``) and, with ``before_command``, before it
+    (``kgost --engine oxigraph overview``), under the ``GRAPH_OPTIONS`` dests prefixed ``global_``.
+    Given in both places, the command's own value wins (``--data`` files add up)."""
+    group = parser.add_argument_group("graph options (before or after the command)")
+    prefix = "global_" if before_command else ""
+    for flags, options in _GRAPH_OPTIONS:
+        dest = prefix + flags[0].lstrip("-").replace("-", "_")
+        # The defaults live on the main parser only, so a subcommand's unset option leaves the
+        # value given before the command alone.
+        default = options.get("default") if before_command else argparse.SUPPRESS
+        group.add_argument(*flags, dest=dest, **{**options, "default": default})
+
+
+def _merge_graph_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Give each graph option its value, from after the command, else from before it."""
+    reads_graph = vars(args).pop("reads_graph", False)
+    for (flags, options), dest in zip(_GRAPH_OPTIONS, _graph_dests()):
+        before = vars(args).pop("global_" + dest)
+        if not reads_graph:
+            if before != options.get("default"):
+                parser.error(f"--{dest.replace('_', '-')} applies to commands that read the graph, not this one")
+            continue
+        if dest == "data":
+            setattr(args, dest, before + vars(args).get(dest, []))
+        elif dest not in vars(args):
+            setattr(args, dest, before)
+
+
+def _graph_dests() -> list[str]:
+    return [flags[0].lstrip("-").replace("-", "_") for flags, _ in _GRAPH_OPTIONS]
 
 
 def add_store_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
-    """``--store SPEC`` (alias ``--engine``): the store to read, one spec string for every command."""
-    parser.add_argument(
-        "--store",
-        "--engine",
-        dest="store",
-        metavar="SPEC",
-        default="memory",
-        help="the store: memory (default), oxigraph, oxigraph:PATH (on disk), sparql:URL (a SPARQL endpoint)",
-    )
+    """``--store SPEC`` (alias ``--engine``): the store a command that manages stores works on."""
+    flags, options = _STORE_OPTION
+    parser.add_argument(*flags, dest="store", **options)
 
 
 def open_store(args: argparse.Namespace, *, read_only: bool = True):  # type: ignore[no-untyped-def]
@@ -182,6 +203,25 @@ def file_path(text: str) -> Path:
     if not text:
         raise argparse.ArgumentTypeError("empty file name")
     return Path(text)
+
+
+#: ``--store SPEC`` (alias ``--engine``): one spec string names the store, on every command.
+_STORE_OPTION: tuple[tuple[str, ...], dict[str, Any]] = (
+    ("--store", "--engine"),
+    dict(metavar="SPEC", default="memory",
+         help="the store: memory (default), oxigraph, oxigraph:PATH (on disk), sparql:URL (a SPARQL endpoint)"),
+)
+_GRAPH_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
+    (("--data",), dict(metavar="FILE", action="append", default=[], type=file_path,
+                       help="also load this RDF file (repeatable; format from the extension)")),
+    (("--data-format",), dict(metavar="FORMAT", default=None,
+                              help="format of the files given, when their extensions do not tell"
+                                   " (turtle, trig, nt, nquads, jsonld, rdfxml, n3)")),
+    (("--no-bundled",), dict(action="store_true", default=False, help="leave out the bundled ontology and article data")),
+    (("--max-input-size",), dict(metavar="SIZE", type=size, default=DEFAULT_MAX_INPUT_SIZE,
+                                 help="refuse input files larger than SIZE (bytes, or with K, M, G; default: 256M)")),
+    _STORE_OPTION,
+]
 
 
 def add_output_option(parser: argparse.ArgumentParser) -> None:

@@ -24,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     p = add_command(subparsers, "sources", _sources, "show the article sentences a fact comes from")
-    p.add_argument("subject", help="an IRI or compact IRI, e.g. person:chanyeol")
-    p.add_argument("predicate", nargs="?", help="e.g. kgost:memberOf")
-    p.add_argument("object", nargs="?", help="an IRI, compact IRI or literal text")
+    p.add_argument("subject", help='a name, compact IRI or IRI, e.g. Orbit, "Stay with Me", person:chanyeol')
+    p.add_argument("predicate", nargs="?", help="a kgost term (memberOf, releaseDate) or an IRI or compact IRI")
+    p.add_argument("object", nargs="?", help="literal text, a name, or an IRI or compact IRI")
 
 
 def _overview(args: argparse.Namespace) -> int:

@@ -45,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=_FORMATS, help="output format (default: from -o's extension, else graphml)")
     p.add_argument("--around", metavar="NAME", help="only the entity NAME and its neighbourhood")
     p.add_argument("--depth", type=int, default=1, metavar="N", help="hops around --around (default: 1)")
-    drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]')")
+    drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]', in a clone pip install -e '.[viz]')")
     drawing.add_argument("--seed", type=_seed, default=7, help="layout seed, 0 to 4294967295 (default: 7)")
     drawing.add_argument("--dpi", type=int, default=100, help="PNG resolution (default: 100)")
     drawing.add_argument("--title", help="title above the drawing")
@@ -91,6 +91,9 @@ def _network(args: argparse.Namespace) -> int:
     if fmt in ("png", "svg") and args.output is None and sys.stdout is not None and sys.stdout.isatty():
         raise InputError(f"{fmt} is not for a terminal; write it to a file with -o FILE.{fmt}")
     graph = load_graph(args).network(view=args.view, around=args.around, depth=args.depth)
+    if args.format is None and args.output is None and sys.stdout.isatty():  # not XML on a terminal
+        emit(args, _summary(args, graph))
+        return 0
     options = {"seed": args.seed, "dpi": args.dpi, "title": args.title, "edge_labels": args.edge_labels}
     drawn = fmt in ("png", "svg")
     if not drawn and (args.seed != 7 or args.dpi != 100 or args.title or args.edge_labels is not None):
@@ -100,6 +103,20 @@ def _network(args: argparse.Namespace) -> int:
         print(f"wrote the {args.view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
               f"as {fmt} to {args.output}", file=sys.stderr)
     return 0
+
+
+def _summary(args: argparse.Namespace, graph) -> str:  # type: ignore[no-untyped-def]
+    """What ``kgost network`` would write, and how to write it, for a terminal."""
+    from collections import Counter
+
+    kinds = Counter(str(data.get("kind", "other")) for _, data in graph.nodes(data=True))
+    held = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items(), key=lambda kc: (-kc[1], kc[0])))
+    around = f" around {args.around}" if args.around else ""
+    return (
+        f"The {args.view} view{around} has {graph.number_of_nodes()} nodes ({held}) and {graph.number_of_edges()} edges.\n"
+        f"Write it to a file: kgost network --view {args.view} -o {args.view}.graphml (or .gexf, .json, .png, .svg);\n"
+        "or pipe it (kgost network | less) or give --format to print it here."
+    )
 
 
 def _seed(text: str) -> int:

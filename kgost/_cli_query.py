@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kgost._cli import add_command, add_limit_options, add_output_option, emit, load_graph
@@ -39,14 +42,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_output_option(p)
 
     p = add_command(subparsers, "query", _query, "run a named query, e.g. `kgost query songs-by-group-members -p group=EXO`")
-    p.add_argument("name", help="the query's name (see `kgost queries`); hyphens or underscores")
+    p.add_argument("name", nargs="?", help="the query's name (see `kgost queries`); hyphens or underscores;"
+                   " without it, the list of named queries")
     _add_result_options(p)
     p.epilog = _EXIT_STATUS + "."
+    p.set_defaults(usage=p.format_usage)
 
-    p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query from FILE (or - for stdin)")
-    p.add_argument("file", metavar="FILE", help="a file holding the query, or - to read it from stdin")
+    p = add_command(subparsers, "sparql", _sparql, "run any read-only SPARQL query: its text, a FILE, or - for stdin")
+    p.add_argument("file", metavar="QUERY|FILE|-",
+                   help="the query itself (e.g. 'SELECT ?s WHERE { ?s a kgost:Song }'), a file holding it, or - to read stdin")
     _add_result_options(p, params=False)
-    p.epilog = _EXIT_STATUS.replace("unknown query or parameter", "unreadable file") + "."
+    p.epilog = (_EXIT_STATUS.replace("unknown query or parameter", "unreadable file") + ". "
+                "kgost's terms (a kgost: term the ontology does not define gets a warning with the closest"
+                " one): `kgost query ontology-terms`.")
 
     p = add_command(subparsers, "find", _find, "find entities by any of their names (case, space and hyphen do not matter)")
     p.add_argument("name", help='a name, e.g. "cha eun-woo", or a compact IRI, IRI or <IRI>')
@@ -68,6 +76,9 @@ def _add_result_options(parser: argparse.ArgumentParser, *, params: bool = True)
         "extension (.csv .tsv .json .xml .md .txt; .ttl .nt .jsonld)",
     )
     add_limit_options(parser)
+    parser.add_argument("--width", type=int, default=60, metavar="N",
+                        help="table: cut values longer than N characters with … (default: 60; 0: no limit)")
+    parser.add_argument("--compact", action="store_true", help="csv, json: IRIs as compact IRIs (person:chen), as the table shows them")
 
 
 def _queries(args: argparse.Namespace) -> int:
@@ -91,6 +102,10 @@ def _queries(args: argparse.Namespace) -> int:
         ]
         emit(args, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
+    if getattr(args, "brief", False):
+        width = max(len(q.name) for q in queries)
+        emit(args, "".join(f"  {q.name:<{width}}  {q.summary}\n" for q in queries))
+        return 0
     lines = []
     for q in queries:
         lines.append(f"{q.name}  ({q.kind})")
@@ -103,6 +118,10 @@ def _queries(args: argparse.Namespace) -> int:
 def _query(args: argparse.Namespace) -> int:
     from kgost._query import named_query
 
+    if args.name is None:  # `kgost query` alone: how to use it, and what there is to run
+        sys.stdout.write(args.usage())
+        print("Give the name of one of these named queries (details: kgost queries):")
+        return _queries(argparse.Namespace(format="text", output=None, brief=True))
     query = named_query(args.name)  # before loading: a typo fails fast
     params: dict[str, str] = {}
     for item in args.param:
@@ -119,13 +138,16 @@ def _query(args: argparse.Namespace) -> int:
     result = run_bounded(
         lambda: query.run(kg, **params), timeout=args.timeout, max_memory=args.max_memory, what=f"the query {query.name!r}"
     )
-    emit(args, result.serialize(_format(args, result.kind)))
+    emit(args, result.serialize(_format(args, result.kind), width=args.width, compact=args.compact))
     return _status(result)
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    source = "<stdin>" if args.file == "-" else args.file
-    text = _read_query(args.file, source, max_size=args.max_input_size)
+    if _is_query_text(args.file):
+        source, text = "<query>", args.file
+    else:
+        source = "<stdin>" if args.file == "-" else args.file
+        text = _read_query(args.file, source, max_size=args.max_input_size)
     kg = load_graph(args)
     try:
         result = kg.sparql(text, timeout=args.timeout, max_memory=args.max_memory)
@@ -133,8 +155,19 @@ def _sparql(args: argparse.Namespace) -> int:
         raise QuerySyntaxError(f"{source}: {exc}", line=exc.line, column=exc.column) from None
     except QueryError as exc:
         raise type(exc)(f"{source}: {exc}") from None
-    emit(args, result.serialize(_format(args, result.kind)))
+    emit(args, result.serialize(_format(args, result.kind), width=args.width, compact=args.compact))
     return _status(result)
+
+
+def _is_query_text(argument: str) -> bool:
+    """Whether the argument of ``kgost sparql`` is the query itself rather than a file name: it is
+    not an existing file, and it holds a brace or starts with a SPARQL keyword or a comment."""
+    if argument == "-" or Path(argument).is_file():
+        return False
+    return "{" in argument or _QUERY_START.match(argument) is not None
+
+
+_QUERY_START = re.compile(r"\s*(#|(PREFIX|BASE|SELECT|ASK|CONSTRUCT|DESCRIBE)\b)", re.IGNORECASE)
 
 
 def _read_query(file: str, source: str, *, max_size: int) -> str:

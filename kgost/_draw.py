@@ -52,13 +52,14 @@ _RELATION_COLOURS: dict[str, str] = {
     "sub-unit of": "#8C5A00",
     "OST of": "#009E73",
     "acts in": "#56B4E9",
-    "plays character": "#0072B2",
+    "plays character": "#000000",
     "appears in the music video of": "#D55E00",
     "shares": "#777777",
     # the same facts in the full view, under the ontology's property labels
     "performer": "#CC79A7",
+    "sung by": "#CC79A7",
     "cast member": "#56B4E9",
-    "played by": "#0072B2",
+    "played by": "#000000",
     "features": "#D55E00",
     "music video of": "#D55E00",
     # what only the full view holds
@@ -71,6 +72,10 @@ _RELATION_COLOURS: dict[str, str] = {
     "item": "#DDCC77",
 }
 _OTHER_EDGE = "#999999"
+# Line style per relation (default solid; dashed is for inferred facts): "plays character" is
+# dotted as well as black, so it stays apart from "acts in" (sky blue) without colour vision.
+_RELATION_STYLES: dict[str, Any] = {"plays character": (0, (1, 1.2)), "played by": (0, (1, 1.2))}
+_INFERRED_STYLE = (0, (4, 2))
 _UNIT = 1.1  # inches per data unit, unless a width is given
 _POINTS = _UNIT * 72  # points per data unit at that scale: label sizes are measured in it
 _FONT = 8  # points, node labels
@@ -152,7 +157,7 @@ def draw_network(
         raise InputError(f"dpi must be a whole number from 20 to 600; got {dpi!r}")
     if graph.number_of_nodes() == 0:
         raise ExportError(f"nothing to draw: the {graph.graph.get('view', 'network')} view has no nodes")
-    figure_class, canvas_class, line_collection, line2d = _matplotlib()
+    figure_class, canvas_class, line_collection, line2d, rc_context = _matplotlib()
     texts = {n: display_label(str(d.get("label", n))) for n, d in graph.nodes(data=True)}
     positions, spots = _layout(graph, texts, seed=seed)
     pairs = _edge_pairs(graph)
@@ -175,13 +180,14 @@ def draw_network(
     ax.set_ylim(y0, y1)
 
     show_edge_labels = edge_labels if edge_labels is not None else len(pairs) <= 30
-    for dashed in (False, True):
-        chosen = [(u, v, d) for (u, v), d in pairs.items() if bool(d.get("inferred")) == dashed]
-        if chosen:
-            ax.add_collection(line_collection(
-                [(positions[u], positions[v]) for u, v, _ in chosen],
-                colors=[_edge_colour(d) for _, _, d in chosen],
-                linewidths=1.6, linestyles="--" if dashed else "-", alpha=0.8, zorder=1))
+    styled: dict[Any, list[tuple[str, str, dict[str, Any]]]] = {}
+    for (u, v), d in pairs.items():
+        styled.setdefault(_edge_style(d), []).append((u, v, d))
+    for style, chosen in sorted(styled.items(), key=lambda item: str(item[0])):
+        ax.add_collection(line_collection(
+            [(positions[u], positions[v]) for u, v, _ in chosen],
+            colors=[_edge_colour(d) for _, _, d in chosen],
+            linewidths=1.6, linestyles=[style], alpha=0.8, zorder=1))
     if show_edge_labels:
         for (u, v), d in pairs.items():
             (ex1, ey1), (ex2, ey2) = positions[u], positions[v]
@@ -207,10 +213,10 @@ def draw_network(
 
     node_handles = [line2d([], [], marker=KIND_MARKERS.get(k, "o"), linestyle="", markersize=9,
                            markeredgecolor="#333333", markerfacecolor=kind_colour(k), label=k) for k in used_kinds]
-    edge_handles = [line2d([], [], color=colour, linewidth=2, label=name)
-                    for colour, name in _relation_legend({str(d.get("relation")) for d in pairs.values()})]
+    edge_handles = [line2d([], [], color=colour, linewidth=2, label=name, linestyle=style)
+                    for colour, style, name in _relation_legend({str(d.get("relation")) for d in pairs.values()})]
     if any(d.get("inferred") for d in pairs.values()):
-        edge_handles.append(line2d([], [], color="#555555", linewidth=1.5, linestyle="--", label="inferred"))
+        edge_handles.append(line2d([], [], color="#555555", linewidth=1.5, linestyle=_INFERRED_STYLE, label="inferred"))
     line = 15 / (72 * fig_height)  # one legend row, as a fraction of the figure height
     left = 1 - (legend - 0.2) / fig_width
     first = figure.legend(handles=node_handles, title="node kind", loc="upper left", bbox_to_anchor=(left, 0.92),
@@ -226,7 +232,9 @@ def draw_network(
                     parse_math=False)  # a "$" in a title or label is text, not TeX
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if format == "png" else {"Date": None, "Creator": None}
-    with warnings.catch_warnings():  # a name in a script the font lacks (e.g. Hangul) is drawn as boxes, not warned about
+    # SVG text as <text> (searchable, editable), stable ids; in a context, never process-wide.
+    with warnings.catch_warnings(), rc_context({"svg.fonttype": "none", "svg.hashsalt": "kgost"}):
+        # a name in a script the font lacks (e.g. Hangul) is drawn as boxes, not warned about
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
         figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
     return buffer.getvalue()
@@ -259,7 +267,7 @@ def display_label(label: str, *, limit: int = 22) -> str:
 
 
 def _matplotlib():  # type: ignore[no-untyped-def]
-    """matplotlib's figure, Agg canvas, LineCollection and Line2D, imported only when drawing."""
+    """matplotlib's figure, Agg canvas, LineCollection, Line2D and rc_context, imported only when drawing."""
     try:
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -267,9 +275,8 @@ def _matplotlib():  # type: ignore[no-untyped-def]
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
     except ImportError:
-        raise MissingExtraError("drawing networks needs matplotlib: pip install 'kgost[viz]'") from None
-    matplotlib.rcParams["svg.hashsalt"] = "kgost"  # stable ids inside SVG files
-    return Figure, FigureCanvasAgg, LineCollection, Line2D
+        raise MissingExtraError.needs("drawing networks", "matplotlib", "viz") from None
+    return Figure, FigureCanvasAgg, LineCollection, Line2D, matplotlib.rc_context
 
 
 def _edge_pairs(graph: nx.Graph) -> dict[tuple[str, str], dict[str, Any]]:
@@ -291,6 +298,11 @@ def _kind_order(kind: str) -> int:
     return list(KIND_COLOURS).index(kind) if kind in KIND_COLOURS else len(KIND_COLOURS)
 
 
+def _edge_style(data: dict[str, Any]) -> Any:
+    """Dashed for an inferred fact, else the relation's own style (solid by default)."""
+    return _INFERRED_STYLE if data.get("inferred") else _RELATION_STYLES.get(str(data.get("relation")), "solid")
+
+
 def _edge_colour(data: dict[str, Any]) -> str:
     return _RELATION_COLOURS.get(str(data.get("relation")), _OTHER_EDGE)
 
@@ -304,20 +316,21 @@ def _edge_text(data: dict[str, Any]) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def _relation_legend(relations: set[str]) -> list[tuple[str, str]]:
-    """(colour, name) per legend entry: relations of one colour share an entry ("about, theme
-    of"); relations without a colour are listed under one grey entry, wrapped."""
-    by_colour: dict[str, list[str]] = {}
+def _relation_legend(relations: set[str]) -> list[tuple[str, Any, str]]:
+    """(colour, line style, name) per legend entry: relations of one colour and style share an
+    entry ("about, theme of"); relations without a colour are listed under one grey entry, wrapped."""
+    by_look: dict[tuple[str, Any], list[str]] = {}
     ordered = sorted(relations, key=lambda r: (list(_RELATION_COLOURS).index(r) if r in _RELATION_COLOURS
                                                else len(_RELATION_COLOURS), r))
     for relation in ordered:
-        by_colour.setdefault(_RELATION_COLOURS.get(relation, _OTHER_EDGE), []).append(relation)
+        look = (_RELATION_COLOURS.get(relation, _OTHER_EDGE), _RELATION_STYLES.get(relation, "solid"))
+        by_look.setdefault(look, []).append(relation)
     entries = []
-    for colour, names in by_colour.items():
+    for (colour, style), names in by_look.items():
         text = ", ".join(names)
         if colour == _OTHER_EDGE and any(n not in _RELATION_COLOURS for n in names):
             text = "other: " + text
-        entries.append((colour, "\n".join(textwrap.wrap(text, width=26)) or text))
+        entries.append((colour, style, "\n".join(textwrap.wrap(text, width=26)) or text))
     return entries
 
 

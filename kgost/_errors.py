@@ -20,6 +20,9 @@ __all__ = [
     "MissingExtraError",
     "LimitError",
     "EntryError",
+    "KgostWarning",
+    "ProvenanceLeftOutWarning",
+    "UnknownTermWarning",
 ]
 
 
@@ -123,6 +126,42 @@ class LimitError(KgostError):
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
 
+    @classmethod
+    def needs(cls, what: str, package: str, extra: str) -> MissingExtraError:
+        """The error for ``what`` needing ``package``, with the install line for an installed kgost
+        and the one for a clone of the repository (where ``kgost[extra]`` names no package).
+
+        Examples
+        --------
+        >>> print(MissingExtraError.needs("drawing networks", "matplotlib", "viz"))
+        drawing networks needs matplotlib: pip install 'kgost[viz]' (in a clone of kgost: pip install -e '.[viz]')
+        """
+        return cls(f"{what} needs {package}: pip install 'kgost[{extra}]' (in a clone of kgost: pip install -e '.[{extra}]')")
+
+
+class KgostWarning(UserWarning):
+    """Base class of the warnings kgost gives: the work is done, but something may not be what
+    you meant. The command line prints them as ``Type: message`` on stderr and carries on.
+
+    Examples
+    --------
+    >>> import warnings, kgost
+    >>> kg = kgost.load()
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", kgost.KgostWarning)
+    ...     rows = kg.sparql("SELECT ?t WHERE { ?s kgost:titel ?t }")
+    >>> [w.category.__name__ for w in caught if issubclass(w.category, kgost.KgostWarning)]
+    ['UnknownTermWarning']
+    """
+
+
+class ProvenanceLeftOutWarning(KgostWarning):
+    """An export to a triples-only format (Turtle, N-Triples, RDF/XML) wrote the union of all
+    graphs and left out the named graphs that hold the provenance."""
+
+
+class UnknownTermWarning(KgostWarning):
+    """A query names a ``kgost:`` term the ontology does not define (most likely a typo)."""
 
 def _rebuild(cls: type[KgostError], args: tuple[Any, ...], state: dict[str, Any]) -> KgostError:
     """A pickled ``KgostError`` again, with its message and attributes as they were."""

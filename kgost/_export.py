@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -15,7 +16,7 @@ from rdflib.plugins.serializers.rdfxml import XMLSerializer
 from rdflib.plugins.serializers.trig import TrigSerializer
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
-from kgost._errors import ExportError, InputError
+from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost._io import check_output, guess_format, write_atomic
 from kgost._jsonld import dumps, frames, to_jsonld
 from kgost._limits import check_limits, run_bounded
@@ -65,8 +66,9 @@ def export(
         ``rdfxml`` (these cannot). Default: from ``output``'s extension, else ``trig``.
     graph
         ``None`` (default): every named graph, as named graphs; a format that cannot hold them
-        raises ``ExportError``. ``"union"``: the union of all graphs as one graph (the provenance
-        is deliberately left out). An IRI or compact IRI: that one named graph.
+        (turtle, nt, rdfxml) gets the union of all graphs and a ``ProvenanceLeftOutWarning``.
+        ``"union"``: the union of all graphs as one graph (the provenance deliberately left
+        out, no warning). An IRI or compact IRI: that one named graph.
     profile
         ``kgost`` (default) or ``schema``: the schema.org view (see :func:`schema_view`), one graph.
     frame
@@ -95,6 +97,11 @@ def export(
     LimitError
         The export took longer than ``timeout`` or more memory than ``max_memory``.
 
+    Warns
+    -----
+    ProvenanceLeftOutWarning
+        ``format`` holds triples only and ``graph`` is not given: the provenance is left out.
+
     Examples
     --------
     >>> import kgost
@@ -107,10 +114,11 @@ def export(
     <https://w3id.org/kgost/id/person/v> <https://w3id.org/kgost/ontology#name> "V" .
     <https://w3id.org/kgost/id/song/christmas-tree> <https://w3id.org/kgost/ontology#description> "V’s encapsulating voice is another add-on to the music and lyrics."@en .
     <https://w3id.org/kgost/id/song/christmas-tree> <https://w3id.org/kgost/ontology#performer> <https://w3id.org/kgost/id/person/v> .
-    >>> export(kg, format="turtle")
-    Traceback (most recent call last):
-    ...
-    kgost._errors.ExportError: turtle cannot hold named graphs, and this graph has 54 (its provenance: each says where its triples come from, a sentence, an inference, a curation or a file); to keep them use format trig, nquads or jsonld; to export the union of all graphs without provenance pass graph='union' (--graph union); for one graph pass its IRI (--graph s:byline)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     text = export(kg, format="turtle")
+    >>> text == export(kg, format="turtle", graph="union"), caught[0].category.__name__
+    (True, 'ProvenanceLeftOutWarning')
     """
     name = _check_format(format, output, force=force)
     if profile not in PROFILES:
@@ -204,16 +212,16 @@ def _select(kg: KnowledgeGraph, name: str, *, graph: str | URIRef | None, profil
             raise ExportError(f"no named graph {compact_iri(iri)!r} in the graph; named graphs: {shown or 'none'}")
         keep = name in GRAPH_FORMATS
         return [(s, p, o, g if keep else None) for s, p, o, g in chosen]
-    named = sorted({q[3] for q in quads}, key=str)
+    named = {q[3] for q in quads}
     if named and name not in GRAPH_FORMATS:
-        example = next((compact_iri(g) for g in named if compact_iri(g).startswith("s:")), compact_iri(named[0]))
-        raise ExportError(
-            f"{name} cannot hold named graphs, and this graph has {len(named)} (its provenance: each says where"
-            " its triples come from, a sentence, an inference, a curation or a file);"
-            f" to keep them use format {', '.join(GRAPH_FORMATS[:-1])} or {GRAPH_FORMATS[-1]};"
-            " to export the union of all graphs without provenance pass graph='union' (--graph union);"
-            f" for one graph pass its IRI (--graph {example})"
+        warnings.warn(
+            f"{name} holds triples only: wrote the facts (the union of all graphs) and left out the provenance"
+            f" ({len(named)} named graphs saying where each fact comes from); to keep it export as"
+            " trig, nquads or jsonld (--format trig|nquads|jsonld)",
+            ProvenanceLeftOutWarning,
+            stacklevel=3,
         )
+        return [(s, p, o, None) for s, p, o, _ in quads]
     return quads  # type: ignore[return-value]
 
 

@@ -62,6 +62,7 @@ class KGOST(DefinedNamespace):
     otherName: URIRef
     description: URIRef
     performer: URIRef
+    sungBy: URIRef
     ostOf: URIRef
     memberOf: URIRef
     subUnitOf: URIRef

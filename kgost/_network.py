@@ -22,7 +22,7 @@ NETWORK_VIEWS: dict[str, str] = {
     "artist": "people, groups, songs and series; edges: performed, member of, sub-unit of, OST of, acts in, "
     "plays character, appears in the music video of",
     "full": "every entity of the data and every IRI-valued fact between them (a typed multigraph of the RDF)",
-    "people": "people linked by a shared song, series or group (reasons as edge data)",
+    "people": "people linked by a shared song (sung, or in its music video), series or group (reasons as edge data)",
     "songs": "songs linked by the people they share: singers (directly or through a group), actors of their "
     "series, players of a character they are about, guests of their music video (reasons as edge data)",
 }
@@ -70,7 +70,7 @@ SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WH
 FULL_EDGES = _PREFIX + """
 SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     GRAPH ?g { ?from ?predicate ?to }
-    FILTER (isIRI(?to) && ?predicate != rdf:type)
+    FILTER (isIRI(?to) && ?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
     FILTER EXISTS { ?from a ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
                                            && ?t1 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
     FILTER EXISTS { ?to a ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
@@ -91,8 +91,9 @@ SELECT DISTINCT ?person ?thing ?kind ?via WHERE {
     } UNION {
         ?person kgost:memberOf ?unit . ?unit kgost:subUnitOf* ?via . ?thing kgost:performer ?via .
         BIND ("song" AS ?kind)
-    } UNION {
-        ?thing kgost:castMember ?person . BIND ("series" AS ?kind)
+    } UNION {  # a music-video guest takes part in the song
+        ?via kgost:musicVideoOf ?thing ; kgost:features ?person . BIND ("song" AS ?kind)
+    } UNION { ?thing kgost:castMember ?person . BIND ("series" AS ?kind)
     } UNION {
         ?character kgost:playedBy ?person ; kgost:characterIn ?thing . BIND ("series" AS ?kind)
     } UNION {
@@ -434,6 +435,10 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     through = "; ".join(f"{nodes[p]['label']} through {nodes[v]['label']}"
                         for p, v in sorted(members.items()) if v and v != thing)
     tail = f" ({through})" if through else ""
+    if kind == "song" and any(v and nodes[v]["kind"] == "video" for v in members.values()):  # a music-video guest
+        return f"{who} meet on '{label}': " + "; ".join(f"{nodes[p]['label']} " + (
+            "appears in its music video" if v and nodes[v]["kind"] == "video" else "sings it" + (
+                f" through {nodes[v]['label']}" if v else "")) for p, v in sorted(members.items()))
     if kind == "song":
         return f"{who} both sing '{label}'{tail}"
     if kind == "series":

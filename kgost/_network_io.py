@@ -78,7 +78,7 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
     buffer = io.BytesIO()
     try:
         if name == "graphml":
-            nx.write_graphml(sanitize_network(graph), buffer, encoding="utf-8", prettyprint=True)
+            nx.write_graphml(_numbered_edges(sanitize_network(graph)), buffer, encoding="utf-8", prettyprint=True)
         elif name == "gexf":
             writer = nx.readwrite.gexf.GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
             meta = writer.xml.find("meta")
@@ -167,6 +167,18 @@ def sanitize_network(graph: nx.Graph) -> nx.Graph:
     else:
         clean.add_edges_from((u, v, _clean(d)) for u, v, d in graph.edges(data=True))
     return clean
+
+
+def _numbered_edges(graph: nx.Graph) -> nx.Graph:
+    """The graph with its edge keys (GraphML writes a multigraph's keys as edge ids, and kgost's
+    keys, such as ``member of``, repeat and hold spaces) replaced by unique ids ``e0``, ``e1``..."""
+    if not graph.is_multigraph():
+        return graph
+    numbered = graph.__class__()
+    numbered.graph.update(graph.graph)
+    numbered.add_nodes_from(graph.nodes(data=True))
+    numbered.add_edges_from((u, v, f"e{i}", d) for i, (u, v, d) in enumerate(graph.edges(data=True)))
+    return numbered
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:

@@ -63,9 +63,7 @@ class OxigraphStore(StoreBase):
         try:
             import pyoxigraph
         except ImportError:
-            raise MissingExtraError(
-                "the Oxigraph engine needs pyoxigraph: pip install 'kgost[oxigraph]'"
-            ) from None
+            raise MissingExtraError.needs("the Oxigraph engine", "pyoxigraph", "oxigraph") from None
         self._ox = pyoxigraph
         self.path = Path(path) if path is not None else None
         read_only = read_only and self.path is not None

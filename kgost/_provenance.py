@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
-from kgost._errors import InputError
-from kgost._namespace import compact_iri, expand_iri
+from kgost._errors import EntityNotFoundError, InputError
+from kgost._lookup import resolve
+from kgost._namespace import KGOST, compact_iri, expand_iri
+from kgost._terms import ontology_terms
 from kgost._types import Term
 
 if TYPE_CHECKING:
@@ -58,10 +62,13 @@ def sources(
     ----------
     kg
         The knowledge graph.
-    subject, predicate
-        IRIs, full or compact (``person:chanyeol``, ``kgost:memberOf``).
+    subject
+        An entity: a name (any label, as :func:`kgost.resolve` takes), a compact IRI or an IRI.
+    predicate
+        An IRI, full or compact (``kgost:memberOf``), or a kgost term's local name (``memberOf``).
     object
-        An IRI (full or compact) or a literal; a plain ``str`` that is not an IRI is a literal.
+        An IRI (full or compact) or a literal; a plain ``str`` that is not an IRI is a literal's
+        text, or, when no literal with that text matches, an entity's name.
 
     Returns
     -------
@@ -71,7 +78,9 @@ def sources(
     Raises
     ------
     InputError
-        ``subject`` or ``predicate`` is not an IRI.
+        ``predicate`` is neither an IRI nor a kgost term.
+    EntityNotFoundError
+        ``subject`` is neither an IRI nor an entity's name (the message lists the closest names).
 
     Examples
     --------
@@ -85,18 +94,27 @@ def sources(
     >>> [src] = kg.sources("person:xiumin", "kgost:memberOf", "group:exo")
     >>> src.kind, src.derived_from
     ('inference', ['This song by K-pop band EXO’s sub-unit group EXO-CBX including Chen, Baekhyun, and Xiumin is an all-time favorite among K-drama fans.'])
+    >>> [src.graph for src in kg.sources("Stay with Me", "releaseDate")]
+    ['inf:stay-with-me-release-date']
     """
-    bindings: dict[str, Term] = {"s": expand_iri(subject)}
+    bindings: dict[str, Term] = {"s": _entity(kg, subject)}
     if predicate is not None:
-        bindings["p"] = expand_iri(predicate)
+        bindings["p"] = _predicate(predicate)
     if object is not None:
         term = _object_term(object)
         if isinstance(term, (URIRef, Literal)):
             bindings["o"] = term
         else:  # plain text: any literal written that way
             bindings["text_of_o"] = Literal(term)
+    rows = kg.sparql_raw(_QUERY, bindings=bindings).rows
+    if not rows and "text_of_o" in bindings:  # no literal has the text: is it an entity's name?
+        try:
+            bindings["o"] = resolve(kg, str(bindings.pop("text_of_o"))).iri
+        except EntityNotFoundError:
+            return []
+        rows = kg.sparql_raw(_QUERY, bindings=bindings).rows
     found = []
-    for s, p, o, g, kind, text, index, comment, article, title, derived in kg.sparql_raw(_QUERY, bindings=bindings).rows:
+    for s, p, o, g, kind, text, index, comment, article, title, derived in rows:
         graph = str(g)
         found.append(
             Source(
@@ -152,6 +170,35 @@ class Source:
             quoted = "".join(f"\n    {t}" for t in self.derived_from)
             return f"{head}\n  inferred ({self.graph}): {self.text}\n  from:{quoted}"
         return f"{head}\n  {self.kind} {self.graph}" + (f": {self.text}" if self.text else "")
+
+
+def _entity(kg: KnowledgeGraph, subject: str | URIRef) -> URIRef:
+    """An IRI (full or compact) as it is, else the entity the name denotes; text that looks like
+    a compact IRI (``nosuch:thing``) and names nothing gets the IRI error (it lists the prefixes)."""
+    try:
+        return expand_iri(subject)
+    except InputError as not_an_iri:
+        try:
+            return resolve(kg, subject).iri
+        except EntityNotFoundError:
+            if re.fullmatch(r"[A-Za-z][\w.-]*:\S+", str(subject)):
+                raise not_an_iri from None
+            raise
+
+
+def _predicate(predicate: str | URIRef) -> URIRef:
+    """An IRI (full or compact), or a kgost term given by its local name (``releaseDate``)."""
+    try:
+        return expand_iri(predicate)
+    except InputError:
+        if isinstance(predicate, str) and predicate in ontology_terms():
+            return KGOST[predicate]
+        close = difflib.get_close_matches(str(predicate), sorted(ontology_terms()), n=3)
+        raise InputError(
+            f"{predicate!r} is neither an IRI, a compact IRI nor a kgost term"
+            + (f"; closest terms: {', '.join(close)}" if close else "")
+            + " (all terms: kgost query ontology-terms)"
+        ) from None
 
 
 def _object_term(value: object) -> Term | str:

@@ -27,6 +27,7 @@ from kgost._errors import (
 from kgost._lookup import Entity, normalize_name
 from kgost._namespace import KGOST, expand_iri
 from kgost._resources import queries_dir
+from kgost._terms import warn_unknown_terms
 from kgost._results import QueryResult, to_python
 from kgost._types import Term
 
@@ -84,6 +85,7 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
     terms = binding_terms(bindings)
     if terms:
         check_bindings(text, terms)
+    warn_unknown_terms(kg, text)  # kgost:titel: an UnknownTermWarning naming kgost:title
     return QueryResult(kg.sparql_raw(text, bindings=terms))
 
 

@@ -26,8 +26,9 @@ _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_json(result: QueryResult) -> str:
-    """W3C "SPARQL 1.1 Query Results JSON Format".
+def write_json(result: QueryResult, *, compact: bool = False) -> str:
+    """W3C "SPARQL 1.1 Query Results JSON Format"; with ``compact``, IRI values are compact IRIs
+    (``person:chen``) as the table shows them (for people and scripts, not SPARQL clients).
 
     Examples
     --------
@@ -56,7 +57,7 @@ def write_json(result: QueryResult) -> str:
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
     _require_table(result, "json")
     bindings = [
-        {var: _json_term(term) for var, term in zip(result.variables, row) if term is not None}
+        {var: _json_term(term, compact=compact) for var, term in zip(result.variables, row) if term is not None}
         for row in result.terms
     ]
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
@@ -81,14 +82,15 @@ def write_xml(result: QueryResult) -> str:
     return "\n".join(lines)
 
 
-def write_csv(result: QueryResult) -> str:
-    """W3C "SPARQL 1.1 Query Results CSV": lexical forms, no types, CRLF line ends."""
+def write_csv(result: QueryResult, *, compact: bool = False) -> str:
+    """W3C "SPARQL 1.1 Query Results CSV": lexical forms, no types, CRLF line ends; with
+    ``compact``, IRIs as compact IRIs (``person:chen``), as the table shows them."""
     _require_table(result, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.terms:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else _cell(t) if compact else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
     return buffer.getvalue()
 
 
@@ -112,7 +114,8 @@ def write_markdown(result: QueryResult) -> str:
 
 
 def write_table(result: QueryResult, *, max_width: int = 60) -> str:
-    """An aligned text table for the terminal (IRIs shortened, long cells cut with "…").
+    """An aligned text table for the terminal (IRIs shortened, cells longer than ``max_width``
+    cut with "…", as the footer then says; ``max_width`` 0: no limit).
 
     Examples
     --------
@@ -128,7 +131,11 @@ def write_table(result: QueryResult, *, max_width: int = 60) -> str:
         return ("true" if result.boolean else "false") + "\n"
     _require_table(result, "table")
     header = list(result.variables)
-    rows = [[_clip(" ".join(_cell(t).split()), max_width) for t in row] for row in result.terms]
+    if max_width < 0:
+        raise ExportError(f"a table width is a number of characters, 0 for no limit, not {max_width}")
+    full = [[" ".join(_cell(t).split()) for t in row] for row in result.terms]
+    rows = [[_clip(c, max_width) if max_width else c for c in row] for row in full]
+    cut = sum(a != b for f, r in zip(full, rows) for a, b in zip(f, r))
     numeric = [all(_is_number(r[i]) for r in result.terms) and bool(result.terms) for i in range(len(header))]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
 
@@ -137,7 +144,8 @@ def write_table(result: QueryResult, *, max_width: int = 60) -> str:
         return "  ".join(padded).rstrip()
 
     out = [line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    note = f"; {cut} value{' was' if cut == 1 else 's were'} cut at {max_width} characters (…): --width N to widen, 0 for no limit" if cut else ""
+    out.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'}{note})")
     return "\n".join(out) + "\n"
 
 
@@ -151,9 +159,9 @@ def _require_table(result: QueryResult, format: str) -> None:
         raise ExportError(f"{what} result cannot be written as {format!r}; use {hint}")
 
 
-def _json_term(term: Term) -> dict[str, str]:
+def _json_term(term: Term, *, compact: bool = False) -> dict[str, str]:
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
+        return {"type": "uri", "value": compact_iri(term) if compact else str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}

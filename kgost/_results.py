@@ -12,6 +12,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kgost._errors import ExportError, MissingExtraError
+from kgost._namespace import compact_iri
 from kgost._store import RawResult
 from kgost._types import Term
 
@@ -227,7 +228,7 @@ class QueryResult:
         return [row[index] for row in self._rows]
 
     # ---- conversions -----------------------------------------------------------------------
-    def serialize(self, format: str = "table") -> str:
+    def serialize(self, format: str = "table", *, width: int = 60, compact: bool = False) -> str:
         """The result as text.
 
         Parameters
@@ -235,6 +236,11 @@ class QueryResult:
         format
             ``table``, ``md``, ``csv``, ``tsv``, ``json``, ``xml`` (SELECT, ASK) or ``turtle``,
             ``nt``, ``jsonld`` (CONSTRUCT, DESCRIBE).
+        width
+            ``table`` only: cut longer values to this many characters with "…" (the footer says
+            how many were cut); 0 for no limit.
+        compact
+            ``csv`` and ``json`` only: IRIs as compact IRIs (``person:chen``) instead of full ones.
 
         Returns
         -------
@@ -273,19 +279,23 @@ class QueryResult:
         }.get(format)
         if writer is None:
             raise ExportError(f"a {self.kind} result cannot be written as {format!r}; use one of: {', '.join(RESULT_FORMATS)}")
+        if format == "table":
+            return writers.write_table(self, max_width=width)
+        if compact and format in ("csv", "json"):
+            return writer(self, compact=True)  # type: ignore[call-arg]
         return writer(self)
 
-    def to_csv(self) -> str:
-        """W3C SPARQL 1.1 CSV: lexical forms only, CRLF line ends."""
-        return self.serialize("csv")
+    def to_csv(self, *, compact: bool = False) -> str:
+        """W3C SPARQL 1.1 CSV: lexical forms only, CRLF line ends; ``compact``: compact IRIs."""
+        return self.serialize("csv", compact=compact)
 
     def to_tsv(self) -> str:
         """W3C SPARQL 1.1 TSV: terms in SPARQL syntax."""
         return self.serialize("tsv")
 
-    def to_json(self) -> str:
-        """W3C SPARQL 1.1 Query Results JSON."""
-        return self.serialize("json")
+    def to_json(self, *, compact: bool = False) -> str:
+        """W3C SPARQL 1.1 Query Results JSON; ``compact``: IRI values as compact IRIs."""
+        return self.serialize("json", compact=compact)
 
     def to_xml(self) -> str:
         """W3C SPARQL Query Results XML."""
@@ -295,24 +305,46 @@ class QueryResult:
         """A Markdown (GitHub) table; IRIs shortened with kgost's prefixes."""
         return self.serialize("md")
 
-    def to_table(self) -> str:
-        """An aligned plain-text table for the terminal; IRIs shortened with kgost's prefixes."""
-        return self.serialize("table")
+    def to_table(self, *, width: int = 60) -> str:
+        """An aligned plain-text table for the terminal; IRIs shortened with kgost's prefixes,
+        values longer than ``width`` cut with "…" (the footer says so); 0 for no limit."""
+        return self.serialize("table", width=width)
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self, *, compact: bool = False) -> Any:
         """A ``pandas.DataFrame`` with one column per variable, holding the Python values.
 
-        Raises ``MissingExtraError`` when pandas is not installed (``pip install 'kgost[pandas]'``).
+        Parameters
+        ----------
+        compact
+            IRIs as compact IRIs (``"person:chen"``, plain ``str``), as the command line shows
+            them, instead of full ``URIRef`` values.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Raises
+        ------
+        MissingExtraError
+            pandas is not installed (``pip install 'kgost[pandas]'``).
+        ExportError
+            The result is not a SELECT result.
+
+        Examples
+        --------
+        >>> import kgost
+        >>> frame = kgost.load().query("group-members", group="EXO-CBX").to_dataframe(compact=True)
+        >>> list(frame["member"])
+        ['person:baekhyun', 'person:chen', 'person:xiumin']
         """
         try:
             import pandas
         except ImportError:
-            raise MissingExtraError(
-                "QueryResult.to_dataframe needs pandas: pip install 'kgost[pandas]'"
-            ) from None
+            raise MissingExtraError.needs("QueryResult.to_dataframe", "pandas", "pandas") from None
         if self.kind != "select":
             raise ExportError(f"only SELECT results become data frames, this is a {self.kind} result")
-        return pandas.DataFrame([tuple(row) for row in self._rows], columns=list(self.variables))
+        rows = [tuple(compact_iri(v) if compact and isinstance(v, URIRef) else v for v in row) for row in self._rows]
+        return pandas.DataFrame(rows, columns=list(self.variables))
 
 
 def _serialize_graph(graph: rdflib.Graph | None, format: str) -> str:

@@ -51,13 +51,21 @@ def test_export_to_stdout_and_options(capsys: pytest.CaptureFixture[str], kg: kg
     assert "schema:MusicRecording" in capsys.readouterr().out
 
 
-def test_export_refusal_is_a_clear_error_and_leaves_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    target = tmp_path / "out.ttl"
-    target.write_text("keep me\n", encoding="utf-8")
-    assert main(["export", "-o", str(target)]) == 2
+@pytest.mark.parametrize("fmt, suffix", [("turtle", ".ttl"), ("nt", ".nt"), ("rdfxml", ".rdf")])
+def test_export_to_a_triples_format_writes_the_union_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kg: kgost.KnowledgeGraph, fmt: str, suffix: str
+) -> None:
+    target = tmp_path / f"all{suffix}"
+    assert main(["export", "-o", str(target)]) == 0
     err = capsys.readouterr().err
-    assert err.startswith("ExportError: turtle cannot hold named graphs") and "--graph union" in err
-    assert target.read_text(encoding="utf-8") == "keep me\n"
+    assert err.count("\n") == 1 and err.startswith(f"ProvenanceLeftOutWarning: {fmt} holds triples only")
+    assert "--format trig|nquads|jsonld" in err
+    union = kg.export(format=fmt, graph="union")
+    assert target.read_text(encoding="utf-8") == union  # byte-stable: the same as --graph union
+    assert main(["export", "--format", fmt]) == 0
+    assert capsys.readouterr().out == union
+    assert main(["export", "--format", fmt, "--graph", "union"]) == 0
+    assert capsys.readouterr().err == ""  # a deliberate union: nothing to say
 
 
 @pytest.mark.parametrize("name, text, line, column", BROKEN, ids=[b[0] for b in BROKEN])

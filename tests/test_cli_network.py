@@ -140,7 +140,10 @@ def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert done.stderr.strip() == "MissingExtraError: drawing networks needs matplotlib: pip install 'kgost[viz]'"
+    assert done.stderr.strip() == (
+        "MissingExtraError: drawing networks needs matplotlib: pip install 'kgost[viz]'"
+        " (in a clone of kgost: pip install -e '.[viz]')"
+    )
     assert not (tmp_path / "x.png").exists()
 
 

@@ -47,7 +47,7 @@ def test_artist_nodes_match_sparql_count(kg, views):
 
 def test_full_view_matches_sparql_counts(kg, views):
     entity = "?{v} a ?t{v} . FILTER (STRSTARTS(STR(?t{v}), STR(kgost:)) && ?t{v} NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation))"
-    facts = f"?s ?p ?o . FILTER (isIRI(?o) && ?p != rdf:type) {entity.format(v='s')} {entity.format(v='o')}"
+    facts = f"?s ?p ?o . FILTER (isIRI(?o) && ?p NOT IN (rdf:type, kgost:sungBy)) {entity.format(v='s')} {entity.format(v='o')}"
     [(edges,)] = select(kg, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {facts} }} }}")
     [(nodes,)] = select(kg, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {{ {facts} BIND (?s AS ?x) }} UNION {{ {facts} BIND (?o AS ?x) }} }}")
     full = views["full"]
@@ -68,6 +68,12 @@ def test_people_projection_matches_sparql_pairs(kg, views):
         "{ ?x kgost:castMember ?a , ?b }",
         "{ ?ca kgost:playedBy ?a ; kgost:characterIn ?x . ?cb kgost:playedBy ?b ; kgost:characterIn ?x }",
         f"{{ {member.format(p='a', g='x')} . {member.format(p='b', g='x')} }}",
+        # music-video guests share the song with its singers and with each other
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?a , ?b }",
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?b . ?x kgost:performer ?a }",
+        "{ ?v kgost:musicVideoOf ?x ; kgost:features ?a . ?x kgost:performer ?b }",
+        f"{{ ?v kgost:musicVideoOf ?x ; kgost:features ?b . ?x kgost:performer ?ga . {member.format(p='a', g='ga')} }}",
+        f"{{ ?v kgost:musicVideoOf ?x ; kgost:features ?a . ?x kgost:performer ?gb . {member.format(p='b', g='gb')} }}",
     ])
     pairs = select(kg, f"SELECT DISTINCT ?a ?b WHERE {{ ?a a kgost:Person . ?b a kgost:Person . {shares} FILTER (STR(?a) < STR(?b)) }}")
     people = views["people"]
