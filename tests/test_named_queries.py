@@ -260,6 +260,7 @@ def _nominations(r: kgost.QueryResult) -> None:
 @expect("fact-sources")
 def _chanyeol_sources(r: kgost.QueryResult) -> None:
     assert table(r, "subject", "predicate", "object", "how", "sentenceIndex") == [
+        ("song:stay-with-me", "kgost:sungBy", "person:chanyeol", "inferred", 36),
         ("person:chanyeol", "rdf:type", "kgost:Person", "stated", 36),
         ("person:chanyeol", "kgost:memberOf", "group:exo", "stated", 36),
         ("person:chanyeol", "kgost:name", "Chanyeol", "stated", 36),
@@ -267,13 +268,15 @@ def _chanyeol_sources(r: kgost.QueryResult) -> None:
         ("nomination:chanyeol-melon-top-10-artist-award", "kgost:nominee", "person:chanyeol", "stated", 38),
     ]
     assert r[0].sentence.startswith("“Stay with Me” by Punch and Chanyeol (EXO)")
-    assert r[4].sentence.startswith("For his performance in “Stay with Me,” Chanyeol was nominated")
+    assert r[1].sentence.startswith("“Stay with Me” by Punch and Chanyeol (EXO)")
+    assert r[5].sentence.startswith("For his performance in “Stay with Me,” Chanyeol was nominated")
 
 
 @expect("fact-sources", entity="Xiumin")
 def _xiumin_sources(r: kgost.QueryResult) -> None:
     assert table(r, "predicate", "object", "how", "sentenceIndex") == [
         ("kgost:memberOf", "group:exo", "inferred", 40),
+        ("kgost:sungBy", "person:xiumin", "inferred", 40),
         ("rdf:type", "kgost:Person", "stated", 40),
         ("kgost:memberOf", "group:exo-cbx", "stated", 40),
         ("kgost:name", "Xiumin", "stated", 40),
@@ -391,7 +394,7 @@ def _ontology_terms_from_turtle() -> dict[str, str]:
 @expect("ontology-terms")
 def _ontology_terms(r: kgost.QueryResult) -> None:
     assert dict(table(r, "term", "kind")) == _ontology_terms_from_turtle()
-    assert len(r) == 21 + 35
+    assert len(r) == 21 + 36
     assert ("kgost:performer", "kgost:Song", "kgost:Performer") in table(
         r, "term", "domain", "range"
     )
