@@ -19,7 +19,7 @@ from kgost._provenance import Source, sources
 from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
-from kgost._sparql import parse_query
+from kgost._sparql import checked_query
 from kgost._stats import Stats, stats
 from kgost._store import RawResult, RdflibStore, Store, make_store
 from kgost._types import Quad, Term
@@ -197,7 +197,8 @@ class KnowledgeGraph:
             The answer in rdflib terms.
         """
         if not getattr(self.store, "checks_queries", False):
-            parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
+            # refuse FROM, SERVICE and updates on engines that do not, and give them the text checked
+            sparql, _ = checked_query(sparql)
         return self.store.query(sparql, bindings=bindings)
 
     def sparql(self, text: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
