@@ -20,7 +20,6 @@ _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: Unicode line breaks, and lone surrogates (refused).
 _ESCAPABLE = re.compile('\\\\[uU]|[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]')
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f\u2028\u2029\ud800-\udfff]')
-_LANGUAGE = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\n]*)
@@ -70,15 +69,14 @@ def sparql_term(term: Term) -> str:
     ``\\ \" \n \r \t``; every other control character, U+0085, U+2028 and U+2029 as
     ``\uXXXX``; a ``u`` or ``U`` after a backslash of the value as ``\u0075``/``\u0055``, so
     that the text holds no ``\u`` sequence the SPARQL codepoint-escape pass would read
-    (:func:`kgost._sparql.canonical_text`). A language tag must be one (BCP 47 letters, digits
-    and ``-``); an IRI (a datatype too) must hold none of the characters IRIs cannot. A blank node
+    (:func:`kgost._sparql.canonical_text`). An IRI (a datatype too) must hold none of the characters IRIs cannot. A blank node
     has no text a query could name, so it is refused. Hand-written: rdflib's ``Term.n3()`` writes
     long strings with raw line breaks and leaves other control characters raw.
 
     Raises
     ------
     QueryError
-        The term cannot be written safely (a blank node, a bad IRI or language tag, a lone surrogate).
+        The term cannot be written safely (a blank node, a bad IRI, a lone surrogate).
 
     Examples
     --------
@@ -94,9 +92,7 @@ def sparql_term(term: Term) -> str:
     """
     if isinstance(term, Literal):
         text = '"' + _ESCAPABLE.sub(_escape, str(term)) + '"'
-        if term.language:
-            if not _LANGUAGE.fullmatch(term.language):
-                raise QueryError(f"{term.language!r} is not a language tag (letters, digits and -)")
+        if term.language:  # rdflib checks the tag: letters, digits and -
             return f"{text}@{term.language}"
         if term.datatype is not None and term.datatype != _XSD_STRING:
             return f"{text}^^{sparql_term(URIRef(term.datatype))}"
