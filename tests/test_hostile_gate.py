@@ -11,8 +11,26 @@ from rdflib import Literal, URIRef
 
 import kgost
 from kgost import InputError, KgostError, ParameterError, QueryError, QuerySyntaxError
-from kgost._sparql import canonical_text, checked_query
-from kgost._values import sparql_term, with_values
+
+from kgost._values import with_values
+
+
+def canonical_text(text: str) -> str:
+    from kgost._sparql import canonical_text
+
+    return canonical_text(text)
+
+
+def checked_query(text: str):  # type: ignore[no-untyped-def]
+    from kgost._sparql import checked_query
+
+    return checked_query(text)
+
+
+def sparql_term(term):  # type: ignore[no-untyped-def]
+    from kgost._values import sparql_term
+
+    return sparql_term(term)
 
 ENGINES = ["rdflib", "oxigraph"]
 EX = "https://example.org/hostile/"
@@ -43,6 +61,9 @@ LEXER_TRICKS = {
     "U-escaped keyword": "SELECT ?s WHERE { \\U00000053ERVICE <{url}> { ?s ?p ?o } }",
     "u-escaped quote in a string": 'SELECT ?s WHERE { ?s ?p "\\u0022 . SERVICE <{url}> { ?s ?p ?o } } #" }',
     "u-escaped IRI of SERVICE": "SELECT ?s WHERE { SERVICE <http\\u003A//127.0.0.1:{port}/x> { ?s ?p ?o } }",
+    # Neither engine ends a comment at these: the SERVICE stays inside it.
+    **{f"comment then {sep!r}": f"SELECT ?s WHERE {{ # x{sep} SERVICE <{{url}}> {{ ?s ?p ?o }} }}"
+       for sep in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c")},
 }
 
 
@@ -62,13 +83,6 @@ def test_cli_carriage_return_comment_is_refused_on_oxigraph(network_trap) -> Non
         done = _kgost("sparql", "-", "--engine", engine, stdin=text)
         assert done.returncode != 0 and "SERVICE" in done.stderr and "refused" in done.stderr, (engine, done.stderr)
     network_trap.check()
-
-
-@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
-def test_unicode_line_separators_do_not_end_comments_on_either_engine(engine_kg, network_trap, separator) -> None:
-    # Neither engine ends a comment there: the SERVICE stays inside it and the query is incomplete.
-    with pytest.raises(QuerySyntaxError):
-        engine_kg.sparql(f"SELECT ?s WHERE {{ # x{separator} SERVICE <{network_trap.iri()}> {{ ?s ?p ?o }} }}")
 
 
 def test_canonical_text_is_what_both_engines_agree_on() -> None:
@@ -118,9 +132,9 @@ def test_named_query_parameter_with_newline_and_escaped_quote(engine_kg, network
 
 def test_cli_parameter_with_newline_and_escaped_quote_is_just_a_value() -> None:
     for engine in ENGINES:
-        done = _kgost("query", "find-entity", "--engine", engine, "-p", 'name=zz\n\\"')
-        assert "syntax error" not in done.stderr.lower(), (engine, done.stderr)
-        assert "Traceback" not in done.stderr
+        done = _kgost("query", "find-entity", "--engine", engine, "-p", 'name=zz\n\\"', "--format", "csv")
+        assert (done.returncode, done.stderr) == (0, ""), engine  # no match, no error
+        assert done.stdout.splitlines()[0].startswith("entity,"), engine
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
@@ -47,6 +47,9 @@ _subjects = itertools.count()
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(v=VALUES, w=VALUES)
+@example(v="x\n\\\"", w=" ) } SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } } #")  # the attack of issue 8
+@example(v="a", w="x\n\\\"")
+@example(v="\\u0022", w="\r\\U00000022\u2028")
 def test_a_bound_value_matches_only_itself(tiny: kgost.KnowledgeGraph, named: kgost.NamedQuery, network_trap, v: str, w: str) -> None:
     subject = URIRef(f"{EX}s{next(_subjects)}")
     graph = URIRef(f"{EX}g")
