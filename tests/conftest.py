@@ -43,6 +43,11 @@ class NetworkTrap:
     def __init__(self, url: str, hits: list[tuple[str, str]]) -> None:
         self.url = url
         self.hits = hits
+        self.expected = False
+
+    def expect_requests(self) -> None:
+        """For a control test showing the threat is real without kgost: requests are then fine."""
+        self.expected = True
 
     def iri(self, path: str = "/sparql") -> str:
         return self.url + path
@@ -93,4 +98,5 @@ def network_trap():
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-    trap.check()
+    if not trap.expected:
+        trap.check()
