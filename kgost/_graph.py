@@ -20,7 +20,7 @@ from kgost._provenance import Source, sources
 from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
-from kgost._sparql import parse_query
+from kgost._sparql import checked_query
 from kgost._stats import Stats, stats
 from kgost._registry import STORE_SPECS, make_store
 from kgost._store import RawResult, RdflibStore, Store
@@ -242,7 +242,8 @@ class KnowledgeGraph:
             The answer in rdflib terms.
         """
         if not self.store.capabilities.checks_queries:
-            parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
+            # refuse FROM, SERVICE and updates on engines that do not, and give them the text checked
+            sparql, _ = checked_query(sparql)
         return self.store.query(sparql, bindings=bindings)
 
     def sparql(

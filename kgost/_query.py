@@ -417,7 +417,7 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
     if type_ == "int":
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise TypeError(_a(value))
-        if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        if isinstance(value, str) and not re.fullmatch(r"\s*[+-]?[0-9]+\s*", value):
             raise ValueError("")
         return Literal(int(value))
     if type_ == "bool":
@@ -432,7 +432,7 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
             raise TypeError("a datetime; pass value.date()")
         if isinstance(value, datetime.date):
             return Literal(value)
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
             try:
                 return Literal(datetime.date.fromisoformat(value.strip()))
             except ValueError as exc:

@@ -15,7 +15,7 @@ from rdflib import BNode, Literal, URIRef
 from kgost._errors import InputError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._nquads import nt_term
-from kgost._sparql import parse_query, query_kind, star_order
+from kgost._sparql import checked_query, query_kind, star_order
 from kgost._store import RawResult, StoreBase, StoreCapabilities, skolemise, unskolemise
 from kgost._types import Quad, Term
 from kgost._values import with_values
@@ -92,9 +92,10 @@ class SparqlStore(StoreBase):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         """Run a read-only query on the server; see :meth:`kgost.Store.query`."""
-        parsed = parse_query(sparql)  # refuse updates, FROM and SERVICE before the server sees them
+        sparql, parsed = checked_query(sparql)  # refuse updates, FROM and SERVICE before the server sees them
         kind = query_kind(parsed)
-        text = _prologue() + with_values(sparql, {k: skolemise(v) for k, v in (bindings or {}).items()})
+        written = with_values(sparql, {k: skolemise(v) for k, v in (bindings or {}).items()})
+        text = _prologue() + (checked_query(written)[0] if bindings else written)
         if kind in ("construct", "describe"):
             body = self._post(self.url, {"query": text}, accept=_TRIPLES)
             graph = bind_prefixes(rdflib.Graph())

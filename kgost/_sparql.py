@@ -9,14 +9,22 @@ from typing import Any
 from pyparsing import ParseException, ParseResults
 from rdflib.term import Variable
 from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import Query as _QUERY_GRAMMAR
+from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from kgost._errors import QueryError, QuerySyntaxError
 from kgost._values import _TOKEN
 
-__all__ = ["star_order", "parse_query", "check_query", "query_kind", "translate_query", "query_variables", "engine_error"]
+__all__ = ["star_order", "parse_query", "checked_query", "canonical_text", "check_query", "query_kind", "translate_query", "query_variables", "engine_error"]
+
+#: ``\\uXXXX`` and ``\\UXXXXXXXX``: SPARQL 1.1 section 19.2 codepoint escapes, expanded before parsing.
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: XSD cast functions (SPARQL 1.1 section 17.5), the only IRI-named functions every engine has.
+_CASTS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in
+          ("string", "boolean", "integer", "decimal", "float", "double", "dateTime")}
 
 _KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
@@ -74,10 +82,12 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     where = f"{source}: " if source else ""
     if not isinstance(sparql, str):
         raise QueryError(f"{where}a SPARQL query must be text, got {type(sparql).__name__}")
+    sparql = canonical_text(sparql, source=source)
     if not re.sub(r"(?m)#.*$", "", sparql).strip():
         raise QuerySyntaxError(f"{where}the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
-        parsed = parseQuery(sparql)
+        # The grammar itself, not parseQuery: that would expand \\u escapes a second time.
+        parsed = _QUERY_GRAMMAR.parse_string(sparql, parse_all=True)
     except ParseException as exc:
         if _is_update(sparql):
             raise QueryError(
@@ -89,6 +99,57 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     check_query(parsed, source=source)
     _check_projections(parsed, sparql, where)
     return parsed
+
+
+def checked_query(sparql: str, *, source: str | None = None) -> tuple[str, ParseResults]:
+    r"""The text an engine must run, and its parse, once :func:`parse_query` has let it through.
+
+    The text is :func:`canonical_text` of ``sparql``: what the gate parsed is exactly what the
+    engine runs, so no difference between two SPARQL lexers (where a comment ends, whether
+    ``\u`` escapes count outside strings) can hide a keyword from the gate.
+
+    Examples
+    --------
+    >>> checked_query(r"ASK {\u0020?s ?p ?o }" + "\r\n")[0]
+    'ASK { ?s ?p ?o }\n'
+    """
+    text = canonical_text(sparql, source=source) if isinstance(sparql, str) else sparql
+    return text, parse_query(text, source=source)
+
+
+def canonical_text(sparql: str, *, source: str | None = None) -> str:
+    r"""``sparql`` with its codepoint escapes expanded and its line ends made ``\n``.
+
+    SPARQL 1.1 (section 19.2) expands ``\uXXXX`` and ``\UXXXXXXXX`` anywhere in a query
+    before parsing; rdflib does, Oxigraph only inside strings and IRIs. A comment ends at CR or
+    LF (the grammar's EOL); rdflib ends it at LF only. Both engines read the result the same
+    way. A CR inside a long string becomes LF, as when a query file is read as text. Hand-written
+    because neither rdflib nor pyoxigraph exposes its preprocessing.
+
+    Raises
+    ------
+    QuerySyntaxError
+        An escape spells a surrogate or a code point past U+10FFFF.
+
+    Examples
+    --------
+    >>> canonical_text(r'SELECT * WHERE { # note\u000D?s ?p "caf\u00e9" }')
+    'SELECT * WHERE { # note\n?s ?p "café" }'
+    """
+    where = f"{source}: " if source else ""
+
+    def expand(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+            line = sparql.count("\n", 0, match.start()) + 1
+            raise QuerySyntaxError(f"{where}SPARQL syntax error at line {line}: {match.group()} is not a Unicode character", line=line)
+        return chr(code)
+
+    text = _CODEPOINT.sub(expand, sparql) if "\\" in sparql else sparql
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        raise QuerySyntaxError(f"{where}the query holds a lone surrogate, which is not Unicode text")
+    return text
 
 
 def query_variables(parsed: ParseResults) -> set[str]:
@@ -183,10 +244,34 @@ def check_query(parsed: ParseResults, *, source: str | None = None) -> None:
             "(use GRAPH <iri> { ... } to pick a named graph)"
         )
     for node in _walk(query):
+        if node.name == "Function" and _function_iri(node["iri"], parsed[0]) not in _CASTS:
+            raise QueryError(
+                f"{where}unknown function {_show_function(node['iri'])}: kgost engines have the SPARQL 1.1 "
+                "built-ins and the casts xsd:string, xsd:integer, xsd:decimal, xsd:float, xsd:double, "
+                "xsd:boolean, xsd:dateTime"
+            )
         if node.name == "ServiceGraphPattern":
             term = node["term"]
             shown = f"?{term}" if isinstance(term, Variable) else f"<{term}>"
             raise QueryError(f"{where}SERVICE {shown} is refused: kgost queries never go to the network")
+
+
+def _function_iri(iri: Any, prologue: Any) -> str:
+    """The full IRI of a function name: an IRI, or a prefixed name with the query's or kgost's prefixes."""
+    if isinstance(iri, CompValue) and iri.name == "pname":
+        from kgost._namespace import PREFIXES
+
+        declared = {str(d["prefix"]) if "prefix" in d else "": str(d["iri"]) for d in _walk(prologue) if d.name == "PrefixDecl"}
+        prefix = str(iri["prefix"]) if "prefix" in iri else ""
+        namespace = declared.get(prefix, PREFIXES.get(prefix, f"{prefix}:"))
+        return namespace + (str(iri["localname"]) if "localname" in iri else "")
+    return str(iri)
+
+
+def _show_function(iri: Any) -> str:
+    if isinstance(iri, CompValue) and iri.name == "pname":
+        return f"{iri['prefix'] if 'prefix' in iri else ''}:{iri['localname'] if 'localname' in iri else ''}"
+    return f"<{iri}>"
 
 
 def query_kind(parsed: ParseResults) -> str:

@@ -14,7 +14,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
-from kgost._sparql import parse_query, star_order, translate_query
+from kgost._sparql import checked_query, star_order, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
@@ -273,9 +273,11 @@ class RdflibStore(StoreBase):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         """Run a read-only SPARQL query; see :meth:`Store.query`."""
-        # parse_query refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch.
-        parsed = parse_query(sparql)
+        # The gate refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch; rdflib
+        # evaluates the very parse the gate checked.
+        sparql, parsed = checked_query(sparql)
         algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
+        _errors_as_unbound(algebra.algebra)
         try:
             result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
             return self._read(result, parsed, sparql, bindings)
@@ -324,6 +326,45 @@ class RdflibStore(StoreBase):
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, g  # type: ignore[misc]
+
+
+def _errors_as_unbound(node: object) -> None:
+    """Make every expression of one query's algebra treat a Python error as a SPARQL error.
+
+    SPARQL 1.1 (section 17.2, 18.6) says an expression that cannot be evaluated, such as
+    ``YEAR("2021-13-45"^^xsd:date)``, is an error: BIND leaves its variable unbound and FILTER
+    drops the row, as Oxigraph does. rdflib's functions raise ``AttributeError`` or ``TypeError``
+    on some ill-typed literals, which would stop the whole query; each expression node of this
+    query (not rdflib's functions, which other code shares) gets a wrapper that turns those into
+    ``SPARQLError``, which rdflib already treats as a SPARQL error. Hand-written: rdflib has no
+    option for it.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue, Expr
+    from rdflib.plugins.sparql.sparql import SPARQLError
+
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Expr) and getattr(item, "_evalfn", None) is not None and not getattr(item, "_kgost_guarded", False):
+            evaluate = item._evalfn
+
+            def guarded(ctx: object, _evaluate=evaluate) -> object:  # type: ignore[no-untyped-def]
+                try:
+                    return _evaluate(ctx)
+                except (AttributeError, TypeError, ValueError, ArithmeticError) as exc:
+                    raise SPARQLError(f"{type(exc).__name__}: {exc}") from None
+
+            item._evalfn = guarded
+            item._kgost_guarded = True
+        if isinstance(item, CompValue):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
 
 
 def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:

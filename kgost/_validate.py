@@ -19,9 +19,9 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import SH
 
-from kgost._errors import InputError
+from kgost._errors import InputError, KgostError
 from kgost._io import read_rdf
-from kgost._namespace import compact_iri
+from kgost._namespace import bind_prefixes, compact_iri
 from kgost._resources import shapes_file
 
 if TYPE_CHECKING:
@@ -54,7 +54,8 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Ite
     Raises
     ------
     InputError
-        ``shapes`` is missing, malformed or cannot be used by pyshacl.
+        ``shapes`` is missing, malformed or cannot be used by pyshacl, or a SPARQL text in it is
+        refused (see :func:`check_shapes_sparql`).
 
     Examples
     --------
@@ -71,8 +72,9 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Ite
     shapes_graph = rdflib.Graph()
     for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
         shapes_graph.add((s, p, o))
-    data = rdflib.Graph()  # the union of the named graphs: every quad's triple, once
+    data = bind_prefixes(rdflib.Graph())  # the union of the named graphs: every quad's triple, once
     data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
+    check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
     log = logging.getLogger("pyshacl-validate")  # pyshacl logs its errors too: kgost raises them instead
     was_disabled, log.disabled = log.disabled, True
     try:
@@ -95,6 +97,59 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Ite
     ]
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
     return ValidationReport(conforms=bool(conforms), results=results)
+
+
+def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dict[str, str]) -> None:
+    """Pass every SPARQL text of a shapes graph through kgost's query gate before pyshacl runs it.
+
+    SPARQL constraints and constraint components (``sh:select``, ``sh:ask``), SPARQL targets
+    and rules (``sh:select``, ``sh:construct``) are checked as pyshacl will run them: with the
+    ``PREFIX`` lines of the graph's ``sh:declare`` and the data graph's ``prefixes``, ``$this``,
+    ``$value`` and ``$PATH`` as the variables the gate parses them as. Refused, as for any query:
+    ``SERVICE``, ``FROM``/``FROM NAMED``, updates (``sh:update`` too), unknown functions, and an
+    undeclared prefix. As pyshacl writes paths and declared namespaces into the query text, an
+    IRI of the graph or a namespace that is not a valid IRI is refused too.
+
+    Raises
+    ------
+    InputError
+        Naming the shapes file, the shape and the reason.
+
+    Examples
+    --------
+    >>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:ex:S> sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://h/> { $this ?p ?o } }" ] .''')
+    >>> check_shapes_sparql(g, "t.ttl", prefixes={})
+    Traceback (most recent call last):
+    ...
+    kgost._errors.InputError: t.ttl: shape <urn:ex:S>: sh:select: SERVICE <http://h/> is refused: kgost queries never go to the network
+    """
+    from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
+    from kgost._sparql import parse_query, translate_query
+
+    for term in {t for triple in shapes for t in triple if isinstance(t, URIRef)}:
+        if BAD_IRI_CHARS.search(term):
+            raise InputError(f"{path}: {str(term)!r} is not a valid IRI: {IRI_RULE}")
+    declared: dict[str, str] = {}
+    for declaration in shapes.objects(None, SH.declare):
+        prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+        if prefix is None or namespace is None:
+            continue  # pyshacl says what is missing
+        if not re.fullmatch(r"[A-Za-z][\w.-]*|", str(prefix)) or BAD_IRI_CHARS.search(str(namespace)):
+            raise InputError(f"{path}: sh:declare of {str(prefix)!r}: {str(namespace)!r} is not a prefix and namespace IRI: {IRI_RULE}")
+        declared[str(prefix)] = str(namespace)
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(declared.items()))
+    for node, link, text in sorted(shapes.triples((None, None, None)), key=lambda t: (str(t[0]), str(t[1]))):
+        if link not in (SH.select, SH.ask, SH.construct, SH.update):
+            continue
+        where = f"{path}: shape {_shape_name(shapes, node)}: {compact_iri(link)}"
+        if link == SH.update:
+            raise InputError(f"{where}: SPARQL updates are refused: kgost runs read-only queries")
+        query = head + str(text)
+        try:
+            translate_query(parse_query(query), query, prefixes={**prefixes, **declared})
+        except KgostError as exc:
+            raise InputError(f"{where}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -213,6 +268,19 @@ def _result(
         constraint=compact_iri(component).replace("sh:", ""),
         sources=_sources_of(kg, focus),
     )
+
+
+def _shape_name(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """The nearest shape with an IRI that holds ``node`` (a blank constraint, target or rule)."""
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(shapes.subjects(None, node)), None)
+        if parent is None:
+            return "[ ]"
+        node = parent
+    shown = compact_iri(node)
+    return shown if shown != str(node) else f"<{node}>"
 
 
 def _shapes_reason(exc: Exception) -> str:

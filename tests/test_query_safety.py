@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,60 +125,31 @@ REFUSED = {
 }
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802
-        _Recorder.requests.append(self.path)
-        body = b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "urn:x:remote"}}]}}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_POST = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def endpoint() -> Iterator[str]:
-    """A real SPARQL-ish HTTP server on 127.0.0.1 that records every request it gets."""
-    _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
-
-
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_queries_that_read_outside_data_are_refused(
-    kg: kgost.KnowledgeGraph, tmp_path: Path, endpoint: str, name: str, no_fetching: list[str]
+    kg: kgost.KnowledgeGraph, tmp_path: Path, network_trap, name: str, no_fetching: list[str]
 ) -> None:
     data = tmp_path / "outside.ttl"
     data.write_text('<urn:x:s> <urn:x:p> "outside" .\n', encoding="utf-8")
-    text = REFUSED[name].format(uri=data.as_uri(), url=endpoint)
+    text = REFUSED[name].format(uri=data.as_uri(), url=network_trap.iri())
     with pytest.raises(QueryError, match="refused") as info:
         kg.sparql(text)
     assert not isinstance(info.value, QuerySyntaxError)
     with pytest.raises(QueryError, match="refused"):
         kg.store.query(text)  # the store refuses it too, whoever calls it
-    assert _Recorder.requests == []
+    network_trap.check()
 
 
-def test_the_threat_is_real_without_kgost(tmp_path: Path, endpoint: str) -> None:
+def test_the_threat_is_real_without_kgost(tmp_path: Path, network_trap) -> None:
     """Plain rdflib does read a FROM file and call a SERVICE: the refusals above matter."""
+    network_trap.expect_requests()
     data = tmp_path / "outside.ttl"
     data.write_text('<urn:x:s> <urn:x:p> "outside" .\n', encoding="utf-8")
     plain = rdflib.Dataset()
     rows = list(plain.query(f"SELECT ?o FROM <{data.as_uri()}> WHERE {{ ?s ?p ?o }}"))
     assert [str(r[0]) for r in rows] == ["outside"]
-    rows = list(plain.query(f"SELECT ?s WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}"))
-    assert [str(r[0]) for r in rows] == ["urn:x:remote"] and len(_Recorder.requests) == 1
+    rows = list(plain.query(f"SELECT ?s WHERE {{ SERVICE <{network_trap.iri()}> {{ ?s ?p ?o }} }}"))
+    assert [str(r[0]) for r in rows] == ["urn:leaked"] and len(network_trap.hits) == 1
 
 
 @pytest.mark.parametrize(
@@ -198,10 +167,11 @@ def test_keywords_in_comments_strings_and_graph_patterns_are_fine(kg: kgost.Know
 
 
 def test_other_engines_are_checked_by_the_graph(no_fetching: list[str]) -> None:
-    """An engine that does not declare ``checks_queries`` gets every query checked by kgost first."""
+    """An engine that does not declare ``capabilities.checks_queries`` gets every query checked by
+    kgost first."""
 
     class Recording(kgost.RdflibStore):
-        checks_queries = False
+        capabilities = kgost.StoreCapabilities(checks_queries=False)
         seen: list[str] = []
 
         def query(self, sparql: str, *, bindings=None):  # type: ignore[no-untyped-def, override]
