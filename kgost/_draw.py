@@ -226,9 +226,12 @@ def draw_network(
                     parse_math=False)  # a "$" in a title or label is text, not TeX
     buffer = io.BytesIO()
     metadata: dict[str, Any] = {"Software": None} if format == "png" else {"Date": None, "Creator": None}
+    from matplotlib import rc_context  # imported by _matplotlib() already
+
     with warnings.catch_warnings():  # a name in a script the font lacks (e.g. Hangul) is drawn as boxes, not warned about
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
+        with rc_context({"svg.hashsalt": "kgost"}):  # stable ids inside SVG files; rcParams restored after
+            figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
     return buffer.getvalue()
 
 
@@ -261,14 +264,12 @@ def display_label(label: str, *, limit: int = 22) -> str:
 def _matplotlib():  # type: ignore[no-untyped-def]
     """matplotlib's figure, Agg canvas, LineCollection and Line2D, imported only when drawing."""
     try:
-        import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
     except ImportError:
         raise MissingExtraError("drawing networks needs matplotlib: pip install 'kgost[viz]'") from None
-    matplotlib.rcParams["svg.hashsalt"] = "kgost"  # stable ids inside SVG files
     return Figure, FigureCanvasAgg, LineCollection, Line2D
 
 

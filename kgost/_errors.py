@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from kgost._public import public
+
 __all__ = [
     "KgostError",
     "InputError",
@@ -20,6 +22,7 @@ __all__ = [
 ]
 
 
+@public
 class KgostError(Exception):
     """Base class of every error kgost raises on purpose.
 
@@ -40,10 +43,12 @@ class KgostError(Exception):
     exit_code: int = 2
 
 
+@public
 class InputError(KgostError):
     """A file or value given to kgost cannot be used (missing, unreadable, unknown format)."""
 
 
+@public
 class ParseError(InputError):
     """An RDF file is malformed; ``path``, ``line`` and ``column`` say where (1-based)."""
 
@@ -67,10 +72,12 @@ class ParseError(InputError):
         self.reason = message
 
 
+@public
 class QueryError(KgostError):
     """A SPARQL query cannot be run."""
 
 
+@public
 class QuerySyntaxError(QueryError):
     """A SPARQL query does not parse; ``line`` and ``column`` say where (1-based)."""
 
@@ -80,14 +87,17 @@ class QuerySyntaxError(QueryError):
         super().__init__(message)
 
 
+@public
 class ParameterError(QueryError):
     """A named query's parameter is missing, unknown or of the wrong type."""
 
 
+@public
 class UnknownQueryError(QueryError):
     """No named query has the given name."""
 
 
+@public
 class EntityNotFoundError(KgostError):
     """No entity matches a name; ``candidates`` holds the closest labels."""
 
@@ -96,13 +106,16 @@ class EntityNotFoundError(KgostError):
         super().__init__(message)
 
 
+@public
 class AmbiguousEntityError(EntityNotFoundError):
     """More than one entity matches a name; ``candidates`` lists them."""
 
 
+@public
 class ExportError(KgostError):
     """A graph cannot be written in the requested form."""
 
 
+@public
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""

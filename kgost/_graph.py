@@ -13,9 +13,11 @@ from kgost._export import export, schema_view
 from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
 from kgost._io import file_graph_iri, read_rdf
+from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._provenance import Source, sources
+from kgost._public import public
 from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
@@ -23,14 +25,14 @@ from kgost._sparql import parse_query
 from kgost._stats import Stats, stats
 from kgost._store import RawResult, RdflibStore, Store, make_store
 from kgost._types import Quad, Term
-from kgost._validate import ValidationReport, validate
 
-if TYPE_CHECKING:  # networks and connections (issue 4)
+if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx
     import networkx as nx
 
     from kgost._central import Centrality
     from kgost._connect import Connections
     from kgost._members import SharedMembers
+    from kgost._validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -77,7 +79,7 @@ def load(
     >>> kgost.load("no-such-file.ttl")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: no such file: 'no-such-file.ttl'
+    kgost.InputError: no such file: 'no-such-file.ttl'
     """
     if store is not None and not isinstance(store, (str, Store)):
         raise InputError(f"store must be an engine name (rdflib, oxigraph) or a kgost.Store, not {store!r}")
@@ -94,6 +96,7 @@ def load(
     return kg
 
 
+@public
 class KnowledgeGraph:
     """A kgost knowledge graph on one storage engine.
 
@@ -198,7 +201,8 @@ class KnowledgeGraph:
         """
         if not getattr(self.store, "checks_queries", False):
             parse_query(sparql)  # refuse FROM, SERVICE and updates on engines that do not
-        return self.store.query(sparql, bindings=bindings)
+        with quiet_rdflib():  # an ill-typed literal an engine hands back is reported by validate()
+            return self.store.query(sparql, bindings=bindings)
 
     def sparql(self, text: str, *, bindings: dict[str, Any] | None = None) -> QueryResult:
         """Run any read-only SPARQL query; see :func:`kgost.sparql`."""
@@ -260,6 +264,8 @@ class KnowledgeGraph:
 
     def validate(self, *, shapes: str | Path | None = None) -> ValidationReport:
         """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`."""
+        from kgost._validate import validate  # imports pyshacl, which a query does not need
+
         return validate(self, shapes=shapes)
 
     def stats(self) -> Stats:
@@ -272,7 +278,7 @@ class KnowledgeGraph:
         """Where the facts about ``subject`` come from; see :func:`kgost.sources`."""
         return sources(self, subject, predicate, object)
 
-    # networks and connections (issue 4)
+    # networks and connections (issue 4): their modules import networkx, which a query does not need
     def network(self, *, view: str = "artist", around: str | URIRef | None = None, depth: int = 1) -> nx.Graph:
         """A NetworkX view of the graph (``artist``, ``full``, ``people``, ``songs``); see :func:`kgost.network`."""
         from kgost._network import network

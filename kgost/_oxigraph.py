@@ -11,6 +11,7 @@ from rdflib.namespace import RDF, XSD
 
 from kgost._errors import MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
 from kgost._sparql import engine_error, parse_query, star_order
 from kgost._store import RawResult
 from kgost._types import Quad, Term
@@ -19,6 +20,7 @@ from kgost._values import with_values
 __all__ = ["OxigraphStore"]
 
 
+@public
 class OxigraphStore:
     """An in-memory (or on-disk, with ``path``) pyoxigraph store behind kgost's store interface.
 

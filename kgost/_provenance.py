@@ -9,10 +9,11 @@ from rdflib import Literal, URIRef
 
 from kgost._errors import InputError
 from kgost._namespace import compact_iri, expand_iri
+from kgost._public import public
 from kgost._types import Term
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["sources", "Source"]
 
@@ -44,7 +45,7 @@ _KINDS = {
 
 
 def sources(
-    kg: KnowledgeGraph,
+    kg: GraphLike,
     subject: str | URIRef,
     predicate: str | URIRef | None = None,
     object: Term | str | None = None,
@@ -116,6 +117,7 @@ def sources(
     return found
 
 
+@public
 @dataclass(frozen=True)
 class Source:
     """One place a triple comes from.

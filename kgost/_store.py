@@ -13,12 +13,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
 from kgost._sparql import parse_query, star_order, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "RawResult", "RdflibStore", "ENGINES", "make_store"]
 
 
+@public
 @dataclass
 class RawResult:
     """What a store answers to a SPARQL query, in rdflib terms, whatever the engine.
@@ -44,6 +46,7 @@ class RawResult:
     graph: rdflib.Graph | None = None
 
 
+@public
 @runtime_checkable
 class Store(Protocol):
     """The few operations kgost needs from a storage engine.
@@ -105,6 +108,7 @@ class Store(Protocol):
         ...
 
 
+@public
 class RdflibStore:
     """The default engine: an in-memory ``rdflib.Dataset`` whose default graph is the union of
     its named graphs.
@@ -198,7 +202,7 @@ def make_store(engine: str) -> Store:
     >>> make_store("sqlite")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: unknown storage engine 'sqlite'; use one of: rdflib, oxigraph
+    kgost.InputError: unknown storage engine 'sqlite'; use one of: rdflib, oxigraph
     """
     if engine == "rdflib":
         return RdflibStore()

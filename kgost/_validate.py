@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -20,16 +19,18 @@ from rdflib.namespace import SH
 
 from kgost._errors import InputError
 from kgost._io import read_rdf
+from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import compact_iri
+from kgost._public import public
 from kgost._resources import shapes_file
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
 
-def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> ValidationReport:
+def validate(kg: GraphLike, *, shapes: str | Path | None = None) -> ValidationReport:
     """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
 
     The data validated is the union of all named graphs, ontology included, so ``sh:class``
@@ -70,16 +71,13 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
         shapes_graph.add((s, p, o))
     data = kg.sparql_raw("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
     assert data is not None
-    log = logging.getLogger("pyshacl-validate")  # pyshacl logs its errors too: kgost raises them instead
-    was_disabled, log.disabled = log.disabled, True
     try:
-        conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
-        )
+        with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
+            conforms, report_graph, _ = pyshacl.validate(
+                data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
+            )
     except (ReportableRuntimeError, ParseException, re.error) as exc:
         raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
-    finally:
-        log.disabled = was_disabled
     parents = {
         part: node
         for link in (SH.property, SH.sparql)
@@ -93,6 +91,7 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None) -> Validat
     return ValidationReport(conforms=bool(conforms), results=results)
 
 
+@public
 @dataclass(frozen=True)
 class ValidationResult:
     """One SHACL result: what is wrong, where, and which shape says so.
@@ -138,6 +137,7 @@ class ValidationResult:
         return "\n".join(lines)
 
 
+@public
 @dataclass(frozen=True)
 class ValidationReport:
     """The outcome of :func:`validate`: ``conforms`` and the list of ``results``.
@@ -177,7 +177,7 @@ class ValidationReport:
 
 
 def _result(
-    kg: KnowledgeGraph,
+    kg: GraphLike,
     report: rdflib.Graph,
     shapes: rdflib.Graph,
     node: rdflib.term.Node,
@@ -235,7 +235,7 @@ def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | Non
     return f"^{compact_iri(inverse)}" if inverse is not None else compact_iri(path)
 
 
-def _sources_of(kg: KnowledgeGraph, focus: rdflib.term.Node | None) -> list[str]:
+def _sources_of(kg: GraphLike, focus: rdflib.term.Node | None) -> list[str]:
     """The named graphs that describe ``focus``: a user's file path, or a sentence IRI."""
     if not isinstance(focus, URIRef):
         return []
