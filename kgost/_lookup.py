@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
@@ -199,8 +200,13 @@ class Entity:
         return f"{compact_iri(self.iri)} ({self.kind}) {self.label}"
 
 
-# Types from general to specific, so ``Entity.kind`` is the most specific one.
-_SPECIFICITY = ["Work", "Performer", "Series", "MusicGroup", "Person", "Song", "TVDrama", "WebtoonSeries", "SubUnit"]
+# Each class the graph declares, with its number of declared superclasses (rdfs:subClassOf, transitively)
+_CLASS_DEPTHS = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
+    ?class a owl:Class . FILTER (isIRI(?class))
+    OPTIONAL { ?class rdfs:subClassOf+ ?super . ?super a owl:Class FILTER (isIRI(?super)) }
+} GROUP BY ?class"""
 
 
 def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
@@ -210,6 +216,7 @@ def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list
         bindings["entity"] = iri
     entities: dict[URIRef, Entity] = {}
     exact: set[URIRef] = set()
+    specificity = _specificity(kg)
     for x, label, rdf_type, matched, is_exact in kg.sparql_raw(_lookup_sparql(), bindings=bindings).rows:
         assert isinstance(x, URIRef)
         entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched))
@@ -221,7 +228,7 @@ def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list
             entity.types.append(type_name)
         entities[x] = entity
     for entity in entities.values():
-        entity.types.sort(key=_specificity)
+        entity.types.sort(key=specificity)
     ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
     return [e for e in ordered if e.iri in exact], ordered
 
@@ -251,7 +258,7 @@ def _by_iri(kg: GraphLike, name: str | URIRef) -> Entity:
     if labelled:
         return labelled[0]
     if kg.sparql_raw(_OCCURS, bindings={"x": iri}).boolean:
-        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity)
+        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity(kg))
         label = kg.label(iri) or compact_iri(iri)
         return Entity(iri, label, types, label)
     known = {compact_iri(row[0]): None for row in _rows(kg)}
@@ -260,9 +267,13 @@ def _by_iri(kg: GraphLike, name: str | URIRef) -> Entity:
     raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}{hint}", candidates=candidates)
 
 
-def _specificity(type_name: str) -> int:
-    local = type_name.split(":", 1)[-1]
-    return _SPECIFICITY.index(local) if local in _SPECIFICITY else -1
+def _specificity(kg: GraphLike) -> Callable[[str], tuple[int, str]]:
+    """A sort key for compact class names that puts a class after its superclasses, so an entity's
+    last type is its most specific: the number of superclasses the ontology in the graph declares,
+    then the name (``kgost:Performer`` before ``kgost:Person``); a class the graph does not declare
+    comes first. Read from the graph, not a table, so another ontology's classes sort alike."""
+    depths = {compact_iri(c): int(d) for c, d in kg.sparql_raw(_CLASS_DEPTHS).rows}
+    return lambda name: (depths.get(name, -1), name)
 
 
 def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:
