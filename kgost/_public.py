@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TypeVar
 
 _C = TypeVar("_C", bound=type)
@@ -13,7 +14,10 @@ def public(cls: _C) -> _C:
     Tracebacks, doctests and reprs then read ``kgost.InputError: ...``, not
     ``kgost.InputError: ...``; pickling finds the class through the ``kgost`` facade.
     A class decorator rather than a loop in ``kgost/__init__.py``: the facade imports lazily, so
-    an error can be raised before the facade has ever touched its class.
+    an error can be raised before the facade has ever touched its class. The class's string
+    annotations are evaluated here, in its own module, so ``typing.get_type_hints`` (which looks
+    names up in ``__module__``) still works; one naming a later or ``TYPE_CHECKING``-only name
+    stays a string.
 
     Parameters
     ----------
@@ -25,5 +29,13 @@ def public(cls: _C) -> _C:
     type
         The same class, its ``__module__`` set to ``"kgost"``.
     """
+    namespace = vars(sys.modules[cls.__module__])
+    annotations = cls.__dict__.get("__annotations__", {})
+    for name, value in annotations.items():
+        if isinstance(value, str):
+            try:
+                annotations[name] = eval(value, namespace, dict(vars(cls)))  # noqa: S307 - the class's own annotations
+            except Exception:  # noqa: BLE001 - a forward reference: left as it is
+                pass
     cls.__module__ = "kgost"
     return cls

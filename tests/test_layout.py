@@ -8,6 +8,7 @@ import inspect
 import json
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,8 @@ def test_public_classes_show_as_kgost() -> None:
     assert classes and [c.__qualname__ for c in classes if c.__module__ != "kgost"] == []
     assert repr(kgost.InputError("bad")) == "InputError('bad')"
     assert str(kgost.KnowledgeGraph) == "<class 'kgost.KnowledgeGraph'>"
+    for cls in classes:  # typing looks annotations up in __module__: they still resolve
+        typing.get_type_hints(cls)
 
 
 def test_tracebacks_name_the_public_class_even_without_the_facade() -> None:
