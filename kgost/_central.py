@@ -12,9 +12,10 @@ import networkx as nx
 
 from kgost._errors import InputError
 from kgost._network import NETWORK_VIEWS, network, without_article_list
+from kgost._public import public
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["central", "Centrality"]
 
@@ -55,7 +56,7 @@ _SINGULAR = {"has the members": "has the member", "has the sub-units": "has the 
 _ORDERS = ("degree", "betweenness")
 
 
-def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str = "degree") -> list[Centrality]:
+def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "degree") -> list[Centrality]:
     """The ``top`` most connected entities of a view, ranked by degree or betweenness.
 
     Degree counts distinct neighbours (edge directions and parallel facts ignored);
@@ -128,6 +129,7 @@ def central(kg: KnowledgeGraph, *, view: str = "artist", top: int = 10, by: str 
     ]
 
 
+@public
 @dataclass(frozen=True)
 class Centrality:
     """One ranked entity: degree, betweenness and a sentence saying what it links.

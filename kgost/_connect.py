@@ -12,9 +12,10 @@ from rdflib import URIRef
 
 from kgost._errors import InputError
 from kgost._network import NETWORK_VIEWS, network, node_of, without_article_list
+from kgost._public import public
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["connect", "Connections", "Connection", "Hop", "explain"]
 
@@ -66,7 +67,7 @@ _PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST 
 _CAP = 1000  # shortest paths enumerated before sorting and cutting to ``max_paths``
 
 
-def connect(kg: KnowledgeGraph, source: str | URIRef, target: str | URIRef, *, max_paths: int = 10,
+def connect(kg: GraphLike, source: str | URIRef, target: str | URIRef, *, max_paths: int = 10,
             view: str = "artist") -> Connections:
     """The shortest connections between two entities, all of the same length, explained in words.
 
@@ -154,6 +155,7 @@ def explain(hops: list[Hop]) -> str:
     return "; ".join(clauses)
 
 
+@public
 @dataclass(frozen=True)
 class Hop:
     """One step of a connection: an edge of the view, walked forward or backward.
@@ -185,6 +187,7 @@ class Hop:
     reason: str | None = None
 
 
+@public
 @dataclass(frozen=True)
 class Connection:
     """One shortest path: its nodes (compact IRIs), labels, hops and explanation.
@@ -210,6 +213,7 @@ class Connection:
         return len(self.hops)
 
 
+@public
 @dataclass(frozen=True)
 class Connections:
     """What :func:`connect` found: the shortest paths (maybe none) between two entities.

@@ -236,7 +236,8 @@ def draw_network(
     with warnings.catch_warnings(), rc_context({"svg.fonttype": "none", "svg.hashsalt": "kgost"}):
         # a name in a script the font lacks (e.g. Hangul) is drawn as boxes, not warned about
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from font")
-        figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
+        with rc_context({"svg.hashsalt": "kgost"}):  # stable ids inside SVG files; rcParams restored after
+            figure.savefig(buffer, format=format, metadata=metadata, facecolor="white")
     return buffer.getvalue()
 
 
@@ -269,7 +270,6 @@ def display_label(label: str, *, limit: int = 22) -> str:
 def _matplotlib():  # type: ignore[no-untyped-def]
     """matplotlib's figure, Agg canvas, LineCollection, Line2D and rc_context, imported only when drawing."""
     try:
-        import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure

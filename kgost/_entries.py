@@ -82,7 +82,7 @@ def read_entries(path: str | os.PathLike[str]) -> EntryFile:
     >>> read_entries(path)
     Traceback (most recent call last):
     ...
-    kgost._errors.EntryError: bad.yaml: 1 problem:
+    kgost.EntryError: bad.yaml: 1 problem:
       bad.yaml:3:11: entries[0].rank: 'first' is not of type 'integer'
     """
     path = Path(path)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kgost._public import public
+
 __all__ = [
     "KgostError",
     "InputError",
@@ -26,6 +28,7 @@ __all__ = [
 ]
 
 
+@public
 class KgostError(Exception):
     """Base class of every error kgost raises on purpose.
 
@@ -51,10 +54,12 @@ class KgostError(Exception):
         return (_rebuild, (type(self), self.args, self.__dict__))
 
 
+@public
 class InputError(KgostError):
     """A file or value given to kgost cannot be used (missing, unreadable, unknown format)."""
 
 
+@public
 class ParseError(InputError):
     """An RDF file is malformed; ``path``, ``line`` and ``column`` say where (1-based)."""
 
@@ -78,10 +83,12 @@ class ParseError(InputError):
         self.reason = message
 
 
+@public
 class QueryError(KgostError):
     """A SPARQL query cannot be run."""
 
 
+@public
 class QuerySyntaxError(QueryError):
     """A SPARQL query does not parse; ``line`` and ``column`` say where (1-based)."""
 
@@ -91,14 +98,17 @@ class QuerySyntaxError(QueryError):
         super().__init__(message)
 
 
+@public
 class ParameterError(QueryError):
     """A named query's parameter is missing, unknown or of the wrong type."""
 
 
+@public
 class UnknownQueryError(QueryError):
     """No named query has the given name."""
 
 
+@public
 class EntityNotFoundError(KgostError):
     """No entity matches a name; ``candidates`` holds the closest labels."""
 
@@ -107,14 +117,17 @@ class EntityNotFoundError(KgostError):
         super().__init__(message)
 
 
+@public
 class AmbiguousEntityError(EntityNotFoundError):
     """More than one entity matches a name; ``candidates`` lists them."""
 
 
+@public
 class ExportError(KgostError):
     """A graph cannot be written in the requested form."""
 
 
+@public
 class LimitError(KgostError):
     """A limit was passed: input size, time or memory.
 
@@ -123,6 +136,7 @@ class LimitError(KgostError):
     """
 
 
+@public
 class MissingExtraError(KgostError):
     """An optional dependency is not installed; the message gives the ``pip install`` line."""
 
@@ -139,6 +153,7 @@ class MissingExtraError(KgostError):
         return cls(f"{what} needs {package}: pip install 'kgost[{extra}]' (in a clone of kgost: pip install -e '.[{extra}]')")
 
 
+@public
 class KgostWarning(UserWarning):
     """Base class of the warnings kgost gives: the work is done, but something may not be what
     you meant. The command line prints them as ``Type: message`` on stderr and carries on.
@@ -155,11 +170,13 @@ class KgostWarning(UserWarning):
     """
 
 
+@public
 class ProvenanceLeftOutWarning(KgostWarning):
     """An export to a triples-only format (Turtle, N-Triples, RDF/XML) wrote the union of all
     graphs and left out the named graphs that hold the provenance."""
 
 
+@public
 class UnknownTermWarning(KgostWarning):
     """A query names a ``kgost:`` term the ontology does not define (most likely a typo)."""
 
@@ -171,6 +188,7 @@ def _rebuild(cls: type[KgostError], args: tuple[Any, ...], state: dict[str, Any]
     return error
 
 
+@public
 class EntryError(InputError):
     """Entries cannot be added; ``problems`` lists every problem with its line or row.
 

@@ -25,7 +25,7 @@ from kgost._nquads import GQuad, canonical_quads, nt_term, write_nquads
 from kgost._resources import resource_dir
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["export", "schema_view", "EXPORT_FORMATS", "GRAPH_FORMATS", "PROFILES"]
 
@@ -40,7 +40,7 @@ _RDFLIB_WRITERS = {"trig": "trig", "turtle": "turtle", "rdfxml": "xml"}
 
 
 def export(
-    kg: KnowledgeGraph,
+    kg: GraphLike,
     *,
     format: str | None = None,
     graph: str | URIRef | None = None,
@@ -142,7 +142,7 @@ def export(
     return text
 
 
-def schema_view(kg: KnowledgeGraph) -> rdflib.Graph:
+def schema_view(kg: GraphLike) -> rdflib.Graph:
     """The graph in schema.org terms, derived from the ontology's ``rdfs:subClassOf`` and
     ``rdfs:subPropertyOf`` declarations by the SPARQL in ``ontology/schema-view.rq``, with
     schema.org's own patterns for what those cannot say: a series' ``schema:character``, a
@@ -194,7 +194,7 @@ def _check_format(format: str | None, output: str | Path | None, *, force: bool 
     return name
 
 
-def _select(kg: KnowledgeGraph, name: str, *, graph: str | URIRef | None, profile: str) -> list[GQuad]:
+def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str) -> list[GQuad]:
     if profile == "schema":
         triples = schema_view(kg)
         if graph is not None and graph != "union":

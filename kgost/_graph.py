@@ -14,9 +14,11 @@ from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
 from kgost._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
+from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._provenance import Source, sources
+from kgost._public import public
 from kgost._query import query, sparql
 from kgost._resources import data_files, ontology_files
 from kgost._results import QueryResult
@@ -25,15 +27,15 @@ from kgost._stats import Stats, stats
 from kgost._registry import STORE_SPECS, make_store
 from kgost._store import RawResult, RdflibStore, Store
 from kgost._types import Quad, Term
-from kgost._validate import ValidationReport, validate
 
-if TYPE_CHECKING:  # networks and connections (issue 4)
+if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx
     import networkx as nx
 
     from kgost._central import Centrality
     from kgost._grow import Addition
     from kgost._connect import Connections
     from kgost._members import SharedMembers
+    from kgost._validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -90,7 +92,7 @@ def load(
     >>> kgost.load("no-such-file.ttl")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: no such file: 'no-such-file.ttl'
+    kgost.InputError: no such file: 'no-such-file.ttl'
     """
     if store is not None and not isinstance(store, (str, Store)):
         raise InputError(f"store must be a store spec ({', '.join(STORE_SPECS)}) or a kgost.Store, not {store!r}")
@@ -114,6 +116,7 @@ def holds_bundled(kg: KnowledgeGraph) -> bool:
     return bool(kg.sparql_raw(ask, bindings={"o": ONTOLOGY_IRI}).boolean)
 
 
+@public
 class KnowledgeGraph:
     """A kgost knowledge graph on one storage engine.
 
@@ -244,7 +247,8 @@ class KnowledgeGraph:
         if not self.store.capabilities.checks_queries:
             # refuse FROM, SERVICE and updates on engines that do not, and give them the text checked
             sparql, _ = checked_query(sparql)
-        return self.store.query(sparql, bindings=bindings)
+        with quiet_rdflib():  # an ill-typed literal an engine hands back is reported by validate()
+            return self.store.query(sparql, bindings=bindings)
 
     def sparql(
         self,
@@ -329,6 +333,8 @@ class KnowledgeGraph:
 
         ``timeout`` and ``max_memory`` bound the validation as in :meth:`sparql`.
         """
+        from kgost._validate import validate  # imports pyshacl, which a query does not need
+
         return run_bounded(
             lambda: validate(self, shapes=shapes), timeout=timeout, max_memory=max_memory, what="the validation"
         )
@@ -343,7 +349,7 @@ class KnowledgeGraph:
         """Where the facts about ``subject`` come from; see :func:`kgost.sources`."""
         return sources(self, subject, predicate, object)
 
-    # networks and connections (issue 4)
+    # networks and connections (issue 4): their modules import networkx, which a query does not need
     def network(self, *, view: str = "artist", around: str | URIRef | None = None, depth: int = 1) -> nx.Graph:
         """A NetworkX view of the graph (``artist``, ``full``, ``people``, ``songs``); see :func:`kgost.network`."""
         from kgost._network import network

@@ -16,6 +16,7 @@ from kgost._errors import EntryError, InputError
 from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
 from kgost._types import Quad
 from kgost._validate import ValidationReport, validate
+from kgost._public import public
 
 if TYPE_CHECKING:
     from kgost._graph import KnowledgeGraph
@@ -115,6 +116,7 @@ def add_entries(
                     files=[p.name for p in files], dry_run=dry_run)
 
 
+@public
 @dataclass
 class Addition:
     """What :func:`add_entries` added (or, with ``dry_run``, would add).

@@ -50,7 +50,7 @@ def read_input(path: str | Path, *, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> b
     >>> read_input("/dev/zero")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: cannot read '/dev/zero': it is a character device, not a regular file; kgost reads files only (or - for stdin where a command says so), as a device or pipe may never end or never start; save the data in a file first
+    kgost.InputError: cannot read '/dev/zero': it is a character device, not a regular file; kgost reads files only (or - for stdin where a command says so), as a device or pipe may never end or never start; save the data in a file first
     """
     check_max_size(max_size)
     name = str(path)
@@ -112,7 +112,7 @@ def refuse_xml_entities(text: str, *, path: str | Path) -> None:
     >>> refuse_xml_entities('<!DOCTYPE r [\\n<!ENTITY a "ha">\\n]><r>&a;</r>', path="in.rdf")
     Traceback (most recent call last):
     ...
-    kgost._errors.ParseError: in.rdf:2: the DTD declares the entity 'a'; kgost refuses XML entity declarations (an external entity can read files or the network, nested ones can expand to gigabytes): write the text out in the file instead
+    kgost.ParseError: in.rdf:2: the DTD declares the entity 'a'; kgost refuses XML entity declarations (an external entity can read files or the network, nested ones can expand to gigabytes): write the text out in the file instead
     """
     parser = expat.ParserCreate()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import re
 import tempfile
@@ -22,6 +21,7 @@ from kgost._input import read_input, refuse_xml_entities, whole_lines
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 from kgost._locate import line_column, n3_failure
 from kgost._overwrite import check_replaceable, remove_stale_temps, temp_prefix
+from kgost._logs import quiet_rdflib
 from kgost._types import Quad
 
 __all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
@@ -36,19 +36,6 @@ RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rdfxml": ("xml", (".rdf", ".owl", ".xml")),
     "n3": ("n3", (".n3",)),
 }
-
-class _IllTypedLiteralFilter(logging.Filter):
-    """rdflib logs a full traceback for every ill-typed literal (``"2021-13-45"^^xsd:date``) and a
-    line for every malformed IRI; kgost reports both itself (validation names the value; loading
-    refuses the IRI), so only those records of the ``rdflib.term`` logger are dropped."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = str(record.msg)
-        return not (message.startswith("Failed to convert Literal lexical form") or "does not look like a valid URI" in message)
-
-
-if not any(isinstance(f, _IllTypedLiteralFilter) for f in logging.getLogger("rdflib.term").filters):
-    logging.getLogger("rdflib.term").addFilter(_IllTypedLiteralFilter())
 
 _ALIASES = {"ttl": "turtle", "ntriples": "nt", "nq": "nquads", "json-ld": "jsonld", "xml": "rdfxml", "rdf": "rdfxml"}
 
@@ -65,7 +52,7 @@ def guess_format(path: str | Path, *, format: str | None = None) -> str:
     >>> guess_format("notes.txt")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: cannot tell the RDF format of 'notes.txt' from its extension; name the file with one of .ttl, .trig, .nt, .nq, .nquads, .jsonld, .json, .rdf, .owl, .xml, .n3, or give its format (--data-format, or format= in Python), one of: turtle, trig, nt, nquads, jsonld, rdfxml, n3
+    kgost.InputError: cannot tell the RDF format of 'notes.txt' from its extension; name the file with one of .ttl, .trig, .nt, .nq, .nquads, .jsonld, .json, .rdf, .owl, .xml, .n3, or give its format (--data-format, or format= in Python), one of: turtle, trig, nt, nquads, jsonld, rdfxml, n3
     """
     allowed = ", ".join(RDF_FORMATS)
     if format is not None:
@@ -127,7 +114,9 @@ def read_rdf(
     if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
         from kgost._jsonld import read_jsonld
 
-        quads = [(s, p, o, target if g is None else g) for s, p, o, g in read_jsonld(text, path=path)]
+        with quiet_rdflib():
+            found = read_jsonld(text, path=path)
+        quads = [(s, p, o, target if g is None else g) for s, p, o, g in found]
         return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
     if name == "rdfxml":
         refuse_xml_entities(text, path=path)
@@ -135,7 +124,8 @@ def read_rdf(
     # N-Triples and N-Quads as whole lines: rdflib's own reading is quadratic in a line's length
     source = {"source": whole_lines(text)} if name in ("nt", "nquads") else {"data": text}
     try:
-        dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
+        with quiet_rdflib():  # kgost reports ill-typed literals and bad IRIs itself
+            dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
     except Exception as exc:  # every parser raises its own kind; all become ParseError
         raise _parse_error(exc, path=path, text=text, format=name) from None
     return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
@@ -210,9 +200,17 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
 
 
 def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """The process umask, read without setting it (``os.umask`` can only set it, and setting it
+    even for an instant changes the mode of files other threads create meanwhile): Linux shows it
+    in /proc/self/status; elsewhere the usual 022 is assumed."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
 
 
 def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator[Quad]:

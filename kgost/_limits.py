@@ -82,7 +82,7 @@ def run_bounded(
     >>> run_bounded(lambda: time.sleep(5), timeout=0.2, what="the nap")
     Traceback (most recent call last):
     ...
-    kgost._errors.LimitError: the nap took longer than 0.2 s (the time limit); give a larger timeout (--timeout SECONDS), or ask for less
+    kgost.LimitError: the nap took longer than 0.2 s (the time limit); give a larger timeout (--timeout SECONDS), or ask for less
     """
     check_limits(timeout=timeout, max_memory=max_memory)
     if timeout is None and max_memory is None:
@@ -119,7 +119,7 @@ def check_limits(*, timeout: float | None = None, max_memory: int | None = None)
     >>> check_limits(timeout=-1)
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: timeout must be a positive number of seconds, not -1
+    kgost.InputError: timeout must be a positive number of seconds, not -1
     """
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < 1e9):
         raise InputError(f"timeout must be a positive number of seconds, not {timeout!r}")
@@ -137,7 +137,7 @@ def parse_size(text: str) -> int:
     >>> parse_size("lots")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: 'lots' is not a size; write bytes or a number with K, M, G or T (e.g. 64M)
+    kgost.InputError: 'lots' is not a size; write bytes or a number with K, M, G or T (e.g. 64M)
     """
     match = _SIZE.match(text)
     size = int(float(match.group(1)) * _UNITS[match.group(2).lower()]) if match else 0

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
@@ -12,9 +14,11 @@ from rdflib import Literal, URIRef
 from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
 from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
+from kgost._public import public
+from kgost._resources import queries_dir
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["find", "resolve", "Entity", "normalize_name"]
 
@@ -23,7 +27,7 @@ _IGNORED = "\\s\\-\u2010\u2011\u2012\u2013\u2014'\u2018\u2019\u201c\u201d\".:,_/
 _IGNORED_RE = re.compile(f"[{_IGNORED}]+")
 
 # The SPARQL of a lookup is the named query queries/find_entity.rq (one copy of the question).
-_QUERY_NAME = "find-entity"
+_QUERY_FILE = "find_entity.rq"  # the lookup, a named query like any other (kgost query find-entity)
 # An IRI names an entity when it occurs as a subject or an object, labelled or not.
 _OCCURS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
 _KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
@@ -50,7 +54,7 @@ def normalize_name(name: str) -> str:
     return _IGNORED_RE.sub("", name.lower())
 
 
-def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Entity]:
+def find(kg: GraphLike, name: str | URIRef, *, limit: int = 20) -> list[Entity]:
     """The entities ``name`` denotes: those whose title, name or any alternative label matches
     it, or the one entity an IRI names.
 
@@ -96,7 +100,7 @@ def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Ent
     >>> kg.find("chanyol")
     Traceback (most recent call last):
     ...
-    kgost._errors.EntityNotFoundError: no entity is named 'chanyol'; closest: Chanyeol, Cha Eunwoo
+    kgost.EntityNotFoundError: no entity is named 'chanyol'; closest: Chanyeol, Cha Eunwoo
     """
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputError(f"limit must be a whole number of at least 1, not {limit!r}")
@@ -108,7 +112,7 @@ def find(kg: KnowledgeGraph, name: str | URIRef, *, limit: int = 20) -> list[Ent
     return matches
 
 
-def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) -> Entity:
+def resolve(kg: GraphLike, name: str | URIRef, *, kind: str | None = None) -> Entity:
     """The one entity ``name`` denotes: a label (as :func:`find`), a compact IRI or an IRI (bare
     or in angle brackets).
 
@@ -148,11 +152,11 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
     >>> kg.resolve("Chanyol")
     Traceback (most recent call last):
     ...
-    kgost._errors.EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol, Cha Eunwoo
+    kgost.EntityNotFoundError: no entity is named 'Chanyol'; closest: Chanyeol, Cha Eunwoo
     >>> kg.resolve("EXO", kind="Person")
     Traceback (most recent call last):
     ...
-    kgost._errors.EntityNotFoundError: no Person is named 'EXO': EXO (group:exo) is a MusicGroup
+    kgost.EntityNotFoundError: no Person is named 'EXO': EXO (group:exo) is a MusicGroup
     """
     if kind is not None:
         return _resolve_kind(kg, name, kind)
@@ -164,6 +168,7 @@ def resolve(kg: KnowledgeGraph, name: str | URIRef, *, kind: str | None = None) 
     _not_found(kg, name)
 
 
+@public
 @dataclass(frozen=True)
 class Entity:
     """An entity found by name: its IRI, display label, kgost types and the label that matched.
@@ -195,20 +200,24 @@ class Entity:
         return f"{compact_iri(self.iri)} ({self.kind}) {self.label}"
 
 
-# Types from general to specific, so ``Entity.kind`` is the most specific one.
-_SPECIFICITY = ["Work", "Performer", "Series", "MusicGroup", "Person", "Song", "TVDrama", "WebtoonSeries", "SubUnit"]
+# Each class the graph declares, with its number of declared superclasses (rdfs:subClassOf, transitively)
+_CLASS_DEPTHS = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
+    ?class a owl:Class . FILTER (isIRI(?class))
+    OPTIONAL { ?class rdfs:subClassOf+ ?super . ?super a owl:Class FILTER (isIRI(?super)) }
+} GROUP BY ?class"""
 
 
-def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
+def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
     """Entities whose label is ``name`` and those whose label contains it (after normalizing)."""
-    from kgost._query import named_query
-
     bindings: dict = {"name": Literal(name)}
     if iri is not None:
         bindings["entity"] = iri
     entities: dict[URIRef, Entity] = {}
     exact: set[URIRef] = set()
-    for x, label, rdf_type, matched, is_exact in kg.sparql_raw(named_query(_QUERY_NAME).text, bindings=bindings).rows:
+    specificity = _specificity(kg)
+    for x, label, rdf_type, matched, is_exact in kg.sparql_raw(_lookup_sparql(), bindings=bindings).rows:
         assert isinstance(x, URIRef)
         entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched))
         if is_exact is not None and is_exact.toPython() is True and x not in exact:
@@ -219,12 +228,12 @@ def _query(kg: KnowledgeGraph, name: str, *, iri: URIRef | None = None) -> tuple
             entity.types.append(type_name)
         entities[x] = entity
     for entity in entities.values():
-        entity.types.sort(key=_specificity)
+        entity.types.sort(key=specificity)
     ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
     return [e for e in ordered if e.iri in exact], ordered
 
 
-def _matches(kg: KnowledgeGraph, name: str) -> list[Entity]:
+def _matches(kg: GraphLike, name: str) -> list[Entity]:
     """The entities a label matches: the exact matches, else those whose labels contain it."""
     if not isinstance(name, str):
         raise InputError(f"a name to look up must be text; got {name!r}")
@@ -234,13 +243,13 @@ def _matches(kg: KnowledgeGraph, name: str) -> list[Entity]:
     return exact or contained
 
 
-def _not_found(kg: KnowledgeGraph, name: str) -> NoReturn:
+def _not_found(kg: GraphLike, name: str) -> NoReturn:
     candidates = _closest(kg, name)
     hint = f"; closest: {', '.join(candidates)}" if candidates else ""
     raise EntityNotFoundError(f"no entity is named {name!r}{hint}", candidates=candidates)
 
 
-def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
+def _by_iri(kg: GraphLike, name: str | URIRef) -> Entity:
     """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
     iri = expand_iri(name)
     if BAD_IRI_CHARS.search(str(iri)):
@@ -249,7 +258,7 @@ def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     if labelled:
         return labelled[0]
     if kg.sparql_raw(_OCCURS, bindings={"x": iri}).boolean:
-        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity)
+        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity(kg))
         label = kg.label(iri) or compact_iri(iri)
         return Entity(iri, label, types, label)
     known = {compact_iri(row[0]): None for row in _rows(kg)}
@@ -258,12 +267,16 @@ def _by_iri(kg: KnowledgeGraph, name: str | URIRef) -> Entity:
     raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}{hint}", candidates=candidates)
 
 
-def _specificity(type_name: str) -> int:
-    local = type_name.split(":", 1)[-1]
-    return _SPECIFICITY.index(local) if local in _SPECIFICITY else -1
+def _specificity(kg: GraphLike) -> Callable[[str], tuple[int, str]]:
+    """A sort key for compact class names that puts a class after its superclasses, so an entity's
+    last type is its most specific: the number of superclasses the ontology in the graph declares,
+    then the name (``kgost:Performer`` before ``kgost:Person``); a class the graph does not declare
+    comes first. Read from the graph, not a table, so another ontology's classes sort alike."""
+    depths = {compact_iri(c): int(d) for c, d in kg.sparql_raw(_CLASS_DEPTHS).rows}
+    return lambda name: (depths.get(name, -1), name)
 
 
-def _resolve_kind(kg: KnowledgeGraph, name: str | URIRef, kind: str) -> Entity:
+def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:
     """:func:`resolve` among the entities of the kgost class ``kind`` (or a subclass)."""
     classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
     if kind not in classes:
@@ -291,24 +304,28 @@ def _choose(name: str, matches: list[Entity], *, what: str) -> Entity | None:
     return None
 
 
-def _is_a(kg: KnowledgeGraph, iri: URIRef, kind: str) -> bool:
+def _is_a(kg: GraphLike, iri: URIRef, kind: str) -> bool:
     """Is ``iri`` an instance of ``kgost:<kind>`` or of one of its subclasses?"""
     ask = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
     return bool(kg.sparql_raw(ask, bindings={"x": iri, "kind": URIRef(PREFIXES["kgost"] + kind)}).boolean)
 
 
-def _closest(kg: KnowledgeGraph, name: str) -> list[str]:
+def _closest(kg: GraphLike, name: str) -> list[str]:
     labels = {str(row[3]): str(row[1] if row[1] is not None else row[3]) for row in _rows(kg)}
     keys = {normalize_name(k): v for k, v in labels.items()}
     close = difflib.get_close_matches(normalize_name(name), list(keys), n=5, cutoff=0.6)
     return list(dict.fromkeys(keys[c] for c in close))
 
 
-def _rows(kg: KnowledgeGraph) -> list[tuple]:
+def _rows(kg: GraphLike) -> list[tuple]:
     """Every (entity, label, type, matched label, exact) row: the lookup with an empty name."""
-    from kgost._query import named_query
+    return kg.sparql_raw(_lookup_sparql(), bindings={"name": Literal("")}).rows
 
-    return kg.sparql_raw(named_query(_QUERY_NAME).text, bindings={"name": Literal("")}).rows
+
+@functools.lru_cache(maxsize=1)
+def _lookup_sparql() -> str:
+    """The lookup query's text, read from its file here: ``_query`` imports this module, not the reverse."""
+    return (queries_dir() / _QUERY_FILE).read_text(encoding="utf-8-sig")
 
 
 def _looks_like_iri(text: str) -> bool:

@@ -11,11 +11,13 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
+from kgost._lookup import resolve
 from kgost._namespace import compact_iri
 from kgost._network import network
+from kgost._public import public
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["shared_members", "SharedMembers", "GroupOverlap", "Member", "SongLink", "GroupSongs"]
 
@@ -23,7 +25,7 @@ __all__ = ["shared_members", "SharedMembers", "GroupOverlap", "Member", "SongLin
 _Membership = dict[str, dict[str, tuple[str, str | None, str | None]]]
 
 
-def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> SharedMembers:
+def shared_members(kg: GraphLike, *, group: str | URIRef | None = None) -> SharedMembers:
     """Groups and sub-units with members in common, and the songs linked through shared people.
 
     Membership follows sub-units: a member of EXO-CBX, a sub-unit of EXO, is a member of EXO
@@ -81,7 +83,7 @@ def shared_members(kg: KnowledgeGraph, *, group: str | URIRef | None = None) -> 
     graph = network(kg, view="artist")
     only = only_label = None
     if group is not None:
-        entity = kg.resolve(group)
+        entity = resolve(kg, group)
         only, only_label = compact_iri(entity.iri), entity.label
         if not _is_group(kg, entity.iri):
             raise InputError(f"{entity.label} ({only}) is a {entity.kind}, not a music group or sub-unit")
@@ -175,6 +177,7 @@ class GroupSongs:
         return f"{self.group}: " + ", ".join(f"'{s}' ({who})" for s, who in self.songs)
 
 
+@public
 @dataclass(frozen=True)
 class SharedMembers:
     """What :func:`shared_members` found.
@@ -217,7 +220,7 @@ class SharedMembers:
 _GROUP_ASK = """ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <https://w3id.org/kgost/ontology#MusicGroup> }"""
 
 
-def _is_group(kg: KnowledgeGraph, iri: URIRef) -> bool:
+def _is_group(kg: GraphLike, iri: URIRef) -> bool:
     """Is ``iri`` a music group (or a sub-unit), whether or not the artist view holds it?"""
     return bool(kg.sparql_raw(_GROUP_ASK, bindings={"x": iri}).boolean)
 

@@ -8,10 +8,12 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kgost._errors import InputError
+from kgost._public import public
 
 __all__ = ["bind_prefixes", "expand_iri", "compact_iri", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
 
 
+@public
 class KGOST(DefinedNamespace):
     """Terms of the kgost ontology (``https://w3id.org/kgost/ontology#``).
 
@@ -175,7 +177,7 @@ def expand_iri(term: str | URIRef) -> URIRef:
     >>> expand_iri("foo:bar")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: 'foo:bar' is neither a full IRI nor a compact IRI with a known prefix (article, ...)
+    kgost.InputError: 'foo:bar' is neither a full IRI nor a compact IRI with a known prefix (article, ...)
     """
     if isinstance(term, URIRef):
         return term

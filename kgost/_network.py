@@ -10,10 +10,11 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
+from kgost._lookup import resolve
 from kgost._namespace import compact_iri
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["network", "NETWORK_VIEWS", "LIST_TYPES", "neighbourhood", "node_of", "without_article_list"]
 
@@ -154,7 +155,7 @@ _KINDS: dict[str, tuple[str, int]] = {
 }
 
 
-def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | None = None,
+def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None = None,
             depth: int = 1) -> nx.MultiDiGraph | nx.Graph:
     """A NetworkX view of the graph.
 
@@ -232,7 +233,7 @@ def network(kg: KnowledgeGraph, *, view: str = "artist", around: str | URIRef | 
     return graph
 
 
-def neighbourhood(kg: KnowledgeGraph, graph: nx.Graph, around: str | URIRef, *, depth: int = 1) -> nx.Graph:
+def neighbourhood(kg: GraphLike, graph: nx.Graph, around: str | URIRef, *, depth: int = 1) -> nx.Graph:
     """The part of a view within ``depth`` hops of the entity ``around`` (edge directions ignored).
 
     Examples
@@ -244,7 +245,7 @@ def neighbourhood(kg: KnowledgeGraph, graph: nx.Graph, around: str | URIRef, *, 
     >>> neighbourhood(kg, kg.network(), "Riftan")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: Riftan (character:riftan) is not in the 'artist' view, which holds people, groups, songs and series; edges: performed, member of, sub-unit of, OST of, acts in, plays character, appears in the music video of
+    kgost.InputError: Riftan (character:riftan) is not in the 'artist' view, which holds people, groups, songs and series; edges: performed, member of, sub-unit of, OST of, acts in, plays character, appears in the music video of
     """
     center = node_of(kg, graph, around)
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
@@ -273,10 +274,10 @@ def without_article_list(graph: nx.Graph) -> nx.Graph:
     return graph.subgraph(n for n, kind in graph.nodes(data="type") if kind not in LIST_TYPES)
 
 
-def node_of(kg: KnowledgeGraph, graph: nx.Graph, name: str | URIRef, *, hint: str = "") -> str:
+def node_of(kg: GraphLike, graph: nx.Graph, name: str | URIRef, *, hint: str = "") -> str:
     """The node of a view that ``name`` denotes (see :meth:`KnowledgeGraph.resolve`), or an
     ``InputError`` that says what the view holds (and ``hint``)."""
-    entity = kg.resolve(name)
+    entity = resolve(kg, name)
     node = compact_iri(entity.iri)
     if node not in graph:
         view = graph.graph.get("view", "?")
@@ -285,15 +286,15 @@ def node_of(kg: KnowledgeGraph, graph: nx.Graph, name: str | URIRef, *, hint: st
     return node
 
 
-def _artist(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+def _artist(kg: GraphLike) -> nx.MultiDiGraph:
     return _fact_graph(kg, ARTIST_EDGES)
 
 
-def _full(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+def _full(kg: GraphLike) -> nx.MultiDiGraph:
     return _fact_graph(kg, FULL_EDGES)
 
 
-def _fact_graph(kg: KnowledgeGraph, sparql: str) -> nx.MultiDiGraph:
+def _fact_graph(kg: GraphLike, sparql: str) -> nx.MultiDiGraph:
     """One edge per (from, relation/predicate, to, via) with its best source: the earliest
     sentence, else an inference, else any other graph (a user's file)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
@@ -338,7 +339,7 @@ def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
     return frm, to, relation + (f" {via}" if via and relation != "plays character" else "")
 
 
-def _people(kg: KnowledgeGraph) -> nx.Graph:
+def _people(kg: GraphLike) -> nx.Graph:
     links, nodes = _incidence(kg)
     graph = nx.Graph()
     people = sorted({p for p, _, _, _ in links})
@@ -362,7 +363,7 @@ def _people(kg: KnowledgeGraph) -> nx.Graph:
     return graph
 
 
-def _songs(kg: KnowledgeGraph) -> nx.Graph:
+def _songs(kg: GraphLike) -> nx.Graph:
     rows = kg.sparql_raw(SONG_PEOPLE).rows
     song_iris = [row[0] for row in kg.sparql_raw(_SONGS).rows]
     iris = {t for row in rows for t in row if isinstance(t, URIRef)} | set(song_iris)  # type: ignore[arg-type]
@@ -418,7 +419,7 @@ def _shares(person: str, songs: list[tuple[str, tuple[int, str, str | None]]], n
 _PLURAL = {"song": "songs", "series": "series", "group": "groups"}
 
 
-def _incidence(kg: KnowledgeGraph) -> tuple[list[tuple[str, str, str, str | None]], dict[str, dict[str, Any]]]:
+def _incidence(kg: GraphLike) -> tuple[list[tuple[str, str, str, str | None]], dict[str, dict[str, Any]]]:
     rows = kg.sparql_raw(INCIDENCE).rows
     iris = {t for row in rows for t in row if isinstance(t, URIRef)}
     links = sorted(
@@ -446,7 +447,7 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     return f"{who} are both members of {label}{tail}"
 
 
-def _node_data(kg: KnowledgeGraph, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
+def _node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
     iris = sorted(set(iris))
     found: dict[str, dict[str, Any]] = {}

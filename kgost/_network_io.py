@@ -132,7 +132,7 @@ def write_network(
     >>> write_network(kgost.load().network(), path.with_suffix(".txt"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: cannot tell the network format of '...exo.txt' from its extension; pass a format, one of: graphml, gexf, json, png, svg
+    kgost.InputError: cannot tell the network format of '...exo.txt' from its extension; pass a format, one of: graphml, gexf, json, png, svg
     """
     path = Path(path)
     if format is None:

@@ -6,16 +6,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kgost._errors import EntityNotFoundError
-from kgost._stats import Stats
-from kgost._validate import ValidationReport
+from kgost._query import query
+from kgost._stats import Stats, stats
+from kgost._validate import ValidationReport, validate
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["overview", "Overview"]
 
 
-def overview(kg: KnowledgeGraph, *, group: str = "EXO") -> Overview:
+def overview(kg: GraphLike, *, group: str = "EXO") -> Overview:
     """Summarise a graph: counts, validation, the ranked list and headline connections.
 
     The connections are the named queries ``ranked-list``, ``songs-by-group-members``,
@@ -30,27 +31,27 @@ def overview(kg: KnowledgeGraph, *, group: str = "EXO") -> Overview:
     [('Everytime', 'Chen'), ('For You', 'Baekhyun via EXO-CBX, Chen via EXO-CBX, Xiumin via EXO-CBX'), ('Stay with Me', 'Chanyeol')]
     """
     ranked: dict[int, tuple[str, str, str, list[str]]] = {}
-    for row in kg.query("ranked-list"):
+    for row in query(kg, "ranked-list"):
         performer = f"{row.performerName} ({row.groupName})" if row.groupName else row.performerName
         ranked.setdefault(row.position, (row.title, row.seriesTitle, row.kind, []))[3].append(performer)
     group_songs: dict[str, list[str]] = {}
     try:
-        rows = list(kg.query("songs-by-group-members", group=group))
+        rows = list(query(kg, "songs-by-group-members", group=group))
     except EntityNotFoundError:  # a graph without the group (e.g. --no-bundled): nothing to list
         rows = []
     for row in rows:
         group_songs.setdefault(row.title, []).append(f"{row.memberName} via {row.via}" if row.via else row.memberName)
     sing_and_act: dict[str, tuple[list[str], list[str]]] = {}
-    for row in kg.query("singers-who-act"):
+    for row in query(kg, "singers-who-act"):
         songs, roles = sing_and_act.setdefault(row.name, ([], []))
         songs.append(f"“{row.songTitle}”")
         roles.append(f"as {row.characterName} in {row.seriesTitle}" if row.characterName else f"in {row.seriesTitle}")
     multi: dict[str, list[str]] = {}
-    for row in kg.query("people-on-several-songs", min=2):
+    for row in query(kg, "people-on-several-songs", min=2):
         multi.setdefault(row.name, []).append(f"“{row.title}”")
     return Overview(
-        stats=kg.stats(),
-        report=kg.validate(),
+        stats=stats(kg),
+        report=validate(kg),
         group=group,
         ranked=[(p, t, ser, kind, _joined(perf)) for p, (t, ser, kind, perf) in sorted(ranked.items())],
         group_songs=[(title, _joined(who)) for title, who in sorted(group_songs.items())],

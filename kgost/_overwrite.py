@@ -29,7 +29,7 @@ def check_replaceable(path: Path, *, force: bool = False) -> None:
     >>> check_replaceable(path)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: cannot write '...kept.ttl': it is read-only (mode 0444); make it writable (chmod u+w) or replace it anyway with --force (force=True in Python)
+    kgost.InputError: cannot write '...kept.ttl': it is read-only (mode 0444); make it writable (chmod u+w) or replace it anyway with --force (force=True in Python)
     >>> check_replaceable(path, force=True)
     """
     if force:

@@ -13,6 +13,7 @@ from rdflib.namespace import RDF, XSD
 
 from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
 from kgost._sparql import checked_query, engine_error, star_order
 from kgost._store import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
@@ -21,6 +22,7 @@ from kgost._values import with_values
 __all__ = ["OxigraphStore"]
 
 
+@public
 class OxigraphStore(StoreBase):
     """An embedded pyoxigraph store, in memory or on disk (``path``), behind kgost's store interface.
 

@@ -13,10 +13,11 @@ from kgost._errors import EntityNotFoundError, InputError
 from kgost._lookup import resolve
 from kgost._namespace import KGOST, compact_iri, expand_iri
 from kgost._terms import ontology_terms
+from kgost._public import public
 from kgost._types import Term
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["sources", "Source"]
 
@@ -48,7 +49,7 @@ _KINDS = {
 
 
 def sources(
-    kg: KnowledgeGraph,
+    kg: GraphLike,
     subject: str | URIRef,
     predicate: str | URIRef | None = None,
     object: Term | str | None = None,
@@ -134,6 +135,7 @@ def sources(
     return found
 
 
+@public
 @dataclass(frozen=True)
 class Source:
     """One place a triple comes from.

@@ -24,15 +24,16 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._lookup import Entity, normalize_name
+from kgost._lookup import Entity, normalize_name, resolve
 from kgost._namespace import KGOST, expand_iri
+from kgost._public import public
 from kgost._resources import queries_dir
 from kgost._terms import warn_unknown_terms
 from kgost._results import QueryResult, to_python
 from kgost._types import Term
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["sparql", "query", "named_queries", "named_query", "NamedQuery", "QueryParameter", "PARAMETER_TYPES"]
 
@@ -49,7 +50,7 @@ PARAMETER_TYPES = {
 
 
 
-def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+def sparql(kg: GraphLike, text: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
     """Run any read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) on the graph.
 
     Parameters
@@ -89,7 +90,7 @@ def sparql(kg: KnowledgeGraph, text: str, *, bindings: Mapping[str, Any] | None 
     return QueryResult(kg.sparql_raw(text, bindings=terms))
 
 
-def query(kg: KnowledgeGraph, name: str, /, **params: Any) -> QueryResult:
+def query(kg: GraphLike, name: str, /, **params: Any) -> QueryResult:
     """Run the named query ``name`` (``queries/<name>.rq``) with its parameters.
 
     Parameters
@@ -170,7 +171,7 @@ def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
     >>> named_query("is-membr")
     Traceback (most recent call last):
     ...
-    kgost._errors.UnknownQueryError: no named query 'is-membr'; did you mean: is-member?
+    kgost.UnknownQueryError: no named query 'is-membr'; did you mean: is-member?
     """
     queries = {q.name: q for q in named_queries(folder=folder)}
     key = str(name).strip().lower().replace("_", "-")
@@ -183,6 +184,7 @@ def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
     raise UnknownQueryError(f"no named query {name!r}; {hint}")
 
 
+@public
 @dataclass(frozen=True)
 class QueryParameter:
     """A parameter a named query declares in its header: ``name: type [= default]  -- help``.
@@ -214,7 +216,7 @@ class QueryParameter:
             head = f"{self.name}: {type_} = {_show(self.default)}"
         return f"{head}  -- {self.help}" if self.help else head
 
-    def to_term(self, value: Any, kg: KnowledgeGraph | None = None, *, query: str = "") -> Term:
+    def to_term(self, value: Any, kg: GraphLike | None = None, *, query: str = "") -> Term:
         """The RDF term ``value`` becomes (a Python value of the type, or text as typed on a
         command line); an ``entity`` needs ``kg`` to look the name up."""
         where = f"query {query!r}, parameter {self.name!r}" if query else f"parameter {self.name!r}"
@@ -235,6 +237,7 @@ class QueryParameter:
         return f"{PARAMETER_TYPES[self.type]} ({self.type})"
 
 
+@public
 @dataclass(frozen=True)
 class NamedQuery:
     """A SPARQL query file with a header: name, summary, parameters and tags.
@@ -260,7 +263,7 @@ class NamedQuery:
         params = ", ".join(str(p).split("  -- ")[0] for p in self.params)
         return f"{self.name}({params}): {self.summary}"
 
-    def bindings(self, kg: KnowledgeGraph | None = None, **params: Any) -> dict[str, Term]:
+    def bindings(self, kg: GraphLike | None = None, **params: Any) -> dict[str, Term]:
         """Check ``params`` against the header and turn them into RDF terms (defaults filled in); ``None``
         is the same as leaving a parameter out: its default, unbound if optional (``type?``), else an error."""
         declared = {p.name: p for p in self.params}
@@ -281,7 +284,7 @@ class NamedQuery:
             terms[param.name] = param.to_term(value, kg, query=self.name)
         return terms
 
-    def run(self, kg: KnowledgeGraph, **params: Any) -> QueryResult:
+    def run(self, kg: GraphLike, **params: Any) -> QueryResult:
         """Run the query on ``kg`` with ``params`` bound as RDF terms (see :func:`kgost.query`)."""
         terms = self.bindings(kg, **params)
         try:
@@ -408,7 +411,7 @@ def _show(value: Any) -> str:
 # ---- values -------------------------------------------------------------------------------
 
 
-def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | None = None) -> Term:
+def _convert(type_: str, value: Any, kg: GraphLike | None, *, kind: str | None = None) -> Term:
     """Turn a Python value (or command-line text) into the RDF term of a parameter type."""
     if type_ == "str":
         if not isinstance(value, str):
@@ -460,7 +463,7 @@ def _convert(type_: str, value: Any, kg: KnowledgeGraph | None, *, kind: str | N
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
         try:
-            return kg.resolve(value, kind=kind).iri
+            return resolve(kg, value, kind=kind).iri
         except (EntityNotFoundError, AmbiguousEntityError):
             raise
         except InputError:  # e.g. <...> that is not an IRI

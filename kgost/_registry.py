@@ -66,7 +66,7 @@ def make_store(spec: str, *, read_only: bool = False) -> Store:
     >>> make_store("sqlite:kg.db")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: unknown store 'sqlite:kg.db'; use one of: memory, oxigraph, oxigraph:PATH, sparql:URL
+    kgost.InputError: unknown store 'sqlite:kg.db'; use one of: memory, oxigraph, oxigraph:PATH, sparql:URL
     """
     if not isinstance(spec, str) or not spec.strip():
         raise InputError(f"a store spec is text, one of: {', '.join(_forms())}; not {spec!r}")

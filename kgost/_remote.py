@@ -19,6 +19,7 @@ from kgost._sparql import checked_query, query_kind, star_order
 from kgost._store import RawResult, StoreBase, StoreCapabilities, skolemise, unskolemise
 from kgost._types import Quad, Term
 from kgost._values import with_values
+from kgost._public import public
 
 __all__ = ["SparqlStore", "UNION_HELP"]
 
@@ -33,6 +34,7 @@ _RESULTS = "application/sparql-results+json"
 _TRIPLES = "application/n-triples"
 
 
+@public
 class SparqlStore(StoreBase):
     """Any SPARQL 1.1 Protocol endpoint (Oxigraph, Fuseki, QLever, GraphDB, Virtuoso, ...) as a store.
 
@@ -67,7 +69,7 @@ class SparqlStore(StoreBase):
     >>> SparqlStore("ftp://example.org/sparql")
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: sparql: needs an http:// or https:// URL of a SPARQL endpoint, not 'ftp://example.org/sparql'
+    kgost.InputError: sparql: needs an http:// or https:// URL of a SPARQL endpoint, not 'ftp://example.org/sparql'
     """
 
     name = "sparql"

@@ -7,7 +7,8 @@ import io
 import json
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -16,10 +17,17 @@ from kgost._errors import ExportError
 from kgost._namespace import compact_iri
 from kgost._types import Term
 
-if TYPE_CHECKING:
-    from kgost._results import QueryResult
-
 __all__ = ["write_json", "write_xml", "write_csv", "write_tsv", "write_markdown", "write_table"]
+
+
+class QueryResult(Protocol):
+    """What the writers read of a ``kgost.QueryResult`` (a protocol: ``_results`` imports this
+    module, not the reverse)."""
+
+    kind: str
+    boolean: bool | None
+    variables: Sequence[str]
+    terms: Sequence[Sequence[Term | None]]
 
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 # Characters XML 1.0 cannot carry at all.

@@ -11,8 +11,10 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kgost import _result_writers as writers
 from kgost._errors import ExportError, MissingExtraError
 from kgost._namespace import compact_iri
+from kgost._public import public
 from kgost._store import RawResult
 from kgost._types import Term
 
@@ -73,6 +75,7 @@ def to_python(term: Term | None) -> Any:
     return str(term)
 
 
+@public
 class Row(tuple):  # type: ignore[type-arg]
     """One solution of a SELECT query: a tuple of Python values that also answers to names.
 
@@ -125,6 +128,7 @@ class Row(tuple):  # type: ignore[type-arg]
         return dict(zip(self._variables, self))
 
 
+@public
 class QueryResult:
     """The answer to a SPARQL query: ``kind`` is ``select``, ``ask`` or ``graph``.
 
@@ -260,8 +264,6 @@ class QueryResult:
         | --- |
         | Chen |
         """
-        from kgost import _result_writers as writers
-
         if self.kind == "graph":
             if format not in GRAPH_FORMATS:
                 raise ExportError(

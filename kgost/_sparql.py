@@ -71,11 +71,11 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     >>> parse_query("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
     ...
-    kgost._errors.QueryError: FROM <file:///etc/passwd> is refused: kgost queries read only the loaded graph (use GRAPH <iri> { ... } to pick a named graph)
+    kgost.QueryError: FROM <file:///etc/passwd> is refused: kgost queries read only the loaded graph (use GRAPH <iri> { ... } to pick a named graph)
     >>> parse_query("SELECT ?s WHERE {\\n?s ?p\\n}")
     Traceback (most recent call last):
     ...
-    kgost._errors.QuerySyntaxError: SPARQL syntax error at line 2, column 1: Expected SelectQuery, found '?'
+    kgost.QuerySyntaxError: SPARQL syntax error at line 2, column 1: Expected SelectQuery, found '?'
       ?s ?p
       ^
     """

@@ -7,16 +7,17 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from kgost._namespace import compact_iri
+from kgost._public import public
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["stats", "Stats"]
 
 _PREFIX = "PREFIX kgost: <https://w3id.org/kgost/ontology#>\n"
 
 
-def stats(kg: KnowledgeGraph) -> Stats:
+def stats(kg: GraphLike) -> Stats:
     """Count what a knowledge graph holds.
 
     Parameters
@@ -74,6 +75,7 @@ def stats(kg: KnowledgeGraph) -> Stats:
     )
 
 
+@public
 @dataclass(frozen=True)
 class Stats:
     """What :func:`stats` counts.

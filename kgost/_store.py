@@ -14,12 +14,14 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
 from kgost._sparql import checked_query, star_order, translate_query
 from kgost._types import Quad, Term
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
 
+@public
 @dataclass
 class RawResult:
     """What a store answers to a SPARQL query, in rdflib terms, whatever the engine.
@@ -45,6 +47,7 @@ class RawResult:
     graph: rdflib.Graph | None = None
 
 
+@public
 @dataclass(frozen=True)
 class StoreCapabilities:
     """What a storage engine can do; kgost reads these instead of probing attributes by name.
@@ -96,6 +99,7 @@ class StoreCapabilities:
     set_union: bool = True
 
 
+@public
 @runtime_checkable
 class Store(Protocol):
     """The few operations kgost needs from a storage engine.
@@ -174,6 +178,7 @@ class Store(Protocol):
         ...
 
 
+@public
 class StoreBase:
     """What every store shares: ``__len__`` by SPARQL ``COUNT``, ``close`` and ``with`` support.
 
@@ -242,6 +247,7 @@ def unskolemise(term: Term) -> Term:
     return term
 
 
+@public
 class RdflibStore(StoreBase):
     """The default engine (spec ``memory``, alias ``rdflib``): an in-memory ``rdflib.Dataset`` whose default graph is the union of
     its named graphs.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from dataclasses import asdict, dataclass, field
@@ -21,16 +20,18 @@ from rdflib.namespace import SH
 
 from kgost._errors import InputError, KgostError
 from kgost._io import read_rdf
+from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import bind_prefixes, compact_iri
+from kgost._public import public
 from kgost._resources import shapes_file
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["validate", "ValidationReport", "ValidationResult"]
 
 
-def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Iterable[URIRef] | None = None) -> ValidationReport:
+def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable[URIRef] | None = None) -> ValidationReport:
     """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
 
     The data validated is the union of all named graphs, ontology included, so ``sh:class``
@@ -75,17 +76,14 @@ def validate(kg: KnowledgeGraph, *, shapes: str | Path | None = None, focus: Ite
     data = bind_prefixes(rdflib.Graph())  # the union of the named graphs: every quad's triple, once
     data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
     check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
-    log = logging.getLogger("pyshacl-validate")  # pyshacl logs its errors too: kgost raises them instead
-    was_disabled, log.disabled = log.disabled, True
     try:
-        conforms, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
-            focus_nodes=sorted(focus) if focus else None,
-        )
+        with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
+            conforms, report_graph, _ = pyshacl.validate(
+                data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
+                focus_nodes=sorted(focus) if focus else None,
+            )
     except (ReportableRuntimeError, ParseException, re.error) as exc:
         raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
-    finally:
-        log.disabled = was_disabled
     parents = {
         part: node
         for link in (SH.property, SH.sparql)
@@ -122,7 +120,7 @@ def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dic
     >>> check_shapes_sparql(g, "t.ttl", prefixes={})
     Traceback (most recent call last):
     ...
-    kgost._errors.InputError: t.ttl: shape <urn:ex:S>: sh:select: SERVICE <http://h/> is refused: kgost queries never go to the network
+    kgost.InputError: t.ttl: shape <urn:ex:S>: sh:select: SERVICE <http://h/> is refused: kgost queries never go to the network
     """
     from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
     from kgost._sparql import parse_query, translate_query
@@ -152,6 +150,7 @@ def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dic
             raise InputError(f"{where}: {exc}") from None
 
 
+@public
 @dataclass(frozen=True)
 class ValidationResult:
     """One SHACL result: what is wrong, where, and which shape says so.
@@ -197,6 +196,7 @@ class ValidationResult:
         return "\n".join(lines)
 
 
+@public
 @dataclass(frozen=True)
 class ValidationReport:
     """The outcome of :func:`validate`: ``conforms`` and the list of ``results``.
@@ -236,7 +236,7 @@ class ValidationReport:
 
 
 def _result(
-    kg: KnowledgeGraph,
+    kg: GraphLike,
     report: rdflib.Graph,
     shapes: rdflib.Graph,
     node: rdflib.term.Node,
@@ -307,7 +307,7 @@ def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | Non
     return f"^{compact_iri(inverse)}" if inverse is not None else compact_iri(path)
 
 
-def _sources_of(kg: KnowledgeGraph, focus: rdflib.term.Node | None) -> list[str]:
+def _sources_of(kg: GraphLike, focus: rdflib.term.Node | None) -> list[str]:
     """The named graphs that describe ``focus``: a user's file path, or a sentence IRI."""
     if not isinstance(focus, URIRef):
         return []

@@ -88,7 +88,7 @@ def sparql_term(term: Term) -> str:
     >>> sparql_term(URIRef("http://x/> } SERVICE <http://y"))
     Traceback (most recent call last):
     ...
-    kgost._errors.QueryError: 'http://x/> } SERVICE <http://y' is not an IRI that can be bound: an IRI cannot hold spaces, quotes, braces, angle brackets, | or ^
+    kgost.QueryError: 'http://x/> } SERVICE <http://y' is not an IRI that can be bound: an IRI cannot hold spaces, quotes, braces, angle brackets, | or ^
     """
     if isinstance(term, Literal):
         text = '"' + _ESCAPABLE.sub(_escape, str(term)) + '"'

@@ -16,6 +16,7 @@ from pyld import jsonld
 
 import kgost
 from kgost import ExportError, InputError
+from kgost import _io
 from kgost._nquads import nt_term
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -34,11 +35,11 @@ def tricky() -> kgost.KnowledgeGraph:
 
 def test_export_formats_match_the_documented_lists() -> None:
     assert set(kgost.EXPORT_FORMATS) == set(EXTENSIONS)
-    assert set(EXTENSIONS) <= set(kgost._io.RDF_FORMATS)  # import is symmetric: kgost reads all it writes
+    assert set(EXTENSIONS) <= set(_io.RDF_FORMATS)  # import is symmetric: kgost reads all it writes
     from kgost import _cli_export
 
     assert _cli_export._FORMATS == kgost.EXPORT_FORMATS
-    assert _cli_export._INPUT_FORMATS == tuple(kgost._io.RDF_FORMATS)
+    assert _cli_export._INPUT_FORMATS == tuple(_io.RDF_FORMATS)
 
 
 @pytest.mark.parametrize("source", ["bundled", "tricky"])
