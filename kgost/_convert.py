@@ -16,7 +16,7 @@ from kgost._namespace import KGOST, KGOST_ID, compact_iri, expand_iri
 from kgost._types import Quad
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["Converter", "slug", "entity_iris", "SOURCES"]
 
@@ -56,7 +56,7 @@ class Converter:
     entity to where it is first named, so a validation result can point at a line.
     """
 
-    kg: KnowledgeGraph
+    kg: GraphLike
     quads: dict[Quad, None] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     places: dict[URIRef, str] = field(default_factory=dict)

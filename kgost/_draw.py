@@ -270,13 +270,14 @@ def display_label(label: str, *, limit: int = 22) -> str:
 def _matplotlib():  # type: ignore[no-untyped-def]
     """matplotlib's figure, Agg canvas, LineCollection, Line2D and rc_context, imported only when drawing."""
     try:
+        from matplotlib import rc_context
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
         from matplotlib.lines import Line2D
     except ImportError:
         raise MissingExtraError.needs("drawing networks", "matplotlib", "viz") from None
-    return Figure, FigureCanvasAgg, LineCollection, Line2D, matplotlib.rc_context
+    return Figure, FigureCanvasAgg, LineCollection, Line2D, rc_context
 
 
 def _edge_pairs(graph: nx.Graph) -> dict[tuple[str, str], dict[str, Any]]:

@@ -12,6 +12,7 @@ from rdflib import BNode, Graph, URIRef
 from kgost._export import export, schema_view
 from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
+from kgost._input import file_paths
 from kgost._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
@@ -210,7 +211,7 @@ class KnowledgeGraph:
         >>> kg.label("song:new")
         'New'
         """
-        paths = _file_paths(paths)
+        paths = file_paths(paths)
         quads: list[Quad] = []
         for path in paths:
             found = read_rdf(path, format=format, max_size=max_input_size)
@@ -425,21 +426,6 @@ def bundled_quads() -> list[Quad]:
         if any(isinstance(t, BNode) for t in quad) else quad
         for quad in cached[1]
     ]
-
-
-def _file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:
-    """Paths given one by one or in lists, as ``Path`` objects; anything else is an InputError."""
-    found: list[Path] = []
-    for item in paths:
-        if isinstance(item, (list, tuple)):
-            found.extend(_file_paths(tuple(item)))
-        elif isinstance(item, (str, os.PathLike)):
-            if not os.fspath(item):
-                raise InputError("empty file name: give the path of an RDF file")
-            found.append(Path(item))
-        else:
-            raise InputError(f"a file path (str or os.PathLike) is needed, not {type(item).__name__}: {item!r}")
-    return tuple(found)
 
 
 def _check_iris(quads: list[Quad], *, path: Path) -> None:

@@ -17,9 +17,10 @@ from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
 from kgost._types import Quad
 from kgost._validate import ValidationReport, validate
 from kgost._public import public
+from kgost._input import file_paths
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["add_entries", "Addition"]
 
@@ -27,7 +28,7 @@ _CHUNK = 400  # IRIs per VALUES block
 
 
 def add_entries(
-    kg: KnowledgeGraph, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dry_run: bool = False
+    kg: GraphLike, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dry_run: bool = False
 ) -> Addition:
     """Add the entries of YAML or CSV files to ``kg``: all of them, or nothing.
 
@@ -80,9 +81,7 @@ def add_entries(
     >>> print(kg.add_entries(path))  # the second time there is nothing new
     added 0 quads from mine.yaml: 0 new entities, 5 reused
     """
-    from kgost._graph import _file_paths
-
-    files = _file_paths(paths)
+    files = file_paths(paths)
     if not files:
         raise InputError("no entry file given: name one or more .yaml or .csv files")
     problems: list[str] = []
@@ -170,7 +169,7 @@ def _reviews(value: Any, keys: tuple[Any, ...], entries: Any) -> list[str]:
     return found
 
 
-def _held(kg: KnowledgeGraph, subjects: set[URIRef]) -> set[Quad]:
+def _held(kg: GraphLike, subjects: set[URIRef]) -> set[Quad]:
     """The quads the store already holds about ``subjects``."""
     held: set[Quad] = set()
     for chunk in _chunks(subjects):
@@ -179,9 +178,8 @@ def _held(kg: KnowledgeGraph, subjects: set[URIRef]) -> set[Quad]:
     return held
 
 
-def _check(kg: KnowledgeGraph, new: list[Quad]) -> ValidationReport:
+def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
     """Validate the nodes ``new`` touches, on them and their neighbours only (fast on a large store)."""
-    from kgost._graph import KnowledgeGraph
     from kgost._io import read_rdf
     from kgost._resources import ontology_files
 
@@ -196,7 +194,7 @@ def _check(kg: KnowledgeGraph, new: list[Quad]) -> ValidationReport:
                 incoming.add(row[0])
     neighbours = {q[2] for q in quads if isinstance(q[2], URIRef) and q[0] in focus} | incoming
     quads |= _held(kg, neighbours - focus)
-    scratch = KnowledgeGraph()
+    scratch = type(kg)()  # a new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory
     scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     scratch.store.add(quads)
     # The scratch graph holds only the touched nodes and their neighbours, so every target in it is

@@ -8,12 +8,13 @@ import re
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 from xml.parsers import expat
 
 from kgost._errors import InputError, LimitError, ParseError
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 
-__all__ = ["read_input", "read_stdin", "check_max_size", "refuse_xml_entities", "whole_lines"]
+__all__ = ["read_input", "read_stdin", "check_max_size", "refuse_xml_entities", "whole_lines", "file_paths"]
 
 _KINDS = {stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device", stat.S_ISFIFO: "a named pipe (FIFO)",
           stat.S_ISSOCK: "a socket"}
@@ -179,3 +180,18 @@ def _too_large(name: str, max_size: int) -> LimitError:
         f"{name!r} is larger than {max_size} bytes (the input size limit); to read it anyway give a larger"
         " limit: --max-input-size SIZE (e.g. 2G), or max_input_size= in Python"
     )
+
+
+def file_paths(paths: tuple[Any, ...]) -> tuple[Path, ...]:
+    """Paths given one by one or in lists, as ``Path`` objects; anything else is an InputError."""
+    found: list[Path] = []
+    for item in paths:
+        if isinstance(item, (list, tuple)):
+            found.extend(file_paths(tuple(item)))
+        elif isinstance(item, (str, os.PathLike)):
+            if not os.fspath(item):
+                raise InputError("empty file name: give the path of an RDF file")
+            found.append(Path(item))
+        else:
+            raise InputError(f"a file path (str or os.PathLike) is needed, not {type(item).__name__}: {item!r}")
+    return tuple(found)

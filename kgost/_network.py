@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -12,6 +11,7 @@ from rdflib import URIRef
 from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._namespace import compact_iri
+from kgost._network_nodes import node_data as _node_data
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -129,31 +129,7 @@ SELECT DISTINCT ?person ?song ?role ?via WHERE {
 }
 """
 
-#: A node's types and name; for entities without one (chart entries, ranked items, nominations),
-#: what a label can be made of: the position, and the chart or award.
-_NODES = _PREFIX + """
-SELECT ?x ?type ?label ?position ?of WHERE {
-    VALUES ?x { %s }
-    OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
-    OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
-    OPTIONAL { ?x kgost:position ?position }
-    OPTIONAL { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
-}
-"""
-
 _SONGS = _PREFIX + "SELECT DISTINCT ?x WHERE { ?x a kgost:Song }"
-
-# kgost class -> (coarse kind, specificity); the most specific class is a node's ``type``.
-_KINDS: dict[str, tuple[str, int]] = {
-    "Person": ("person", 2), "Performer": ("person", 0),
-    "MusicGroup": ("group", 1), "SubUnit": ("group", 2),
-    "Song": ("song", 2), "Work": ("work", 0), "MusicVideo": ("video", 2),
-    "Series": ("series", 1), "TVDrama": ("series", 2), "WebtoonSeries": ("series", 2),
-    "Character": ("character", 2), "Broadcaster": ("broadcaster", 2), "Chart": ("chart", 2),
-    "ChartEntry": ("chart entry", 2), "Award": ("award", 2), "Nomination": ("nomination", 2),
-    "Article": ("article", 2), "RankedItem": ("ranked item", 2),
-}
-
 
 def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None = None,
             depth: int = 1) -> nx.MultiDiGraph | nx.Graph:
@@ -445,55 +421,6 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     if kind == "series":
         return f"{who} both act in {label}"
     return f"{who} are both members of {label}{tail}"
-
-
-def _node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
-    """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
-    iris = sorted(set(iris))
-    found: dict[str, dict[str, Any]] = {}
-    if not iris:
-        return found
-    values = " ".join(f"<{iri}>" for iri in iris)
-    types: dict[str, list[str]] = defaultdict(list)
-    labels: dict[str, list[str]] = defaultdict(list)
-    parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
-    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
-        key = compact_iri(x)
-        if rdf_type is not None:
-            types[key].append(str(rdf_type).rsplit("#", 1)[-1])
-        if label is not None:
-            labels[key].append(str(label))
-        if position is not None or of is not None:
-            parts[key].append((str(position or ""), str(of or "")))
-    for iri in iris:
-        key = compact_iri(iri)
-        known = sorted(set(types[key]), key=lambda t: (_KINDS.get(t, ("other", -1))[1], t))
-        most = known[-1] if known else "Thing"
-        found[key] = {
-            "kind": _KINDS.get(most, ("other", 0))[0],
-            "type": most,
-            "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
-            "iri": str(iri),
-        }
-    return found
-
-
-def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
-    """A label for an entity without a name, from its position and chart, award or song: ``ranked #1``,
-    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``,
-    ``music video of ‘Here Always’``; ``None``
-    when there is nothing to make one of (the node is then labelled by its compact IRI)."""
-    position = next((p for p, _ in parts if p), "")
-    of = next((o for _, o in parts if o), "")
-    if rdf_type == "RankedItem" and position:
-        return f"ranked #{position}"
-    if rdf_type == "ChartEntry" and (position or of):
-        return f"#{position or '?'} on {of}" if of else f"#{position} on a chart"
-    if rdf_type == "Nomination" and of:
-        return f"{of} nomination"
-    if rdf_type == "MusicVideo" and of:
-        return f"music video of ‘{of}’"
-    return None
 
 
 def _str(value: object) -> str | None:

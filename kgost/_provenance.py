@@ -174,7 +174,7 @@ class Source:
         return f"{head}\n  {self.kind} {self.graph}" + (f": {self.text}" if self.text else "")
 
 
-def _entity(kg: KnowledgeGraph, subject: str | URIRef) -> URIRef:
+def _entity(kg: GraphLike, subject: str | URIRef) -> URIRef:
     """An IRI (full or compact) as it is, else the entity the name denotes; text that looks like
     a compact IRI (``nosuch:thing``) and names nothing gets the IRI error (it lists the prefixes)."""
     try:

@@ -14,14 +14,14 @@ from kgost._errors import UnknownTermWarning
 from kgost._namespace import KGOST
 
 if TYPE_CHECKING:
-    from kgost._graph import KnowledgeGraph
+    from kgost._graphlike import GraphLike
 
 __all__ = ["warn_unknown_terms", "unknown_terms", "ontology_terms"]
 
 _NS = str(KGOST)
 
 
-def warn_unknown_terms(kg: KnowledgeGraph, text: str) -> None:
+def warn_unknown_terms(kg: GraphLike, text: str) -> None:
     """Warn (``UnknownTermWarning``) once for each ``kgost:`` term of the query ``text`` that the
     ontology does not define, naming the closest defined term.
 
@@ -52,7 +52,7 @@ def warn_unknown_terms(kg: KnowledgeGraph, text: str) -> None:
         )
 
 
-def unknown_terms(kg: KnowledgeGraph, text: str) -> list[tuple[str, str | None]]:
+def unknown_terms(kg: GraphLike, text: str) -> list[tuple[str, str | None]]:
     """The local names of the undefined ``kgost:`` terms of ``text``, in order of appearance, each
     with the closest defined local name (or ``None``)."""
     used = _used_terms(text)
@@ -108,7 +108,7 @@ def ontology_terms() -> frozenset[str]:
     )
 
 
-def _declared_in(kg: KnowledgeGraph, local: str) -> bool:
+def _declared_in(kg: GraphLike, local: str) -> bool:
     """Whether the loaded graph declares the term (a user's own ontology extension)."""
     rows = kg.sparql_raw("ASK { GRAPH ?g { ?term a ?type } }", bindings={"term": URIRef(_NS + local)})
     return bool(rows.boolean)

@@ -179,6 +179,7 @@ def test_csv_bulk_add_of_1000_rows_into_an_on_disk_oxigraph_store(tmp_path: Path
     assert kg.sparql_raw("SELECT (COUNT(?s) AS ?n) WHERE { ?s a kgost:Song }").rows[0][0] == Literal(1000)
     assert kg.sparql_raw("SELECT (COUNT(?g) AS ?n) WHERE { ?g a kgost:MusicGroup }").rows[0][0] == Literal(50)
     assert kg.sparql_raw("SELECT (COUNT(?s) AS ?n) WHERE { ?s a kgost:Series }").rows[0][0] == Literal(500)
+    kg.close()  # closed now, not whenever the garbage collector gets to it (RocksDB flushes then)
     del kg
     before = _digest(store)
     assert main(["add", str(rows), "--store", f"oxigraph:{store}"]) == 0  # the second time: nothing new
