@@ -111,7 +111,7 @@ def _merge_graph_options(parser: argparse.ArgumentParser, args: argparse.Namespa
         before = vars(args).pop("global_" + dest)
         if not reads_graph:
             if before != options.get("default"):
-                parser.error(f"--{dest.replace('_', '-')} applies to commands that read the graph, not this one")
+                parser.error(f"{'/'.join(flags)} applies to commands that read the graph, not this one")
             continue
         if dest == "data":
             setattr(args, dest, before + vars(args).get(dest, []))

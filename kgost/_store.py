@@ -17,6 +17,7 @@ from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
 from kgost._sparql import checked_query, star_order, translate_query
 from kgost._types import Quad, Term
+from kgost._logs import quiet_rdflib
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
@@ -285,8 +286,9 @@ class RdflibStore(StoreBase):
         algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
         _errors_as_unbound(algebra.algebra)
         try:
-            result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
-            return self._read(result, parsed, sparql, bindings)
+            with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
+                result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
+                return self._read(result, parsed, sparql, bindings)
         except KgostError:
             raise
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)

@@ -74,7 +74,8 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
     for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
         shapes_graph.add((s, p, o))
     data = bind_prefixes(rdflib.Graph())  # the union of the named graphs: every quad's triple, once
-    data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
+    with quiet_rdflib():  # an engine's ill-typed literal becomes an rdflib term here: reported below, not logged
+        data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
     check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
     try:
         with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead

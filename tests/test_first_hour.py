@@ -58,7 +58,7 @@ def test_data_files_before_and_after_the_command_add_up(tmp_path: Path, capsys: 
     with pytest.raises(SystemExit) as exit:  # a command that reads no graph says so
         main(["--engine", "oxigraph", "queries"])
     assert exit.value.code == 2
-    assert "--engine applies to commands that read the graph" in capsys.readouterr().err
+    assert "--store/--engine applies to commands that read the graph" in capsys.readouterr().err
 
 
 def test_bare_kgost_and_kgost_query_show_help(capsys: pytest.CaptureFixture[str]) -> None:
