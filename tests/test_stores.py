@@ -233,9 +233,10 @@ def test_persistent_store_init_info_load_drop(tmp_path: Path, capsys: pytest.Cap
     spec = f"oxigraph:{store}"
 
     def cli(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
+        # each command in a process of its own, as from a shell: in a long-lived process an on-disk
+        # store can stay locked after drawing a network (a known bug, see the closing note)
+        done = run(*args)
+        return done.returncode, done.stdout, done.stderr
 
     code, out, err = cli("store", "init", "--store", spec)
     assert code == 0 and f"added the bundled ontology and data ({BUNDLED} quads)" in out, err
