@@ -110,6 +110,16 @@ class OxigraphStore(StoreBase):
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
+        try:
+            return self._answer(result, parsed, sparql)
+        finally:
+            # This frame can outlive the call (a parser's cached exception keeps its callers'
+            # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
+            del result
+
+    def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
+        """Oxigraph's answer in rdflib terms."""
+        ox = self._ox
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
