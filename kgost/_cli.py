@@ -157,11 +157,10 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def add_input_size_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
-    """``--max-input-size SIZE``: the largest input file kgost reads."""
-    parser.add_argument(
-        "--max-input-size", metavar="SIZE", type=size, default=DEFAULT_MAX_INPUT_SIZE,
-        help="refuse input files larger than SIZE (bytes, or with K, M, G; default: 256M)",
-    )
+    """``--max-input-size SIZE``: the largest input file kgost reads (for commands that read files
+    but not the graph; the graph options hold the same option)."""
+    flags, options = _INPUT_SIZE_OPTION
+    parser.add_argument(*flags, **options)
 
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -211,6 +210,12 @@ _STORE_OPTION: tuple[tuple[str, ...], dict[str, Any]] = (
     dict(metavar="SPEC", default="memory",
          help="the store: memory (default), oxigraph, oxigraph:PATH (on disk), sparql:URL (a SPARQL endpoint)"),
 )
+#: ``--max-input-size SIZE``: the largest input file kgost reads.
+_INPUT_SIZE_OPTION: tuple[tuple[str, ...], dict[str, Any]] = (
+    ("--max-input-size",),
+    dict(metavar="SIZE", type=size, default=DEFAULT_MAX_INPUT_SIZE,
+         help="refuse input files larger than SIZE (bytes, or with K, M, G; default: 256M)"),
+)
 _GRAPH_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--data",), dict(metavar="FILE", action="append", default=[], type=file_path,
                        help="also load this RDF file (repeatable; format from the extension)")),
@@ -218,8 +223,7 @@ _GRAPH_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
                               help="format of the files given, when their extensions do not tell"
                                    " (turtle, trig, nt, nquads, jsonld, rdfxml, n3)")),
     (("--no-bundled",), dict(action="store_true", default=False, help="leave out the bundled ontology and article data")),
-    (("--max-input-size",), dict(metavar="SIZE", type=size, default=DEFAULT_MAX_INPUT_SIZE,
-                                 help="refuse input files larger than SIZE (bytes, or with K, M, G; default: 256M)")),
+    _INPUT_SIZE_OPTION,
     _STORE_OPTION,
 ]
 
