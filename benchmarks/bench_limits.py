@@ -23,7 +23,7 @@ from pathlib import Path
 import rdflib
 
 import kgost
-from kgost._io import read_rdf
+from kgost.readwrite._io import read_rdf
 
 
 def median_seconds(call: Callable[[], object], repeat: int) -> float:

@@ -25,29 +25,29 @@ if _typing.TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__
         UnknownQueryError,
         UnknownTermWarning,
     )
-    from kgost._export import EXPORT_FORMATS, export, schema_view
+    from kgost.readwrite._export import EXPORT_FORMATS, export, schema_view
     from kgost._graph import KnowledgeGraph, load
-    from kgost._grow import Addition, add_entries
-    from kgost._entries import entries_schema
-    from kgost._extract import extract
+    from kgost.entries._grow import Addition, add_entries
+    from kgost.entries._entries import entries_schema
+    from kgost.entries._extract import extract
     from kgost._lookup import Entity, find, normalize_name, resolve
     from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
     from kgost._provenance import Source, sources
-    from kgost._query import NamedQuery, QueryParameter, named_queries, named_query, query, sparql
-    from kgost._results import QueryResult, Row
+    from kgost.querying._named import NamedQuery, QueryParameter, named_queries, named_query, query, sparql
+    from kgost.querying._results import QueryResult, Row
     from kgost._stats import Stats, stats
-    from kgost._oxigraph import OxigraphStore
-    from kgost._registry import ENGINES, STORE_SPECS, make_store
-    from kgost._remote import SparqlStore
-    from kgost._store import RawResult, RdflibStore, Store, StoreBase, StoreCapabilities
-    from kgost._validate import ValidationReport, ValidationResult, validate
+    from kgost.stores._oxigraph import OxigraphStore
+    from kgost.stores._registry import ENGINES, STORE_SPECS, make_store
+    from kgost.stores._remote import SparqlStore
+    from kgost.stores._base import RawResult, RdflibStore, Store, StoreBase, StoreCapabilities
+    from kgost.validation._shacl import ValidationReport, ValidationResult, validate
 
-    from kgost._central import Centrality, central
-    from kgost._connect import Connection, Connections, Hop, connect
-    from kgost._draw import draw_network
-    from kgost._members import SharedMembers, shared_members
-    from kgost._network import NETWORK_VIEWS, network
-    from kgost._network_io import NETWORK_FORMATS, export_network, write_network
+    from kgost.networks._central import Centrality, central
+    from kgost.networks._connect import Connection, Connections, Hop, connect
+    from kgost.networks._draw import draw_network
+    from kgost.networks._members import SharedMembers, shared_members
+    from kgost.networks._views import NETWORK_VIEWS, network
+    from kgost.networks._io import NETWORK_FORMATS, export_network, write_network
 
     __version__: str
 
@@ -59,28 +59,28 @@ _WHERE: dict[str, tuple[str, ...]] = {
         "UnknownQueryError", "EntityNotFoundError", "AmbiguousEntityError", "ExportError", "MissingExtraError",
         "LimitError", "EntryError", "KgostWarning", "ProvenanceLeftOutWarning", "UnknownTermWarning",
     ),
-    "kgost._export": ("EXPORT_FORMATS", "export", "schema_view"),
+    "kgost.readwrite._export": ("EXPORT_FORMATS", "export", "schema_view"),
     "kgost._graph": ("KnowledgeGraph", "load"),
-    "kgost._grow": ("Addition", "add_entries"),
-    "kgost._entries": ("entries_schema",),
-    "kgost._extract": ("extract",),
+    "kgost.entries._grow": ("Addition", "add_entries"),
+    "kgost.entries._entries": ("entries_schema",),
+    "kgost.entries._extract": ("extract",),
     "kgost._lookup": ("Entity", "find", "normalize_name", "resolve"),
     "kgost._namespace": ("DATA_IRI", "KGOST", "KGOST_ID", "ONTOLOGY_IRI", "PREFIXES", "SHAPES", "compact_iri", "expand_iri"),
     "kgost._provenance": ("Source", "sources"),
-    "kgost._query": ("NamedQuery", "QueryParameter", "named_queries", "named_query", "query", "sparql"),
-    "kgost._results": ("QueryResult", "Row"),
+    "kgost.querying._named": ("NamedQuery", "QueryParameter", "named_queries", "named_query", "query", "sparql"),
+    "kgost.querying._results": ("QueryResult", "Row"),
     "kgost._stats": ("Stats", "stats"),
-    "kgost._oxigraph": ("OxigraphStore",),
-    "kgost._registry": ("ENGINES", "STORE_SPECS", "make_store"),
-    "kgost._remote": ("SparqlStore",),
-    "kgost._store": ("RawResult", "RdflibStore", "Store", "StoreBase", "StoreCapabilities"),
-    "kgost._validate": ("ValidationReport", "ValidationResult", "validate"),
-    "kgost._central": ("Centrality", "central"),
-    "kgost._connect": ("Connection", "Connections", "Hop", "connect"),
-    "kgost._draw": ("draw_network",),
-    "kgost._members": ("SharedMembers", "shared_members"),
-    "kgost._network": ("NETWORK_VIEWS", "network"),
-    "kgost._network_io": ("NETWORK_FORMATS", "export_network", "write_network"),
+    "kgost.stores._oxigraph": ("OxigraphStore",),
+    "kgost.stores._registry": ("ENGINES", "STORE_SPECS", "make_store"),
+    "kgost.stores._remote": ("SparqlStore",),
+    "kgost.stores._base": ("RawResult", "RdflibStore", "Store", "StoreBase", "StoreCapabilities"),
+    "kgost.validation._shacl": ("ValidationReport", "ValidationResult", "validate"),
+    "kgost.networks._central": ("Centrality", "central"),
+    "kgost.networks._connect": ("Connection", "Connections", "Hop", "connect"),
+    "kgost.networks._draw": ("draw_network",),
+    "kgost.networks._members": ("SharedMembers", "shared_members"),
+    "kgost.networks._views": ("NETWORK_VIEWS", "network"),
+    "kgost.networks._io": ("NETWORK_FORMATS", "export_network", "write_network"),
 }
 _MODULE_OF = {name: module for module, names in _WHERE.items() for name in names}
 

@@ -2,6 +2,6 @@
 
 import sys
 
-from kgost._cli import main
+from kgost.cli._main import main
 
 sys.exit(main())

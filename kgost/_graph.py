@@ -9,34 +9,34 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, URIRef
 
-from kgost._export import export, schema_view
-from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
+from kgost.readwrite._export import export, schema_view
+from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
-from kgost._input import file_paths
-from kgost._io import file_graph_iri, read_rdf
+from kgost.readwrite._input import file_paths
+from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._provenance import Source, sources
 from kgost._public import public
-from kgost._query import query, sparql
+from kgost.querying._named import query, sparql
 from kgost._resources import data_files, ontology_files
-from kgost._results import QueryResult
-from kgost._sparql import checked_query
+from kgost.querying._results import QueryResult
+from kgost.querying._gate import checked_query
 from kgost._stats import Stats, stats
-from kgost._registry import STORE_SPECS, make_store
-from kgost._store import RawResult, RdflibStore, Store
+from kgost.stores._registry import STORE_SPECS, make_store
+from kgost.stores._base import RawResult, RdflibStore, Store
 from kgost._types import Quad, Term
 
 if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx
     import networkx as nx
 
-    from kgost._central import Centrality
-    from kgost._grow import Addition
-    from kgost._connect import Connections
-    from kgost._members import SharedMembers
-    from kgost._validate import ValidationReport
+    from kgost.networks._central import Centrality
+    from kgost.entries._grow import Addition
+    from kgost.networks._connect import Connections
+    from kgost.networks._members import SharedMembers
+    from kgost.validation._shacl import ValidationReport
 
 __all__ = ["KnowledgeGraph", "load"]
 
@@ -226,7 +226,7 @@ class KnowledgeGraph:
         self, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dry_run: bool = False
     ) -> Addition:
         """Add YAML or CSV entry files, validated, all or nothing; see :func:`kgost.add_entries`."""
-        from kgost._grow import add_entries
+        from kgost.entries._grow import add_entries
 
         return add_entries(self, *paths, dry_run=dry_run)
 
@@ -334,7 +334,7 @@ class KnowledgeGraph:
 
         ``timeout`` and ``max_memory`` bound the validation as in :meth:`sparql`.
         """
-        from kgost._validate import validate  # imports pyshacl, which a query does not need
+        from kgost.validation._shacl import validate  # imports pyshacl, which a query does not need
 
         return run_bounded(
             lambda: validate(self, shapes=shapes), timeout=timeout, max_memory=max_memory, what="the validation"
@@ -353,26 +353,26 @@ class KnowledgeGraph:
     # networks and connections (issue 4): their modules import networkx, which a query does not need
     def network(self, *, view: str = "artist", around: str | URIRef | None = None, depth: int = 1) -> nx.Graph:
         """A NetworkX view of the graph (``artist``, ``full``, ``people``, ``songs``); see :func:`kgost.network`."""
-        from kgost._network import network
+        from kgost.networks._views import network
 
         return network(self, view=view, around=around, depth=depth)
 
     def connect(self, source: str | URIRef, target: str | URIRef, *, max_paths: int = 10,
                 view: str = "artist") -> Connections:
         """The shortest connections between two entities, explained; see :func:`kgost.connect`."""
-        from kgost._connect import connect
+        from kgost.networks._connect import connect
 
         return connect(self, source, target, max_paths=max_paths, view=view)
 
     def shared_members(self, *, group: str | URIRef | None = None) -> SharedMembers:
         """Groups with overlapping members and the songs they link; see :func:`kgost.shared_members`."""
-        from kgost._members import shared_members
+        from kgost.networks._members import shared_members
 
         return shared_members(self, group=group)
 
     def central(self, *, view: str = "artist", top: int = 10, by: str = "degree") -> list[Centrality]:
         """The most connected entities, by degree or betweenness; see :func:`kgost.central`."""
-        from kgost._central import central
+        from kgost.networks._central import central
 
         return central(self, view=view, top=top, by=by)
 

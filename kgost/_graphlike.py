@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from rdflib import URIRef
 
-    from kgost._store import RawResult, Store
+    from kgost.stores._base import RawResult, Store
     from kgost._types import Term
 
 __all__ = ["GraphLike"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from rdflib import Literal, URIRef
 
-from kgost._bindings import BAD_IRI_CHARS, IRI_RULE
+from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
 from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
 from kgost._public import public

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kgost._errors import EntityNotFoundError
-from kgost._query import query
+from kgost.querying._named import query
 from kgost._stats import Stats, stats
-from kgost._validate import ValidationReport, validate
+from kgost.validation._shacl import ValidationReport, validate
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike

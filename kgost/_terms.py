@@ -97,7 +97,7 @@ def _used_terms(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def ontology_terms() -> frozenset[str]:
     """The local names the bundled ontology (``ontology/*.ttl``) declares with ``rdf:type``."""
-    from kgost._io import read_rdf
+    from kgost.readwrite._io import read_rdf
     from kgost._resources import ontology_files
 
     return frozenset(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -155,7 +155,7 @@ def test_empty_file_names_are_usage_errors(capsys: pytest.CaptureFixture[str], a
 
 
 def test_empty_names_and_files_as_folders_in_python(tmp_path: Path) -> None:
-    from kgost._io import write_atomic
+    from kgost.readwrite._io import write_atomic
 
     with pytest.raises(kgost.InputError, match="empty file name"):
         kgost.load("")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 
 EXTENSIONS = {"trig": ".trig", "nquads": ".nq", "jsonld": ".jsonld", "turtle": ".ttl", "nt": ".nt", "rdfxml": ".rdf"}
 

@@ -9,7 +9,7 @@ import sys
 import networkx as nx
 import pytest
 
-from kgost._cli import main
+from kgost.cli._main import main
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -135,7 +135,7 @@ def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
     """A real process in which matplotlib cannot be imported."""
     code = (
         "import sys; sys.modules['matplotlib'] = None\n"
-        "from kgost._cli import main\n"
+        "from kgost.cli._main import main\n"
         f"sys.exit(main(['network', '--format', 'png', '-o', {str(tmp_path / 'x.png')!r}]))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
@@ -148,7 +148,7 @@ def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
 
 
 def test_seed_range_and_titles_that_look_like_tex(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from kgost._cli import main
+    from kgost.cli._main import main
 
     with pytest.raises(SystemExit) as info:
         main(["network", "--format", "svg", "--seed", "-1", "-o", str(tmp_path / "s.svg")])
@@ -159,7 +159,7 @@ def test_seed_range_and_titles_that_look_like_tex(capsys: pytest.CaptureFixture[
 
 
 def test_control_characters_are_refused_and_missing_glyphs_are_quiet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from kgost._cli import main
+    from kgost.cli._main import main
 
     mine = tmp_path / "ctl.ttl"
     mine.write_text(

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -10,7 +10,7 @@ from conftest import select
 
 import kgost
 from kgost import AmbiguousEntityError, EntityNotFoundError, InputError
-from kgost._connect import _TEMPLATES, Hop, explain
+from kgost.networks._connect import _TEMPLATES, Hop, explain
 
 
 def _title(kg, iri: str) -> str:
@@ -266,7 +266,7 @@ def test_central_on_the_projections_says_what_is_shared(kg):
 
 
 def test_central_sorts_numbers_by_value():
-    from kgost._central import _natural
+    from kgost.networks._central import _natural
 
     assert sorted(["ranked #10", "ranked #2", "Ranked #1"], key=_natural) == ["Ranked #1", "ranked #2", "ranked #10"]
 

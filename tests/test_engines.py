@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal
 
 import kgost
-from kgost._values import with_values
+from kgost.querying._values import with_values
 
 
 @pytest.mark.parametrize(

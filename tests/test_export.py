@@ -16,8 +16,8 @@ from pyld import jsonld
 
 import kgost
 from kgost import ExportError, InputError
-from kgost import _io
-from kgost._nquads import nt_term
+from kgost.readwrite import _io
+from kgost.readwrite._nquads import nt_term
 
 DATA = Path(__file__).resolve().parent / "data"
 TRICKY = DATA / "export" / "tricky.trig"
@@ -36,7 +36,7 @@ def tricky() -> kgost.KnowledgeGraph:
 def test_export_formats_match_the_documented_lists() -> None:
     assert set(kgost.EXPORT_FORMATS) == set(EXTENSIONS)
     assert set(EXTENSIONS) <= set(_io.RDF_FORMATS)  # import is symmetric: kgost reads all it writes
-    from kgost import _cli_export
+    from kgost.cli import _export as _cli_export
 
     assert _cli_export._FORMATS == kgost.EXPORT_FORMATS
     assert _cli_export._INPUT_FORMATS == tuple(_io.RDF_FORMATS)
@@ -228,7 +228,7 @@ def test_a_failing_serializer_leaves_the_target_untouched(kg: kgost.KnowledgeGra
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("kgost._export.write_nquads", broken)
+    monkeypatch.setattr("kgost.readwrite._export.write_nquads", broken)
     with pytest.raises(ExportError, match="cannot write nquads: disk on fire"):
         kg.export(output=target)
     assert target.read_bytes() == b"old content\n"

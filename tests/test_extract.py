@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 from kgost._lookup import normalize_name
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 
 
 def test_sources_takes_names_and_local_predicates(capsys: pytest.CaptureFixture[str], kg: kgost.KnowledgeGraph) -> None:
@@ -133,7 +133,7 @@ def test_svg_labels_are_text_and_rcparams_stay_as_they_were(kg: kgost.KnowledgeG
 
 
 def test_acts_in_and_plays_character_look_different() -> None:
-    from kgost._draw import _RELATION_COLOURS, _relation_legend
+    from kgost.networks._draw import _RELATION_COLOURS, _relation_legend
 
     looks = {name: (colour, style) for colour, style, name in _relation_legend({"acts in", "plays character"})}
     assert looks["acts in"] != looks["plays character"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import kgost
 from kgost import KgostError, ParseError
-from kgost._io import RDF_FORMATS, read_rdf
+from kgost.readwrite._io import RDF_FORMATS, read_rdf
 
 FORMATS = sorted(RDF_FORMATS)
 #: Small inputs: the property is about the kind of error, and another part of kgost bounds time and size.

@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 import kgost
 from kgost import EntryError
-from kgost._cli import main
+from kgost.cli._main import main
 
 DATA = Path(__file__).parent / "data" / "grow"
 

@@ -12,23 +12,23 @@ from rdflib import Literal, URIRef
 import kgost
 from kgost import InputError, KgostError, ParameterError, QueryError, QuerySyntaxError
 
-from kgost._values import with_values
+from kgost.querying._values import with_values
 
 
 def canonical_text(text: str) -> str:
-    from kgost._sparql import canonical_text
+    from kgost.querying._gate import canonical_text
 
     return canonical_text(text)
 
 
 def checked_query(text: str):  # type: ignore[no-untyped-def]
-    from kgost._sparql import checked_query
+    from kgost.querying._gate import checked_query
 
     return checked_query(text)
 
 
 def sparql_term(term):  # type: ignore[no-untyped-def]
-    from kgost._values import sparql_term
+    from kgost.querying._values import sparql_term
 
     return sparql_term(term)
 
@@ -184,7 +184,7 @@ def test_cli_arabic_indic_digit_is_refused() -> None:
 
 
 def test_non_ascii_digits_are_not_dates() -> None:
-    from kgost._query import QueryParameter
+    from kgost.querying._named import QueryParameter
 
     with pytest.raises(ParameterError):
         QueryParameter("d", "date").to_term("\u0662\u0660\u0662\u0661-01-01")

@@ -10,8 +10,8 @@ import rdflib
 
 import kgost
 from kgost import ParseError
-from kgost._cli import main
-from kgost._io import read_rdf
+from kgost.cli._main import main
+from kgost.readwrite._io import read_rdf
 
 ENGINES = ("rdflib", "oxigraph")
 PREFIX = "@prefix e: <https://example.org/> .\n"

@@ -10,7 +10,7 @@ import pytest
 
 import kgost
 from kgost import InputError, ParseError
-from kgost._io import write_atomic
+from kgost.readwrite._io import write_atomic
 
 GOOD_TTL = """@prefix kgost: <https://w3id.org/kgost/ontology#> .
 @prefix person: <https://w3id.org/kgost/id/person/> .

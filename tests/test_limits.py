@@ -12,7 +12,7 @@ import pytest
 
 import kgost
 from kgost import ExportError, InputError, LimitError, ParseError
-from kgost._cli import main
+from kgost.cli._main import main
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 
 ENGINES = ["rdflib", "oxigraph"]
@@ -147,11 +147,11 @@ def test_a_long_literal_in_n_triples_parses_in_linear_time(tmp_path: Path, suffi
     graph = " <urn:ex:g>" if suffix == ".nq" else ""
     path = tmp_path / f"long{suffix}"
     path.write_text(f'<urn:ex:s> <urn:ex:p> "{"a" * 2_000_000}"{graph} .\n<urn:ex:s> <urn:ex:p> "b"{graph} .', encoding="utf-8")
-    quads = run_bounded(lambda: kgost._io.read_rdf(path), timeout=10)
+    quads = run_bounded(lambda: kgost.readwrite._io.read_rdf(path), timeout=10)
     assert sorted(len(o) for _, _, o, _ in quads) == [1, 2_000_000]
     path.write_text(f'<urn:ex:s> <urn:ex:p> "b"{graph} .\n<urn:ex:s> <urn:ex:p> "{"a" * 2_000_000}"{graph} extra .\n')
     with pytest.raises(ParseError, match=r"long\.n[tq]:2: bad n"):  # the line is found by parsing each line again
-        run_bounded(lambda: kgost._io.read_rdf(path), timeout=10)
+        run_bounded(lambda: kgost.readwrite._io.read_rdf(path), timeout=10)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -13,7 +13,7 @@ import pytest
 
 import kgost
 from kgost import InputError, MissingExtraError, export_network, write_network
-from kgost._network_io import sanitize_network
+from kgost.networks._io import sanitize_network
 
 NODE_KEYS = ("kind", "label", "iri", "type")
 EDGE_KEYS = ("relation", "sentence", "graph", "inferred", "reason", "character", "weight", "reasons", "people")
@@ -122,7 +122,7 @@ def test_png_is_a_real_image_of_reasonable_size(views):
     assert 800 < width < 2500 and 600 < height < 2000
     assert len(data) < 400_000
     # Colours by kind: the four kinds' colours appear in the picture.
-    from kgost._draw import KIND_COLOURS
+    from kgost.networks._draw import KIND_COLOURS
 
     rgb = {tuple(int(round(c * 255)) for c in px[:3]) for px in pixels.reshape(-1, pixels.shape[2])[::7]}
     for kind in ("person", "group", "song", "series"):
@@ -140,8 +140,8 @@ def test_svg_has_labels_and_legends(kg):
 
 
 def test_every_kind_a_view_can_hold_has_its_own_colour_and_shape():
-    from kgost._draw import KIND_COLOURS, KIND_MARKERS
-    from kgost._network_nodes import KINDS as _KINDS
+    from kgost.networks._draw import KIND_COLOURS, KIND_MARKERS
+    from kgost.networks._nodes import KINDS as _KINDS
 
     kinds = {kind for kind, _ in _KINDS.values()} | {"other"}
     assert set(KIND_COLOURS) == set(KIND_MARKERS) == kinds
@@ -163,7 +163,7 @@ def _legend(svg: str, number: int) -> list[tuple[str, str | None]]:
 @pytest.mark.parametrize("view", ["artist", "full", "people", "songs"])
 def test_each_kind_in_a_drawing_has_a_distinct_colour_and_one_legend_entry(views, view):
     pytest.importorskip("matplotlib")
-    from kgost._draw import KIND_COLOURS
+    from kgost.networks._draw import KIND_COLOURS
 
     graph = views[view]
     svg = export_network(graph, format="svg").decode("utf-8")
@@ -190,7 +190,7 @@ def test_the_full_view_has_every_kind_in_its_legend(views):
 
 @pytest.mark.parametrize("view", ["artist", "full", "people", "songs", "around EXO"])
 def test_node_labels_do_not_overlap(kg, views, view):
-    from kgost._draw import _box_hits_disc, _intersection, _label_box, _layout, display_label
+    from kgost.networks._draw import _box_hits_disc, _intersection, _label_box, _layout, display_label
 
     graph = kg.network(around="EXO", depth=2) if view == "around EXO" else views[view]
     texts = {n: display_label(str(d["label"])) for n, d in graph.nodes(data=True)}
@@ -203,7 +203,7 @@ def test_node_labels_do_not_overlap(kg, views, view):
 
 
 def test_long_labels_are_wrapped_or_cut():
-    from kgost._draw import display_label
+    from kgost.networks._draw import display_label
 
     assert display_label("Descendants of The Sun") == "Descendants of The Sun"  # 22 characters fit
     assert display_label("Guardian: The Lonely and Great God") == "Guardian: The Lonely\nand Great God"

@@ -13,9 +13,9 @@ import pytest
 
 import kgost
 from kgost import InputError
-from kgost._cli import main
-from kgost._io import write_atomic
-from kgost._overwrite import temp_prefix
+from kgost.cli._main import main
+from kgost.readwrite._io import write_atomic
+from kgost.readwrite._overwrite import temp_prefix
 
 ENGINES = ("rdflib", "oxigraph")
 SMALL = "@prefix e: <https://example.org/> .\ne:a e:b e:c .\n"
@@ -115,12 +115,12 @@ def test_stale_temp_files_of_dead_writers_are_removed_and_no_others(tmp_path: Pa
 
 _KILLED_WRITER = """
 import os, sys, time
-import kgost._io
+import kgost.readwrite._io
 def stall(src, dst):  # the temporary file is complete; stop before the rename
     print("written", flush=True)
     time.sleep(60)
 os.replace = stall
-kgost._io.write_atomic(sys.argv[1], b"x" * 100000)
+kgost.readwrite._io.write_atomic(sys.argv[1], b"x" * 100000)
 """
 
 

@@ -178,7 +178,7 @@ def test_every_bundled_query_has_a_valid_header_and_parses(kg: kgost.KnowledgeGr
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from kgost._sparql import parse_query, query_kind
+    from kgost.querying._gate import parse_query, query_kind
 
     queries = kgost.named_queries()
     assert len(queries) >= 15
@@ -275,7 +275,7 @@ def test_oxigraph_syntax_errors_are_one_line_with_the_gist() -> None:
 
 
 def test_engine_error_keeps_a_few_expected_tokens() -> None:
-    from kgost._sparql import engine_error
+    from kgost.querying._gate import engine_error
 
     raw = "error at 3:5: expected one of \"$\", \"(\", \"?\", ABS, AVG, DAY, IRI, MAX, MD5, MIN, ['A' ..= 'Z'\n| 'a' ..= 'z'], [_]"
     error = engine_error("Oxigraph", raw)

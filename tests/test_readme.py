@@ -4,7 +4,7 @@ Each ```console block runs in a fresh temporary folder (``tests`` is linked ther
 paths work), one command after the other, so a block may write a file and read it later. A
 command ending in ``# exit N`` must exit with N, others with 0; an output line ``...`` stands for
 any number of lines. A plain ``kgost ARGS`` command (or a ``&&`` chain of them) runs in this
-process through ``kgost._cli.main`` with a fresh argv, as the installed script would run it, which
+process through ``kgost.cli._main.main`` with a fresh argv, as the installed script would run it, which
 saves starting an interpreter per command; anything that needs a shell (pipes, redirects, other
 programs) runs through ``bash`` with the installed ``kgost`` script, and
 ``test_installed_kgost_command_matches_main`` proves the two give the same output. To refresh the
@@ -98,7 +98,7 @@ def in_process_argvs(command: str) -> list[list[str]] | None:
 def run_in_process(argvs: list[list[str]], *, cwd: str, columns: str) -> tuple[str, int]:
     """Run ``kgost`` argvs one after the other (stopping at a failure, as ``&&`` does) through
     ``main()`` in ``cwd``; return stdout then stderr, and the exit code, as a shell would see them."""
-    from kgost._cli import main
+    from kgost.cli._main import main
 
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=True)
@@ -222,7 +222,7 @@ def test_in_process_argvs_leaves_shell_syntax_to_bash() -> None:
 
 
 def test_quick_start_shows_what_make_run_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    from kgost._cli import main
+    from kgost.cli._main import main
 
     text = README.read_text(encoding="utf-8")
     shown = text.split("`make run` prints (this is real output):", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]

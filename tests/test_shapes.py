@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, SH
 
 import kgost
 from conftest import DATA, ROOT
-from kgost._cli import main
+from kgost.cli._main import main
 
 SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
 ONTOLOGY_TTL = ROOT / "ontology" / "kgost.ttl"

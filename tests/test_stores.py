@@ -20,7 +20,7 @@ from rdflib import RDF, BNode, Literal
 
 import kgost
 from conftest import DATA, oxigraph_server, stop, wait_until_answers
-from kgost._cli import main
+from kgost.cli._main import main
 
 BLANK_GRAPH = DATA / "stores" / "blank-graph.trig"
 KGOST_CLI = [sys.executable, "-m", "kgost"]
@@ -212,7 +212,7 @@ def test_a_plugin_store_registers_by_entry_point(tmp_path: Path) -> None:
         "import kgost\n"
         "kg = kgost.load(store='demo:hello')\n"
         "print(kg.store.name, kg.store.argument, len(kg), kg.label('group:exo-cbx'))\n"
-        "from kgost._registry import store_names; print(store_names())\n"
+        "from kgost.stores._registry import store_names; print(store_names())\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(tmp_path)})
@@ -427,7 +427,7 @@ def test_virtuoso_server(tmp_path: Path) -> None:
             assert (mine.classes, mine.sentences, mine.inferences) == (theirs.classes, theirs.sentences, theirs.inferences)
             # Virtuoso also holds graphs of its own (virtrdf:, ...): compare the graphs kgost loaded
             graphs = {q[3] for q in reference.store.quads()}
-            from kgost._nquads import canonical_quads
+            from kgost.readwrite._nquads import canonical_quads
 
             mine_quads = canonical_quads(q for q in kg.store.quads() if q[3] in graphs)
             assert set(mine_quads) == set(canonical_quads(reference.store.quads()))  # blank nodes by RDFC-1.0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import kgost
-from kgost._cli import main
+from kgost.cli._main import main
 from kgost._terms import unknown_terms
 
 

@@ -1,0 +1,1 @@
+"""The ``kgost`` command line: one module per group of subcommands."""

@@ -1,0 +1,1 @@
+"""Adding entries from YAML/CSV and extracting them again."""

@@ -1,0 +1,1 @@
+"""NetworkX views of the graph, connections, centrality, shared members, formats and drawing."""

@@ -1,0 +1,1 @@
+"""SPARQL: the safety gate, bindings, named queries, results and their formats."""

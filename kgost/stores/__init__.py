@@ -1,0 +1,1 @@
+"""Storage engines behind one protocol: rdflib in memory, Oxigraph, remote SPARQL servers."""

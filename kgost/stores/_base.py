@@ -1,0 +1,381 @@
+"""The small store interface every kgost storage engine implements, and the rdflib engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+from typing import Protocol, runtime_checkable
+
+import rdflib
+from rdflib import BNode, URIRef
+from rdflib.term import Variable
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kgost._errors import InputError, KgostError, QueryError
+from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
+from kgost.querying._gate import checked_query, star_order, translate_query
+from kgost._types import Quad, Term
+from kgost._logs import quiet_rdflib
+
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
+
+
+@public
+@dataclass
+class RawResult:
+    """What a store answers to a SPARQL query, in rdflib terms, whatever the engine.
+
+    ``kind`` is ``"select"`` (``variables`` and ``rows``), ``"ask"`` (``boolean``) or ``"graph"``
+    (CONSTRUCT/DESCRIBE: ``graph``). :class:`QueryResult` wraps it with Python values.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> raw = kg.sparql_raw("SELECT ?name WHERE { person:chen kgost:name ?name }")
+    >>> raw.kind, raw.variables, raw.rows
+    ('select', ('name',), [(rdflib.term.Literal('Chen'),)])
+    >>> kg.sparql_raw("ASK { person:chen kgost:memberOf group:exo-cbx }").boolean
+    True
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+@public
+@dataclass(frozen=True)
+class StoreCapabilities:
+    """What a storage engine can do; kgost reads these instead of probing attributes by name.
+
+    Attributes
+    ----------
+    union_default_graph
+        Queries see the union of the named graphs as their default graph, by the engine's own
+        means (rdflib's ``default_union``, Oxigraph's ``use_default_graph_as_union``, a server's
+        union-default-graph setting). kgost's queries need it.
+    writable
+        :meth:`Store.add`, :meth:`Store.remove` and :meth:`Store.clear` work (``False`` for a store
+        opened read-only).
+    persistent
+        The data outlives the process (on disk or on a server): :func:`kgost.load` does not add
+        the bundled data again when the store holds it.
+    remote
+        The data lives on a server that kgost shares with others: :func:`kgost.load` does not push
+        the bundled data there unless asked (``bundled=True``).
+    transactions
+        One :meth:`Store.add` is one transaction: after a crash the store holds all of it or none.
+    blank_nodes
+        Blank nodes are kept as blank nodes and can be bound in queries. ``False``: the store
+        skolemises them (RDF 1.1 section 3.5) into ``https://w3id.org/kgost/.well-known/genid/...``
+        IRIs on the way in and turns those back into blank nodes on the way out.
+    checks_queries
+        :meth:`Store.query` itself refuses what :func:`kgost.querying._gate.parse_query` refuses
+        (updates, ``FROM``, ``SERVICE``); otherwise ``KnowledgeGraph.sparql_raw`` checks first.
+    set_union
+        The union default graph is a set: a triple held by two named graphs is matched once.
+        Oxigraph 0.5.13 matches it once per graph (oxigraph/oxigraph#1919), so kgost's own
+        queries use ``DISTINCT`` where they need sets.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> caps = kgost.load().store.capabilities
+    >>> caps.union_default_graph, caps.writable, caps.persistent
+    (True, True, False)
+    """
+
+    union_default_graph: bool = True
+    writable: bool = True
+    persistent: bool = False
+    remote: bool = False
+    transactions: bool = False
+    blank_nodes: bool = True
+    checks_queries: bool = False
+    set_union: bool = True
+
+
+@public
+@runtime_checkable
+class Store(Protocol):
+    """The few operations kgost needs from a storage engine.
+
+    Everything else in kgost is written as SPARQL against :meth:`query`, so the same code runs on
+    rdflib in memory, on embedded Oxigraph, or on a remote SPARQL server. The default graph of a
+    query is the union of all named graphs. The protocol is runtime-checkable: any object with
+    these members is a store, and :func:`kgost.load` takes it as ``store``; subclassing
+    :class:`StoreBase` gives ``__len__`` (by SPARQL ``COUNT``), ``close`` and the context manager.
+    A third-party engine registers itself in the ``kgost.stores`` entry-point group (see
+    :func:`kgost.make_store`).
+
+    Examples
+    --------
+    >>> import kgost
+    >>> store = kgost.load().store
+    >>> isinstance(store, kgost.Store), store.name
+    (True, 'rdflib')
+    >>> store.query("ASK { person:chen kgost:memberOf group:exo-cbx }").boolean
+    True
+    """
+
+    #: Short engine name, e.g. ``"rdflib"`` (the store of the spec ``memory``).
+    name: str
+    #: What the engine can do.
+    capabilities: StoreCapabilities
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a read-only SPARQL 1.1 query; ``bindings`` pre-bind variables to RDF terms.
+
+        kgost's :data:`PREFIXES` are predeclared. No query may read files or the network: an
+        engine whose ``query`` refuses what :func:`kgost.querying._gate.parse_query` refuses (updates,
+        ``FROM``, ``SERVICE``) declares ``capabilities.checks_queries``; for any other engine
+        ``KnowledgeGraph.sparql_raw`` checks each query first.
+
+        Parameters
+        ----------
+        sparql
+            The query.
+        bindings
+            Variables (names without ``?``) and the RDF terms they are bound to.
+
+        Returns
+        -------
+        RawResult
+
+        Raises
+        ------
+        QuerySyntaxError, QueryError
+            The query does not parse, is refused, or cannot be evaluated.
+        """
+        ...
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        """Add quads (all or none); return how many were given."""
+        ...
+
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads; return how many were given."""
+        ...
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        ...
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine's files or connections; the store is not used after."""
+        ...
+
+    def __len__(self) -> int:
+        """Number of quads."""
+        ...
+
+
+@public
+class StoreBase:
+    """What every store shares: ``__len__`` by SPARQL ``COUNT``, ``close`` and ``with`` support.
+
+    Examples
+    --------
+    >>> with RdflibStore() as store:
+    ...     len(store)
+    0
+    """
+
+    name = "base"
+    capabilities = StoreCapabilities()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:  # pragma: no cover
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the engine's resources (nothing to do by default)."""
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        """Number of quads, counted by the engine (SPARQL ``COUNT``), not by a Python scan."""
+        rows = self.query(_COUNT_QUADS).rows
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0  # type: ignore[call-overload]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} with {len(self)} quads>"
+
+    def _check_writable(self, what: str) -> None:
+        if not self.capabilities.writable:
+            raise InputError(f"cannot {what}: the {self.name} store is open read-only")
+
+
+_COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+#: Where skolemised blank nodes live (RDF 1.1 section 3.5, the layout of rdflib's ``BNode.skolemize``).
+GENID = "https://w3id.org/kgost/.well-known/genid/rdflib/"
+
+
+def skolemise(term: Term) -> Term:
+    """A blank node as its skolem IRI (see :attr:`StoreCapabilities.blank_nodes`); other terms as they are.
+
+    Examples
+    --------
+    >>> from rdflib import BNode
+    >>> skolemise(BNode("b1"))
+    rdflib.term.URIRef('https://w3id.org/kgost/.well-known/genid/rdflib/b1')
+    >>> unskolemise(skolemise(BNode("b1")))
+    rdflib.term.BNode('b1')
+    """
+    return URIRef(GENID + term) if isinstance(term, BNode) else term
+
+
+def unskolemise(term: Term) -> Term:
+    """A skolem IRI made by :func:`skolemise` back as its blank node; other terms as they are.
+
+    Written here rather than with rdflib's ``BNode.skolemize``/``URIRef.de_skolemize`` pair, which
+    recognises only its own authority and keeps a process-wide table for IRIs of any other."""
+    if isinstance(term, URIRef) and term.startswith(GENID):
+        return BNode(term[len(GENID):])
+    return term
+
+
+@public
+class RdflibStore(StoreBase):
+    """The default engine (spec ``memory``, alias ``rdflib``): an in-memory ``rdflib.Dataset`` whose default graph is the union of
+    its named graphs.
+
+    Examples
+    --------
+    >>> from rdflib import URIRef, Literal
+    >>> store = RdflibStore()
+    >>> store.add([(URIRef("urn:ex:s"), URIRef("urn:ex:p"), Literal("o"), URIRef("urn:ex:g"))])
+    1
+    >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
+    [(rdflib.term.Literal('o'),)]
+    >>> len(store)
+    1
+    """
+
+    name = "rdflib"
+    capabilities = StoreCapabilities(checks_queries=True)
+
+    def __init__(self) -> None:
+        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+
+    @classmethod
+    def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
+        """The store of the spec ``memory`` (no argument; ``read_only`` does not apply in memory)."""
+        if argument is not None:
+            raise InputError(f"the memory store takes no argument, not {argument!r}; use --store memory")
+        return cls()
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a read-only SPARQL query; see :meth:`Store.query`."""
+        # The gate refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch; rdflib
+        # evaluates the very parse the gate checked.
+        sparql, parsed = checked_query(sparql)
+        algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
+        _errors_as_unbound(algebra.algebra)
+        try:
+            with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
+                result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
+                return self._read(result, parsed, sparql, bindings)
+        except KgostError:
+            raise
+        except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
+            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
+
+    def _read(self, result, parsed, sparql: str, bindings: Mapping[str, Term] | None) -> RawResult:  # type: ignore[no-untyped-def]
+        if result.type == "ASK":
+            return RawResult("ask", boolean=bool(result.askAnswer))
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            graph = bind_prefixes(rdflib.Graph())
+            for triple in result.graph or ():
+                graph.add(triple)
+            return RawResult("graph", graph=graph)
+        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in result.vars or ())))
+        # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
+        rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
+        if "groupby" in parsed[1] and len(rows) == 1 and _only_bound(rows[0], variables, bindings):
+            # rdflib (up to 7.6, RDFLib/rdflib#3382) yields one empty group for a GROUP BY that
+            # matched nothing; SPARQL says zero groups, zero rows.
+            rows = []
+        return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        """Add quads (all or none: the quads are all read before any is added); return how many were given."""
+        batch = list(quads)
+        self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        return len(batch)
+
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads; return how many were given."""
+        batch = list(quads)
+        for s, p, o, g in batch:
+            self._dataset.remove((s, p, o, g))
+        return len(batch)
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the store (the union default graph left out)."""
+        for s, p, o, g in self._dataset.quads((None, None, None, None)):
+            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            yield s, p, o, g  # type: ignore[misc]
+
+
+def _errors_as_unbound(node: object) -> None:
+    """Make every expression of one query's algebra treat a Python error as a SPARQL error.
+
+    SPARQL 1.1 (section 17.2, 18.6) says an expression that cannot be evaluated, such as
+    ``YEAR("2021-13-45"^^xsd:date)``, is an error: BIND leaves its variable unbound and FILTER
+    drops the row, as Oxigraph does. rdflib's functions raise ``AttributeError`` or ``TypeError``
+    on some ill-typed literals, which would stop the whole query; each expression node of this
+    query (not rdflib's functions, which other code shares) gets a wrapper that turns those into
+    ``SPARQLError``, which rdflib already treats as a SPARQL error. Hand-written: rdflib has no
+    option for it.
+    """
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue, Expr
+    from rdflib.plugins.sparql.sparql import SPARQLError
+
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Expr) and getattr(item, "_evalfn", None) is not None and not getattr(item, "_kgost_guarded", False):
+            evaluate = item._evalfn
+
+            def guarded(ctx: object, _evaluate=evaluate) -> object:  # type: ignore[no-untyped-def]
+                try:
+                    return _evaluate(ctx)
+                except (AttributeError, TypeError, ValueError, ArithmeticError) as exc:
+                    raise SPARQLError(f"{type(exc).__name__}: {exc}") from None
+
+            item._evalfn = guarded
+            item._kgost_guarded = True
+        if isinstance(item, CompValue):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
+
+
+def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
+    """True when a row binds nothing beyond the caller's pre-bound variables."""
+    given = set(bindings or {})
+    return all(value is None or str(var) in given for var, value in zip(variables, row))

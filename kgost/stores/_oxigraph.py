@@ -1,0 +1,253 @@
+"""The embedded Oxigraph engine (``kgost[oxigraph]``): the store interface on pyoxigraph."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from kgost._errors import InputError, MissingExtraError, QueryError
+from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._public import public
+from kgost.querying._gate import checked_query, engine_error, star_order
+from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
+from kgost._types import Quad, Term
+from kgost.querying._values import with_values
+
+__all__ = ["OxigraphStore"]
+
+
+@public
+class OxigraphStore(StoreBase):
+    """An embedded pyoxigraph store, in memory or on disk (``path``), behind kgost's store interface.
+
+    Queries see the union of the named graphs as their default graph through Oxigraph's own
+    ``use_default_graph_as_union`` (no triple is stored twice). Blank nodes are skolemised (see
+    :attr:`StoreCapabilities.blank_nodes`), so they can be bound in any query. Terms go in and
+    come out as rdflib terms. Needs ``pip install 'kgost[oxigraph]'``.
+
+    Oxigraph 0.5.13 matches a triple held by several named graphs once per graph in the union
+    default graph (oxigraph/oxigraph#1919): ``capabilities.set_union`` is ``False``, and kgost's
+    own queries use ``DISTINCT`` where they need sets. Your own queries may see such repeats.
+
+    Parameters
+    ----------
+    path
+        A folder for a persistent store (created if missing); ``None``: in memory.
+    read_only
+        Open the store at ``path`` for reading only: another process may read it at the same
+        time, as long as none writes it.
+
+    Raises
+    ------
+    InputError
+        ``path`` is not an Oxigraph store (a non-empty folder of something else, a file), is
+        missing when ``read_only``, or is open for writing by another process.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load(store="oxigraph")
+    >>> kg.store.name, kg.label("group:exo-cbx")
+    ('oxigraph', 'EXO-CBX')
+    >>> kg.store.capabilities.persistent
+    False
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, read_only: bool = False) -> None:
+        try:
+            import pyoxigraph
+        except ImportError:
+            raise MissingExtraError.needs("the Oxigraph engine", "pyoxigraph", "oxigraph") from None
+        self._ox = pyoxigraph
+        self.path = Path(path) if path is not None else None
+        read_only = read_only and self.path is not None
+        self._store = pyoxigraph.Store() if self.path is None else _open(pyoxigraph, self.path, read_only=read_only)
+        self.capabilities = StoreCapabilities(
+            writable=not read_only,
+            persistent=self.path is not None,
+            transactions=True,
+            blank_nodes=False,
+            checks_queries=True,
+            set_union=False,
+        )
+
+    @classmethod
+    def from_spec(cls, argument: str | None, *, read_only: bool = False) -> OxigraphStore:
+        """The store of the spec ``oxigraph`` (in memory) or ``oxigraph:PATH`` (on disk)."""
+        if argument is not None and not argument.strip():
+            raise InputError("oxigraph: needs a folder after the colon (oxigraph:PATH), or none for memory (oxigraph)")
+        return cls(path=argument, read_only=read_only)
+
+    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
+        """Run a read-only SPARQL query; see :meth:`kgost.Store.query`.
+
+        Values never become query text when Oxigraph can bind them itself: a variable the SELECT
+        projects goes in ``substitutions``. Oxigraph binds no other variable, so the rest go in a
+        VALUES block written by :func:`kgost.querying._values.sparql_term`; the whole text then passes the
+        gate (:func:`kgost.querying._gate.checked_query`) and Oxigraph runs exactly what it checked.
+        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.)
+        """
+        ox = self._ox
+        sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
+        bindings = {name: skolemise(term) for name, term in (bindings or {}).items()}
+        projected = _projected(parsed)
+        substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
+        written = {n: t for n, t in bindings.items() if n not in projected}
+        text, _ = checked_query(with_values(sparql, written)) if written else (sparql, parsed)
+        try:
+            result = self._store.query(
+                text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
+            )
+        except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
+            raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
+        try:
+            return self._answer(result, parsed, sparql)
+        finally:
+            # This frame can outlive the call (a parser's cached exception keeps its callers'
+            # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
+            del result
+
+    def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
+        """Oxigraph's answer in rdflib terms."""
+        ox = self._ox
+        if isinstance(result, ox.QueryBoolean):
+            return RawResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            import rdflib
+
+            graph = bind_prefixes(rdflib.Graph())
+            for triple in result:
+                graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
+            return RawResult("graph", graph=graph)
+        variables = star_order(parsed, sparql, tuple(v.value for v in result.variables))
+        rows = [
+            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
+            for solution in result
+        ]
+        return RawResult("select", variables=variables, rows=rows)
+
+    def add(self, quads: Iterable[Quad]) -> int:
+        """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
+        self._check_writable("add quads")
+        batch = [self._quad(quad) for quad in quads]
+        self._store.extend(batch)
+        return len(batch)
+
+    def remove(self, quads: Iterable[Quad]) -> int:
+        """Remove quads in one update; return how many were given."""
+        self._check_writable("remove quads")
+        batch = [self._quad(quad) for quad in quads]
+        for quad in batch:
+            self._store.remove(quad)
+        return len(batch)
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._check_writable("clear the store")
+        self._store.clear()
+
+    def quads(self) -> Iterator[Quad]:
+        """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
+        for quad in self._store.quads_for_pattern(None, None, None, None):
+            if isinstance(quad.graph_name, self._ox.DefaultGraph):
+                continue
+            yield (
+                self._from_ox(quad.subject),
+                self._from_ox(quad.predicate),
+                self._from_ox(quad.object),
+                self._from_ox(quad.graph_name),
+            )  # type: ignore[misc]
+
+    def close(self) -> None:
+        """Write everything to disk and release the folder's lock (the store is not used after)."""
+        store, self._store = self._store, None
+        if store is None or self.path is None:
+            return
+        if self.capabilities.writable:
+            store.flush()
+        del store
+        # pyoxigraph's query results hold the store (and the folder's lock) until they are
+        # collected, and a result caught in a reference cycle waits for the cycle collector.
+        gc.collect()
+
+    def _quad(self, quad: Quad) -> Any:
+        s, p, o, g = quad
+        return self._ox.Quad(self._to_ox(s), self._to_ox(p), self._to_ox(o), self._to_ox(g))
+
+    def _to_ox(self, term: Term) -> Any:
+        ox = self._ox
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        if isinstance(term, BNode):
+            return ox.NamedNode(str(skolemise(term)))
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term))
+        raise TypeError(f"not an RDF term: {term!r}")
+
+    def _from_ox(self, term: Any) -> Term:
+        ox = self._ox
+        if isinstance(term, ox.NamedNode):
+            value = term.value
+            return BNode(value[len(GENID):]) if value.startswith(GENID) else URIRef(value)
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == str(XSD.string):
+                return Literal(term.value)
+            if datatype == str(RDF.langString):  # pragma: no cover - language is set then
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(datatype))
+        raise TypeError(f"unsupported Oxigraph term: {term!r}")
+
+
+def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
+    """Open the Oxigraph store in ``path``, refusing a folder or file that is something else."""
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{str(path)!r} is a file, not an Oxigraph store folder")
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        raise InputError(f"{str(path)!r} is a folder that holds something else than an Oxigraph store; give a new or empty folder")
+    if read_only and not path.is_dir():
+        raise InputError(f"no Oxigraph store at {str(path)!r}; create one with: kgost store init --store oxigraph:{path}")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        reason = " ".join(str(exc).split())
+        if "lock" in reason.lower():
+            raise InputError(
+                f"the Oxigraph store {str(path)!r} is open for writing by another process (or another open store"
+                " of this one); wait for it to finish or close it (reading while another process writes is not supported)"
+            ) from None
+        raise InputError(f"cannot open the Oxigraph store {str(path)!r}: {reason}") from None
+def _projected(parsed: Any) -> set[str]:
+    """The variables a top-level SELECT lists by name (``SELECT ?a ?b``), which Oxigraph can bind."""
+    query = parsed[1]
+    if query.name != "SelectQuery" or "projection" not in query:
+        return set()
+    return {str(item["var"]) for item in query["projection"] if "var" in item and "expr" not in item}
+
+
+def _inserted(original: str, text: str) -> tuple[int, int, int] | None:
+    """Where ``with_values`` put its VALUES block: (line, column, length), or ``None``."""
+    if text == original:
+        return None
+    start = len(os.path.commonprefix([original, text]))
+    line = original.count("\n", 0, start) + 1
+    column = start - (original.rfind("\n", 0, start) + 1) + 1
+    return line, column, len(text) - len(original)

@@ -1,0 +1,1 @@
+"""SHACL validation of the graph against the kgost shapes."""

@@ -1,0 +1,347 @@
+"""SHACL validation of a kgost graph with pyshacl, and a structured, printable report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+import pyshacl
+from pyparsing import ParseException
+from pyshacl.errors import ReportableRuntimeError
+import rdflib
+from rdflib import RDF, URIRef
+from rdflib.namespace import SH
+
+from kgost._errors import InputError, KgostError
+from kgost.readwrite._io import read_rdf
+from kgost._logs import quiet_pyshacl, quiet_rdflib
+from kgost._namespace import bind_prefixes, compact_iri
+from kgost._public import public
+from kgost._resources import shapes_file
+
+if TYPE_CHECKING:
+    from kgost._graphlike import GraphLike
+
+__all__ = ["validate", "ValidationReport", "ValidationResult"]
+
+
+def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable[URIRef] | None = None) -> ValidationReport:
+    """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
+
+    The data validated is the union of all named graphs, ontology included, so ``sh:class``
+    sees the class hierarchy. Results name the focus node with its label, the path, the value,
+    the shape's message, the severity and the shape that fired.
+
+    Parameters
+    ----------
+    kg
+        The knowledge graph.
+    shapes
+        A Turtle file of SHACL shapes to use instead of kgost's ``ontology/shapes.ttl``.
+    focus
+        Validate only these nodes (those an addition touches, say), not every target.
+
+    Returns
+    -------
+    ValidationReport
+        ``conforms`` and the results, violations first.
+
+    Raises
+    ------
+    InputError
+        ``shapes`` is missing, malformed or cannot be used by pyshacl, or a SPARQL text in it is
+        refused (see :func:`check_shapes_sparql`).
+
+    Examples
+    --------
+    >>> import kgost
+    >>> report = kgost.load().validate()
+    >>> report.conforms
+    True
+    >>> print(report)
+    Conforms: yes (0 results)
+    """
+    if shapes is not None and not isinstance(shapes, (str, os.PathLike)):
+        raise InputError(f"shapes must be the path of an RDF file, not {shapes!r}")
+    shapes_path = Path(shapes) if shapes is not None else shapes_file()
+    shapes_graph = rdflib.Graph()
+    for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
+        shapes_graph.add((s, p, o))
+    data = bind_prefixes(rdflib.Graph())  # the union of the named graphs: every quad's triple, once
+    with quiet_rdflib():  # an engine's ill-typed literal becomes an rdflib term here: reported below, not logged
+        data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
+    check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
+    try:
+        with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
+            conforms, report_graph, _ = pyshacl.validate(
+                data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
+                focus_nodes=sorted(focus) if focus else None,
+            )
+    except (ReportableRuntimeError, ParseException, re.error) as exc:
+        raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
+    parents = {
+        part: node
+        for link in (SH.property, SH.sparql)
+        for node, part in shapes_graph.subject_objects(link)
+    }
+    results = [
+        _result(kg, report_graph, shapes_graph, node, parents)
+        for node in report_graph.subjects(RDF.type, SH.ValidationResult)
+    ]
+    results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
+    return ValidationReport(conforms=bool(conforms), results=results)
+
+
+def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dict[str, str]) -> None:
+    """Pass every SPARQL text of a shapes graph through kgost's query gate before pyshacl runs it.
+
+    SPARQL constraints and constraint components (``sh:select``, ``sh:ask``), SPARQL targets
+    and rules (``sh:select``, ``sh:construct``) are checked as pyshacl will run them: with the
+    ``PREFIX`` lines of the graph's ``sh:declare`` and the data graph's ``prefixes``, ``$this``,
+    ``$value`` and ``$PATH`` as the variables the gate parses them as. Refused, as for any query:
+    ``SERVICE``, ``FROM``/``FROM NAMED``, updates (``sh:update`` too), unknown functions, and an
+    undeclared prefix. As pyshacl writes paths and declared namespaces into the query text, an
+    IRI of the graph or a namespace that is not a valid IRI is refused too.
+
+    Raises
+    ------
+    InputError
+        Naming the shapes file, the shape and the reason.
+
+    Examples
+    --------
+    >>> g = rdflib.Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:ex:S> sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://h/> { $this ?p ?o } }" ] .''')
+    >>> check_shapes_sparql(g, "t.ttl", prefixes={})
+    Traceback (most recent call last):
+    ...
+    kgost.InputError: t.ttl: shape <urn:ex:S>: sh:select: SERVICE <http://h/> is refused: kgost queries never go to the network
+    """
+    from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
+    from kgost.querying._gate import parse_query, translate_query
+
+    for term in {t for triple in shapes for t in triple if isinstance(t, URIRef)}:
+        if BAD_IRI_CHARS.search(term):
+            raise InputError(f"{path}: {str(term)!r} is not a valid IRI: {IRI_RULE}")
+    declared: dict[str, str] = {}
+    for declaration in shapes.objects(None, SH.declare):
+        prefix, namespace = shapes.value(declaration, SH.prefix), shapes.value(declaration, SH.namespace)
+        if prefix is None or namespace is None:
+            continue  # pyshacl says what is missing
+        if not re.fullmatch(r"[A-Za-z][\w.-]*|", str(prefix)) or BAD_IRI_CHARS.search(str(namespace)):
+            raise InputError(f"{path}: sh:declare of {str(prefix)!r}: {str(namespace)!r} is not a prefix and namespace IRI: {IRI_RULE}")
+        declared[str(prefix)] = str(namespace)
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(declared.items()))
+    for node, link, text in sorted(shapes.triples((None, None, None)), key=lambda t: (str(t[0]), str(t[1]))):
+        if link not in (SH.select, SH.ask, SH.construct, SH.update):
+            continue
+        where = f"{path}: shape {_shape_name(shapes, node)}: {compact_iri(link)}"
+        if link == SH.update:
+            raise InputError(f"{where}: SPARQL updates are refused: kgost runs read-only queries")
+        query = head + str(text)
+        try:
+            translate_query(parse_query(query), query, prefixes={**prefixes, **declared})
+        except KgostError as exc:
+            raise InputError(f"{where}: {exc}") from None
+
+
+@public
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: what is wrong, where, and which shape says so.
+
+    ``focus``, ``path``, ``value`` and the shapes are shown as Turtle would write them (compact
+    IRIs); ``sources`` names the sentences or files that describe the focus node.
+
+    Examples
+    --------
+    >>> import kgost, pathlib, tempfile
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "me.ttl"
+    >>> _ = mine.write_text("<https://w3id.org/kgost/id/person/me> a <https://w3id.org/kgost/ontology#Person> .")
+    >>> result = kgost.load(mine).validate().results[0]
+    >>> result.severity, result.focus, result.path, result.constraint
+    ('Violation', 'person:me', 'kgost:name', 'MinCountConstraintComponent')
+    >>> print(result)  # doctest: +ELLIPSIS
+    Violation: person:me: A person has exactly one name (a plain, non-empty string).
+      shape: shape:PersonShape-name [MinCountConstraintComponent]
+      path: kgost:name
+      from: ...me.ttl
+    """
+
+    focus: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    shape: str
+    node_shape: str
+    constraint: str
+    sources: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        who = self.focus + (f" ({self.focus_label})" if self.focus_label else "")
+        lines = [f"{self.severity}: {who}: {self.message}", f"  shape: {self.shape} [{self.constraint}]"]
+        if self.path:
+            lines.append(f"  path: {self.path}")
+        if self.value is not None:
+            lines.append(f"  value: {self.value}")
+        if self.sources:
+            lines.append(f"  from: {', '.join(self.sources)}")
+        return "\n".join(lines)
+
+
+@public
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` and the list of ``results``.
+
+    ``bool(report)`` is ``report.conforms``; ``str(report)`` is the text ``kgost validate`` prints.
+
+    Examples
+    --------
+    >>> import kgost, pathlib, tempfile
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "me.ttl"
+    >>> _ = mine.write_text("<https://w3id.org/kgost/id/person/me> a <https://w3id.org/kgost/ontology#Person> .")
+    >>> report = kgost.load(mine).validate()
+    >>> bool(report), len(report.results), report.results[0].shape
+    (False, 1, 'shape:PersonShape-name')
+    >>> report.to_dict()["results"][0]["focus"]
+    'person:me'
+    """
+
+    conforms: bool
+    results: list[ValidationResult]
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+    def __str__(self) -> str:
+        count = len(self.results)
+        head = f"Conforms: {'yes' if self.conforms else 'no'} ({count} result{'' if count == 1 else 's'})"
+        return "\n".join([head, *(str(r) for r in self.results)])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as plain data (JSON-ready)."""
+        return {"conforms": self.conforms, "results": [asdict(r) for r in self.results]}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text (``indent`` as :func:`json.dumps` takes it)."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+def _result(
+    kg: GraphLike,
+    report: rdflib.Graph,
+    shapes: rdflib.Graph,
+    node: rdflib.term.Node,
+    parents: dict[rdflib.term.Node, rdflib.term.Node],
+) -> ValidationResult:
+    focus = report.value(node, SH.focusNode)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    source_shape = report.value(node, SH.sourceShape)
+    # A SPARQL constraint with an IRI of its own is the shape that fired, and its (filled-in)
+    # message says more than the node shape's message, which pyshacl adds to the result too.
+    sparql = report.value(node, SH.sourceConstraint)
+    shape = sparql if isinstance(sparql, URIRef) else source_shape
+    severity = report.value(node, SH.resultSeverity)
+    component = report.value(node, SH.sourceConstraintComponent)
+    generic = {str(m) for m in shapes.objects(source_shape, SH.message)} if shape != source_shape else set()
+    found = [str(m) for m in report.objects(node, SH.resultMessage)]
+    messages = sorted(m for m in found if m not in generic) or sorted(found)
+    label = kg.label(focus) if isinstance(focus, URIRef) else None
+    return ValidationResult(
+        focus=_show_term(focus) if focus is not None else "?",
+        focus_label=label,
+        path=_show_path(report, path),
+        value=_show_term(value) if value is not None else None,
+        message=_compact_iris_in(messages[0]) + _ill_typed(value) if messages else "constraint violated",
+        severity=compact_iri(severity).split("#")[-1].replace("sh:", ""),
+        shape=compact_iri(shape),
+        node_shape=compact_iri(parents.get(shape, shape)),
+        constraint=compact_iri(component).replace("sh:", ""),
+        sources=_sources_of(kg, focus),
+    )
+
+
+def _shape_name(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
+    """The nearest shape with an IRI that holds ``node`` (a blank constraint, target or rule)."""
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(shapes.subjects(None, node)), None)
+        if parent is None:
+            return "[ ]"
+        node = parent
+    shown = compact_iri(node)
+    return shown if shown != str(node) else f"<{node}>"
+
+
+def _shapes_reason(exc: Exception) -> str:
+    """pyshacl's own message, first line only; for a SPARQL constraint, where in the query."""
+    if isinstance(exc, re.error):
+        return f"a pattern is not a valid regular expression: {exc}"
+    if isinstance(exc, ParseException):
+        return f"a SPARQL constraint does not parse: {exc.msg}, found {exc.found} at line {exc.lineno}, column {exc.col} of the query"
+    message = str(getattr(exc, "message", "") or exc).strip().splitlines()
+    return message[0] if message else type(exc).__name__
+
+
+def _ill_typed(value: rdflib.term.Node | None) -> str:
+    """A note for a literal whose text is not a value of its datatype (``"2021-13-45"^^xsd:date``)."""
+    if isinstance(value, rdflib.Literal) and value.ill_typed:
+        return f' ("{value}" is not a valid {compact_iri(value.datatype)}.)'
+    return ""
+
+
+def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
+    if path is None:
+        return None
+    inverse = report.value(path, SH.inversePath)
+    return f"^{compact_iri(inverse)}" if inverse is not None else compact_iri(path)
+
+
+def _sources_of(kg: GraphLike, focus: rdflib.term.Node | None) -> list[str]:
+    """The named graphs that describe ``focus``: a user's file path, or a sentence IRI."""
+    if not isinstance(focus, URIRef):
+        return []
+    rows = kg.sparql_raw(
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?focus ?p ?o } } ORDER BY ?g", bindings={"focus": focus}
+    ).rows
+    shown = []
+    for (graph,) in rows:
+        text = str(graph)
+        shown.append(_show_file(unquote(urlparse(text).path)) if text.startswith("file:") else compact_iri(graph))
+    return shown
+
+
+def _show_term(term: rdflib.term.Node) -> str:
+    """A value as Turtle would write it, so a string, a date and an IRI look different."""
+    if isinstance(term, rdflib.Literal):
+        text = term.n3()
+        if term.datatype is not None:
+            text = text.replace(f"<{term.datatype}>", compact_iri(term.datatype))
+        return text
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return compact_iri(term)
+
+
+def _compact_iris_in(message: str) -> str:
+    """pyshacl fills SPARQL message templates with full IRIs; show them compacted."""
+    return re.sub(r"https?://[^\s<>\"{}|^`]+", lambda m: compact_iri(URIRef(m.group(0))), message)
+
+
+def _show_file(path: str) -> str:
+    """A user's file as they would type it: relative to the working folder when inside it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
