@@ -18,7 +18,7 @@ pytest.importorskip("starlette", reason="kgost serve needs pip install -e '.[ser
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2 for its TestClient, and still runs on httpx
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from kgost.server._app import make_app  # noqa: E402

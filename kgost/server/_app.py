@@ -68,10 +68,10 @@ def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: st
     Examples
     --------
     >>> import kgost
-    >>> from starlette.testclient import TestClient
-    >>> client = TestClient(make_app(kgost.load(), warm=False))
-    >>> client.get("/health").json()["status"]
-    'ok'
+    >>> kg = kgost.load()
+    >>> app = make_app(kg, ServerSettings(timeout=5), warm=False)
+    >>> app.state.quads == len(kg), [route.path for route in app.routes][:3]
+    (True, ['/', '/health', '/sparql'])
     """
     settings = settings or ServerSettings()
     middleware = [Middleware(_AccessLog)]

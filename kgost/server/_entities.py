@@ -74,7 +74,7 @@ def entity_view(iri: URIRef, *, page: bool = True) -> Callable[[GraphLike], Enti
     >>> view.label, compact_iri(view.types[-1])
     ('Chen', 'kgost:Person')
     >>> sorted({compact_iri(f.predicate) for f in view.links_in})
-    ['kgost:performer']
+    ['kgost:performer', 'kgost:sungBy']
     >>> entity_view(KGOST_ID["person/nobody"])(kgost.load()) is None
     True
     """
