@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -21,6 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["Runner", "run_sparql", "run_named"]
 
 T = TypeVar("T")
+
+# Answers larger than this (rows, triples) are not kept.
+_KEPT_ROWS = 2000
 
 
 class Runner:
@@ -40,9 +45,47 @@ class Runner:
         self.kg = kg
         self.settings = settings
         self._limiter: anyio.CapacityLimiter | None = None
+        self._kept: collections.OrderedDict[Hashable, Any] = collections.OrderedDict()
+        self._running: dict[Hashable, asyncio.Future[Any]] = {}
 
-    async def run(self, work: Callable[[GraphLike], T], what: str) -> T:
-        """``work(kg)`` run bounded; its exceptions (``LimitError`` past a limit) come back as raised."""
+    async def run(self, work: Callable[[GraphLike], T], what: str, *, key: Hashable | None = None) -> T:
+        """``work(kg)`` run bounded; its exceptions (``LimitError`` past a limit) come back as raised.
+
+        With a ``key`` (what the work is, e.g. ``("sparql", text)``), a small answer is kept (the
+        graph never changes while it is served) and the same work is answered from memory next
+        time: at most ``settings.cache`` answers, the least recently used dropped first; errors
+        are never kept, so a query past a limit is run, and stopped, every time. Requests for the
+        same work while it runs share its one run (and its answer or error).
+        """
+        if key is None:
+            return await self._run(work, what)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]  # type: ignore[no-any-return]
+        running = self._running.get(key)
+        if running is not None:  # the same work is under way for another request: share its answer
+            return await asyncio.shield(running)  # type: ignore[no-any-return]
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        try:
+            answer = await self._run(work, what)
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when no one else waited
+            raise
+        except BaseException:  # cancelled: those waiting are cancelled too
+            future.cancel()
+            raise
+        finally:
+            del self._running[key]
+        future.set_result(answer)
+        if self.settings.cache and _size(answer) <= _KEPT_ROWS:
+            self._kept[key] = answer
+            while len(self._kept) > self.settings.cache:
+                self._kept.popitem(last=False)
+        return answer
+
+    async def _run(self, work: Callable[[GraphLike], T], what: str) -> T:
         if self._limiter is None:  # made in the event loop that uses it
             self._limiter = anyio.CapacityLimiter(self.settings.concurrency)
         call = functools.partial(
@@ -72,6 +115,16 @@ def run_named(name: str, params: dict[str, str], max_rows: int) -> Callable[[Gra
         return within_rows(raw, max_rows)
 
     return work
+
+
+def _size(answer: object) -> int:
+    """Rows or triples of an answer (its items for other answers), to keep only small ones."""
+    if isinstance(answer, RawResult):
+        return len(answer.graph) if answer.graph is not None else len(answer.rows)
+    try:
+        return len(answer)  # type: ignore[arg-type]
+    except TypeError:
+        return 0
 
 
 def within_rows(raw: RawResult, max_rows: int) -> RawResult:
