@@ -25,7 +25,6 @@ import contextlib
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,9 @@ from typing import Any
 import httpx
 
 import kgost
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from conftest import free_port, stop  # noqa: E402  (the tests' own: a free port, stopping a server)
 
 PREFIXES = "PREFIX kgost: <https://w3id.org/kgost/ontology#>\nPREFIX group: <https://w3id.org/kgost/id/group/>\n"
 MEMBERS = PREFIXES + "SELECT ?p ?name WHERE { ?p kgost:memberOf group:exo-cbx ; kgost:name ?name } ORDER BY ?name"
@@ -60,9 +62,7 @@ def main() -> None:
     args = parser.parse_args()
     mix = requests_mix(kgost.load())
     with server(args) as url:
-        started = time.monotonic()
-        results = asyncio.run(load(url, mix, clients=args.clients, seconds=args.seconds, seed=args.seed))
-        elapsed = time.monotonic() - started
+        results, elapsed = asyncio.run(load(url, mix, clients=args.clients, seconds=args.seconds, seed=args.seed))
     figures = summary(results, elapsed, args)
     print(report(figures))
     if args.json:
@@ -108,9 +108,11 @@ def requests_mix(kg: kgost.KnowledgeGraph) -> list[tuple[str, int, str, dict[str
     ]
 
 
-async def load(url: str, mix: list, *, clients: int, seconds: float, seed: int) -> list[tuple[str, int, float, bool]]:  # type: ignore[type-arg]
-    """Run the clients; each result is ``(kind, status, seconds, answer correct)``."""
+async def load(url: str, mix: list, *, clients: int, seconds: float, seed: int) -> tuple[list[tuple[str, int, float, bool]], float]:  # type: ignore[type-arg]
+    """Run the clients; each result is ``(kind, status, seconds, answer correct)``; and the seconds
+    from the first request to the last answer."""
     results: list[tuple[str, int, float, bool]] = []
+    answers: list[tuple[str, httpx.Response, float, Check]] = []
     deadline = time.monotonic() + seconds
     weights = [item[1] for item in mix]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -128,15 +130,20 @@ async def load(url: str, mix: list, *, clients: int, seconds: float, seed: int) 
                     print(f"client {number}: {type(exc).__name__}: {exc}", file=sys.stderr)
                     continue
                 took = time.monotonic() - start
-                expected_status = 503 if kind == "time limit" else 200
-                try:
-                    correct = response.status_code == expected_status and check(response)
-                except Exception:  # a body that does not parse is a wrong answer
-                    correct = False
-                results.append((kind, response.status_code, took, correct))
+                # checked after the run: parsing answers here would hold up the other clients' reading
+                answers.append((kind, response, took, check))
 
+        started = time.monotonic()
         await asyncio.gather(*(client(n) for n in range(clients)))
-    return results
+        elapsed = time.monotonic() - started
+    for kind, response, took, check in answers:
+        expected_status = 503 if kind == "time limit" else 200
+        try:
+            correct = response.status_code == expected_status and check(response)
+        except Exception:  # a body that does not parse is a wrong answer
+            correct = False
+        results.append((kind, response.status_code, took, correct))
+    return results, elapsed
 
 
 def summary(results: list[tuple[str, int, float, bool]], elapsed: float, args: argparse.Namespace) -> dict[str, Any]:
@@ -184,9 +191,7 @@ def server(args: argparse.Namespace) -> Iterator[str]:
     if args.url:
         yield args.url.rstrip("/")
         return
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen([sys.executable, "-m", "kgost", "serve", "--port", str(port), "--workers", str(args.workers),
                                     "--timeout", str(args.timeout), "--store", args.store], stdout=subprocess.DEVNULL, stderr=log)
@@ -195,12 +200,7 @@ def server(args: argparse.Namespace) -> Iterator[str]:
             _wait(url, process, log, seconds=300)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def _wait(url: str, process: subprocess.Popen, log: Any, *, seconds: float) -> None:  # type: ignore[type-arg]
