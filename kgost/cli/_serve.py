@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--port", type=_count(0), default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=_count(1), default=1, metavar="N", help="server processes (default: 1)")
     p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"stop a query after this long, answering 503 (default: {DEFAULT_TIMEOUT:g})")
+                   help=f"stop a query past this much processor time (or 3 times as much wall-clock time), answering 503"
+                        f" (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--max-rows", type=_count(1), default=DEFAULT_MAX_ROWS, metavar="N",
                    help=f"stop a query that gives more rows (or triples), answering 503 (default: {DEFAULT_MAX_ROWS})")
     p.add_argument("--max-query-length", type=_count(1), default=DEFAULT_MAX_QUERY_LENGTH, metavar="N",

@@ -33,7 +33,8 @@ class ServerSettings:
     data_format, no_bundled, max_input_size
         As the graph options of the command line.
     timeout
-        Seconds a query, page or API call may take; past it the work is stopped (503).
+        Seconds of processor time a query, page or API call may use; past it the work is stopped
+        (503); its wall-clock time is bounded at three times as much.
     max_rows
         Rows of a SELECT result (triples of a CONSTRUCT/DESCRIBE one) a query may give (503 past it).
     max_memory

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import functools
+import math
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,14 +25,20 @@ __all__ = ["Runner", "run_sparql", "run_named"]
 
 T = TypeVar("T")
 
+# The wall-clock bound of a worker, in multiples of the time limit (which counts processor time).
+_WALL_FACTOR = 3
 # Answers larger than this (rows, triples) are not kept.
 _KEPT_ROWS = 2000
 
 
 class Runner:
     """Runs work for requests: in a thread of the server (so the event loop keeps serving), inside
-    :func:`kgost._limits.run_bounded` (a forked worker killed at the time limit, so a slow query
-    stops and takes nothing with it), at most ``settings.concurrency`` at once.
+    :func:`kgost._limits.run_bounded` (a forked worker, so a slow query stops and takes nothing
+    with it), at most ``settings.concurrency`` at once.
+
+    The time limit counts the processor time the worker uses (``RLIMIT_CPU``), so a busy machine
+    does not stop work that would finish in time on a quiet one; the wall-clock time is bounded
+    too, at :data:`_WALL_FACTOR` times the limit, in case the worker waits rather than works.
 
     Examples
     --------
@@ -88,11 +95,21 @@ class Runner:
     async def _run(self, work: Callable[[GraphLike], T], what: str) -> T:
         if self._limiter is None:  # made in the event loop that uses it
             self._limiter = anyio.CapacityLimiter(self.settings.concurrency)
+        seconds = self.settings.timeout
         call = functools.partial(
-            run_bounded, lambda: work(self.kg), timeout=self.settings.timeout,
-            max_memory=self.settings.max_memory, what=what,
+            run_bounded, lambda: _within_cpu(lambda: work(self.kg), seconds, what),
+            timeout=seconds * _WALL_FACTOR, max_memory=self.settings.max_memory, what=what,
         )
-        return await anyio.to_thread.run_sync(call, limiter=self._limiter)
+        try:
+            return await anyio.to_thread.run_sync(call, limiter=self._limiter)
+        except LimitError as exc:
+            if "processor time" in str(exc) or "memory" in str(exc):
+                raise
+            raise LimitError(
+                f"{what} took longer than {seconds * _WALL_FACTOR:g} s of wall-clock time ({_WALL_FACTOR} times the"
+                f" time limit of {seconds:g} s of processor time: the machine is busy, or the work waits); ask for less,"
+                " or try again later"
+            ) from None
 
 
 def run_sparql(text: str, max_rows: int) -> Callable[[GraphLike], RawResult]:
@@ -115,6 +132,23 @@ def run_named(name: str, params: dict[str, str], max_rows: int) -> Callable[[Gra
         return within_rows(raw, max_rows)
 
     return work
+
+
+def _within_cpu(call: Callable[[], T], seconds: float, what: str) -> T:
+    """In the forked worker: ``call()`` with ``seconds`` of processor time, past which it stops
+    with a ``LimitError`` (``SIGXCPU``; a worker stuck in C code is killed a few seconds later).
+    The worker's processor time starts at zero (fork resets it), and the limit is its own."""
+    import resource
+    import signal
+
+    def stop(*_: object) -> None:
+        raise LimitError(f"{what} took longer than {seconds:g} s (the time limit, in processor time); ask for less")
+
+    signal.signal(signal.SIGXCPU, stop)
+    used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+    limit = math.ceil(used + seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+    return call()
 
 
 def _size(answer: object) -> int:
