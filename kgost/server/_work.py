@@ -103,8 +103,8 @@ class Runner:
         try:
             return await anyio.to_thread.run_sync(call, limiter=self._limiter)
         except LimitError as exc:
-            if "processor time" in str(exc) or "memory" in str(exc):
-                raise
+            if f"took longer than {seconds * _WALL_FACTOR:g} s (the time limit)" not in str(exc):
+                raise  # the processor-time, row or memory limit, as it said
             raise LimitError(
                 f"{what} took longer than {seconds * _WALL_FACTOR:g} s of wall-clock time ({_WALL_FACTOR} times the"
                 f" time limit of {seconds:g} s of processor time: the machine is busy, or the work waits); ask for less,"
