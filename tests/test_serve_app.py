@@ -221,3 +221,38 @@ def test_home_and_health(client, kg) -> None:
     assert home.status_code == 200 and "/sparql" in home.text
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["quads"] == len(kg)
+
+
+def test_runner_keeps_answers_and_shares_a_run_in_flight(kg) -> None:
+    """Each run is a forked worker, so its process id tells whether work ran again."""
+    import os
+    import time
+
+    import anyio
+
+    from kgost.server._work import Runner
+
+    def pid_after(seconds: float):  # type: ignore[no-untyped-def]
+        return lambda _: (time.sleep(seconds), os.getpid())[1]
+
+    async def scenario() -> tuple[int, ...]:
+        runner = Runner(kg, ServerSettings(timeout=30, cache=1))
+        first = await runner.run(pid_after(0), "a", key="a")
+        again = await runner.run(pid_after(0), "a", key="a")  # kept: no new worker
+        other = await runner.run(pid_after(0), "b", key="b")  # cache=1: "a" is dropped
+        fresh = await runner.run(pid_after(0), "a", key="a")
+        shared: list[int] = []
+        async with anyio.create_task_group() as group:
+            for _ in range(2):
+                group.start_soon(lambda: _append(shared, runner.run(pid_after(0.5), "c", key="c")))
+        unkeyed = [await runner.run(pid_after(0), "d"), await runner.run(pid_after(0), "d")]
+        return first, again, other, fresh, *shared, *unkeyed
+
+    async def _append(into: list[int], awaitable) -> None:  # type: ignore[no-untyped-def]
+        into.append(await awaitable)
+
+    first, again, other, fresh, shared1, shared2, unkeyed1, unkeyed2 = anyio.run(scenario)
+    assert first == again != os.getpid()
+    assert len({first, other, fresh}) == 3
+    assert shared1 == shared2
+    assert unkeyed1 != unkeyed2
