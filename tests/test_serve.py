@@ -240,3 +240,13 @@ def test_missing_server_extra_gives_the_install_hint() -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == ("MissingExtraError: kgost serve needs starlette and uvicorn: pip install 'kgost[server]'"
                                    " (in a clone of kgost: pip install -e '.[server]')")
+
+
+def test_select_results_are_streamed(server, kg) -> None:
+    """A SELECT answer is sent in chunks as it is written (no Content-Length), and reads back whole."""
+    with httpx.stream("GET", server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+                      headers={"Accept": "text/tab-separated-values"}, timeout=60) as response:
+        assert response.status_code == 200
+        assert response.headers.get("transfer-encoding") == "chunked" and "content-length" not in response.headers
+        lines = "".join(response.iter_text()).splitlines()
+    assert lines[0] == "?s\t?p\t?o" and len(lines) - 1 == len(kg.sparql("SELECT * WHERE { ?s ?p ?o }"))
