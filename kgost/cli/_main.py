@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from kgost import __version__
-    from kgost.cli import _core as _cli_core, _query as _cli_query, _network as _cli_network, _export as _cli_export, _store as _cli_store, _grow as _cli_grow
+    from kgost.cli import _core as _cli_core, _query as _cli_query, _network as _cli_network, _export as _cli_export, _store as _cli_store, _grow as _cli_grow, _serve as _cli_serve
 
     parser = _Parser(
         prog="kgost",
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_graph_options(parser, before_command=True)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
-    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow):
+    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow, _cli_serve):
         topic.register(subparsers)
     return parser
 
