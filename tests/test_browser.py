@@ -79,8 +79,7 @@ def page(browser, request) -> Iterator[object]:
     page.on("request", lambda req: None if req.url.startswith(("http://127.0.0.1:", "file://", "data:", "blob:"))
             or getattr(page, "allowed", "\0") in req.url else outside.append(req.url))
     yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    shot(page, request.node.name)
     context.close()
     assert errors == [], f"the page logged errors: {errors}"
     assert failed == [], f"the server answered with an error status: {failed}"
@@ -111,6 +110,7 @@ def test_named_query_shows_a_sortable_table_linking_entity_pages(page, server, k
     assert [row[1:] for row in shown] == [[str(v or "") for v in row[1:]] for row in expected.rows]
     assert [row[0] for row in shown] == ["person:baekhyun", "person:chanyeol", "person:chen", "person:xiumin"]
     assert "4 rows" in page.text_content("#query-status")
+    shot(page, "query_table")
 
     page.click("table.results th:has-text('name')")
     page.click("table.results th:has-text('name')")  # the second click sorts descending
@@ -158,6 +158,7 @@ def test_search_suggests_as_you_type_and_opens_the_page(page, server):
     page.goto(server + "/#search")
     page.type("#search-input", "cha eun", delay=60)
     suggestion = page.wait_for_selector(".suggestions li:has-text('Cha Eunwoo')")
+    shot(page, "search_suggestions")
     suggestion.click()
     page.wait_for_url(server + "/id/person/cha-eunwoo")
     assert page.text_content("h1") == "Cha Eunwoo"
@@ -187,6 +188,7 @@ def test_connection_finder_shows_the_explained_paths(page, server, kg):
         f"Chanyeol and Song Joongki are connected in {found.length} steps ({found.total} shortest connections).")
     shown = page.eval_on_selector_all(".path > p:first-child", "ps => ps.map(p => p.textContent)")
     assert shown == [f"{i}. {path.explanation}" for i, path in enumerate(found.paths, start=1)]
+    shot(page, "connection_finder")
     page.click(".path:first-of-type .steps a:has-text('EXO')")
     page.wait_for_url(server + "/id/group/exo")
 
@@ -211,6 +213,7 @@ def test_network_view_pans_zooms_and_a_click_opens_the_page(page, server, kg):
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -400)
     page.wait_for_function(f"{zoom} > {before}")
+    shot(page, "network_view")
     click_node(page, "#network-view-box", "person:chen")
     page.wait_for_url(server + "/id/person/chen")
 
@@ -247,10 +250,16 @@ def test_offline_view_from_kgost_network_format_html(page, kg, tmp_path):
     rendered = page.evaluate("document.getElementById('network').kgostNetwork.nodes()"
                              ".filter(n => n.renderedBoundingBox().w > 0 && n.visible()).length")
     assert rendered == graph.number_of_nodes()
-    page.screenshot(path=str(ARTIFACTS / "offline_view_before_click.png"))
+    shot(page, "offline_view")
     click_node(page, "#network", "group:exo")
     page.wait_for_url("https://w3id.org/kgost/id/group/exo")
     assert opened == ["https://w3id.org/kgost/id/group/exo"]
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the page as it is now, in tests/artifacts/NAME.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def click_node(page, container: str, node: str) -> None:
