@@ -18,7 +18,7 @@ pytest.importorskip("starlette", reason="kgost serve needs pip install -e '.[ser
 pytest.importorskip("httpx", reason="Starlette's TestClient needs httpx")
 
 with warnings.catch_warnings():  # Starlette 1.x prefers httpx2 for its TestClient, and still runs on httpx
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
 from kgost.server._app import make_app  # noqa: E402
@@ -106,7 +106,7 @@ def test_dataset_parameters_are_refused_with_a_reason(client) -> None:
 
 
 def test_row_limit_stops_a_large_result(kg) -> None:
-    small = TestClient(make_app(kg, ServerSettings(max_rows=5, timeout=30)))
+    small = TestClient(make_app(kg, ServerSettings(max_rows=5, timeout=30), warm=False))
     response = small.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.status_code == 503 and "limit of 5" in response.text
     assert small.get("/sparql", params={"query": MEMBERS}).status_code == 200
@@ -114,7 +114,7 @@ def test_row_limit_stops_a_large_result(kg) -> None:
 
 def test_cors_only_when_asked(kg, client) -> None:
     assert "access-control-allow-origin" not in client.get("/health", headers={"Origin": "https://a.example"}).headers
-    open_client = TestClient(make_app(kg, ServerSettings(cors="https://a.example")))
+    open_client = TestClient(make_app(kg, ServerSettings(cors="https://a.example"), warm=False))
     headers = open_client.get("/health", headers={"Origin": "https://a.example"}).headers
     assert headers["access-control-allow-origin"] == "https://a.example"
 

@@ -25,6 +25,7 @@ from kgost.querying._named import named_queries
 from kgost.server import _api, _linked, _queries, _sparql
 from kgost.server._pages import home_page
 from kgost.server._settings import ServerSettings
+from kgost.server._warm import WarmGraph
 from kgost.server._work import Runner
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?
 _TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: str | None = None) -> Starlette:
+def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: str | None = None, warm: bool = True) -> Starlette:
     """The ASGI application serving ``kg`` (which it only reads).
 
     Parameters
@@ -54,6 +55,9 @@ def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: st
         Limits and CORS (:class:`ServerSettings`); default: the defaults.
     store
         What to call the store in ``/health`` (default: the settings' store spec).
+    warm
+        Build the network views and the lookup's tables once now (:class:`WarmGraph`), so pages,
+        connections and network views do not build them for every request; ``False`` starts faster.
 
     Returns
     -------
@@ -64,10 +68,10 @@ def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: st
     Examples
     --------
     >>> import kgost
-    >>> from starlette.testclient import TestClient
-    >>> client = TestClient(make_app(kgost.load()))
-    >>> client.get("/health").json()["status"]
-    'ok'
+    >>> kg = kgost.load()
+    >>> app = make_app(kg, ServerSettings(timeout=5), warm=False)
+    >>> app.state.quads == len(kg), [route.path for route in app.routes][:3]
+    (True, ['/', '/health', '/sparql'])
     """
     settings = settings or ServerSettings()
     middleware = [Middleware(_AccessLog)]
@@ -91,7 +95,7 @@ def make_app(kg: GraphLike, settings: ServerSettings | None = None, *, store: st
                     exception_handlers={HTTPException: _http_error, KgostError: _kgost_error})
     app.state.kg = kg
     app.state.settings = settings
-    app.state.runner = Runner(kg, settings)
+    app.state.runner = Runner(WarmGraph(kg).warm() if warm else kg, settings)
     app.state.store = store or settings.store
     app.state.graphs = [(str(g), int(n)) for g, n in kg.sparql_raw(_GRAPHS).rows]
     app.state.triples = int(kg.sparql_raw(_TRIPLES).rows[0][0])

@@ -63,8 +63,9 @@ class EntityView:
         return [(f.subject, f.predicate, f.value, f.graph) for f in self.facts]  # type: ignore[misc]
 
 
-def entity_view(iri: URIRef) -> Callable[[GraphLike], EntityView | None]:
-    """The work that gathers ``iri``'s page (``None`` when no statement names it), to run bounded.
+def entity_view(iri: URIRef, *, page: bool = True) -> Callable[[GraphLike], EntityView | None]:
+    """The work that gathers ``iri``'s page (``None`` when no statement names it), to run bounded;
+    without ``page``, only its own statements (for the RDF formats).
 
     Examples
     --------
@@ -73,13 +74,16 @@ def entity_view(iri: URIRef) -> Callable[[GraphLike], EntityView | None]:
     >>> view.label, compact_iri(view.types[-1])
     ('Chen', 'kgost:Person')
     >>> sorted({compact_iri(f.predicate) for f in view.links_in})
-    ['kgost:performer']
+    ['kgost:performer', 'kgost:sungBy']
     >>> entity_view(KGOST_ID["person/nobody"])(kgost.load()) is None
     True
     """
 
     def work(kg: GraphLike) -> EntityView | None:
         facts = _facts(kg, {"s": iri})
+        if not page:
+            named = bool(facts) or bool(kg.sparql_raw("ASK { ?s ?p ?o }", bindings={"o": iri}).boolean)
+            return EntityView(iri, None, [], facts, [], {}) if named else None
         links_in = _facts(kg, {"o": iri})
         if not facts and not links_in:
             return None

@@ -24,7 +24,7 @@ async def entity(request: Request) -> Response:
     where the format keeps graphs); 404 when no statement names it."""
     iri = KGOST_ID[request.path_params["path"]]
     format = choose(request.headers.get("accept"), LINKED_FORMATS, override=request.query_params.get("format"))
-    view = await request.app.state.runner.run(entity_view(iri), "the entity page")
+    view = await request.app.state.runner.run(entity_view(iri, page=format == "html"), "the entity page")
     if view is None:
         raise HTTPException(404, f"no statement of the graph names {iri}")
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}

@@ -41,7 +41,7 @@ def stream_result(raw: RawResult, format: str) -> Iterator[str]:
     --------
     >>> raw = RawResult("select", ("n",), [(Literal("a,b"),), (None,)])
     >>> "".join(stream_result(raw, "csv"))
-    'n\\r\\n"a,b"\\r\\n\\r\\n'
+    'n\\r\\n"a,b"\\r\\n""\\r\\n'
     >>> "".join(stream_result(RawResult("ask", boolean=True), "json"))
     '{"head": {}, "boolean": true}\\n'
     """
