@@ -46,7 +46,7 @@ def server() -> Iterator[str]:
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_answers(base + "/sparql", process, what="kgost serve")
+        wait_until_answers(base + "/sparql", process, what="kgost serve", seconds=180)
         yield base
     finally:
         stop(process)
