@@ -231,3 +231,12 @@ def test_two_workers_share_a_read_only_oxigraph_store(tmp_path) -> None:
         assert server.get("/health").json()["store"] == f"oxigraph:{folder}"
     finally:
         servers.close()
+
+
+def test_missing_server_extra_gives_the_install_hint() -> None:
+    """A real process in which uvicorn cannot be imported: the hint, before any graph is loaded."""
+    code = "import sys; sys.modules['uvicorn'] = None\nfrom kgost.cli._main import main\nsys.exit(main(['serve', '--port', '0']))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("MissingExtraError: kgost serve needs starlette and uvicorn: pip install 'kgost[server]'"
+                                   " (in a clone of kgost: pip install -e '.[server]')")

@@ -22,11 +22,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--port", type=_count(0), default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=_count(1), default=1, metavar="N", help="server processes (default: 1)")
     p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"stop a query after this long, answering 503 (default: {DEFAULT_TIMEOUT:g})")
+                   help=f"stop a query past this much processor time (or 3 times as much wall-clock time), answering 503"
+                        f" (default: {DEFAULT_TIMEOUT:g})")
     p.add_argument("--max-rows", type=_count(1), default=DEFAULT_MAX_ROWS, metavar="N",
                    help=f"stop a query that gives more rows (or triples), answering 503 (default: {DEFAULT_MAX_ROWS})")
     p.add_argument("--max-query-length", type=_count(1), default=DEFAULT_MAX_QUERY_LENGTH, metavar="N",
                    help=f"refuse longer queries, 414 or 413 (default: {DEFAULT_MAX_QUERY_LENGTH} characters)")
+    p.add_argument("--cache", type=_count(0), default=256, metavar="N",
+                   help="answers each server process keeps, the graph being read-only (default: 256; 0: none)")
     p.add_argument("--cors", metavar="ORIGIN", help="let pages from ORIGIN (or * for any) call the server (default: none)")
 
 
@@ -37,7 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = ServerSettings(
         store=args.store, data=tuple(str(d) for d in args.data), data_format=args.data_format,
         no_bundled=args.no_bundled, max_input_size=args.max_input_size, timeout=args.timeout,
-        max_rows=args.max_rows, max_query_length=args.max_query_length, cors=args.cors,
+        max_rows=args.max_rows, max_query_length=args.max_query_length, cors=args.cors, cache=args.cache,
     )
     serve(settings, host=args.host, port=args.port, workers=args.workers)
     return 0

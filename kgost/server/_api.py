@@ -25,7 +25,7 @@ async def search(request: Request) -> JSONResponse:
     labels containing the text (kgost's lookup); no match is an empty list."""
     text = _required(request, "q")
     limit = _number(request, "limit", default=10, most=_MAX_LIMIT)
-    found = await request.app.state.runner.run(search_work(text, limit), "the search")
+    found = await request.app.state.runner.run(search_work(text, limit), "the search", key=("search", text, limit))
     return JSONResponse(found)
 
 
@@ -34,7 +34,8 @@ async def connect(request: Request) -> JSONResponse:
     a, b = _required(request, "a"), _required(request, "b")
     max_paths = _number(request, "max_paths", default=10, most=_MAX_LIMIT)
     view = request.query_params.get("view", "artist")
-    found = await request.app.state.runner.run(connect_work(a, b, max_paths, view), "the connection search")
+    found = await request.app.state.runner.run(connect_work(a, b, max_paths, view), "the connection search",
+                                                   key=("connect", a, b, max_paths, view))
     return JSONResponse(found)
 
 
@@ -44,7 +45,8 @@ async def network(request: Request) -> JSONResponse:
     view = request.query_params.get("view", "artist")
     around = request.query_params.get("around") or None
     depth = _number(request, "depth", default=1, most=10, least=0)
-    found = await request.app.state.runner.run(network_work(view, around, depth), "the network view")
+    found = await request.app.state.runner.run(network_work(view, around, depth), "the network view",
+                                                   key=("network", view, around, depth))
     return JSONResponse(found)
 
 

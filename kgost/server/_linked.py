@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio.to_thread
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -24,19 +25,25 @@ async def entity(request: Request) -> Response:
     where the format keeps graphs); 404 when no statement names it."""
     iri = KGOST_ID[request.path_params["path"]]
     format = choose(request.headers.get("accept"), LINKED_FORMATS, override=request.query_params.get("format"))
-    view = await request.app.state.runner.run(entity_view(iri, page=format == "html"), "the entity page")
+    view = await request.app.state.runner.run(entity_view(iri, page=format == "html"), "the entity page",
+                                                  key=("entity", str(iri), format == "html"))
     if view is None:
         raise HTTPException(404, f"no statement of the graph names {iri}")
     headers = {"Vary": "Accept", "Link": f'<{iri}>; rel="canonical"'}
+    # written in a thread: the event loop keeps serving meanwhile
     if format == "html":
-        return HTMLResponse(entity_page(view, static=request.app.state.static_links), headers=headers)
-    return Response(write_quads(view.quads, format), media_type=media_type(format), headers=headers)
+        page = await anyio.to_thread.run_sync(lambda: entity_page(view, static=request.app.state.static_links))
+        return HTMLResponse(page, headers=headers)
+    text = await anyio.to_thread.run_sync(write_quads, view.quads, format)
+    return Response(text, media_type=media_type(format), headers=headers)
 
 
 async def ontology(request: Request) -> Response:
     """``/ontology``: the ontology's statements, as a table of its terms (HTML) or in an RDF format."""
     format = choose(request.headers.get("accept"), LINKED_FORMATS, override=request.query_params.get("format"))
-    quads = await request.app.state.runner.run(ontology_quads, "the ontology")
+    quads = await request.app.state.runner.run(ontology_quads, "the ontology", key=("ontology",))
     if format == "html":
-        return HTMLResponse(ontology_page(quads, static=request.app.state.static_links), headers={"Vary": "Accept"})
-    return Response(write_quads(quads, format), media_type=media_type(format), headers={"Vary": "Accept"})
+        page = await anyio.to_thread.run_sync(lambda: ontology_page(quads, static=request.app.state.static_links))
+        return HTMLResponse(page, headers={"Vary": "Accept"})
+    text = await anyio.to_thread.run_sync(write_quads, quads, format)
+    return Response(text, media_type=media_type(format), headers={"Vary": "Accept"})

@@ -38,5 +38,6 @@ async def run_query(request: Request) -> Response:
             raise HTTPException(400, f"query {query.name!r}: parameter {key!r} is given twice; give it once")
         params[key] = value
     settings = request.app.state.settings
-    raw = await request.app.state.runner.run(run_named(query.name, params, settings.max_rows), f"the query {query.name!r}")
-    return answer(request, raw, request.query_params.get("format"))
+    raw = await request.app.state.runner.run(run_named(query.name, params, settings.max_rows), f"the query {query.name!r}",
+                                                 key=("named", query.name, tuple(sorted(params.items()))))
+    return await answer(request, raw, request.query_params.get("format"))

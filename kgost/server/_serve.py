@@ -43,7 +43,8 @@ def serve(settings: ServerSettings, *, host: str = "127.0.0.1", port: int = 8000
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"workers must be a whole number, 1 or more, not {workers!r}")
     options: dict[str, Any] = dict(host=host, port=port, log_config=log_config(), access_log=False,
-                                   h11_max_incomplete_event_size=settings.max_body, server_header=False)
+                                   h11_max_incomplete_event_size=settings.max_body, server_header=False,
+                                   timeout_keep_alive=30)
     if workers == 1:
         app = create_app(settings)  # load errors show before the server starts
         _announce(host, port, settings, app.state.quads)

@@ -33,7 +33,8 @@ class ServerSettings:
     data_format, no_bundled, max_input_size
         As the graph options of the command line.
     timeout
-        Seconds a query, page or API call may take; past it the work is stopped (503).
+        Seconds of processor time a query, page or API call may use; past it the work is stopped
+        (503); its wall-clock time is bounded at three times as much.
     max_rows
         Rows of a SELECT result (triples of a CONSTRUCT/DESCRIBE one) a query may give (503 past it).
     max_memory
@@ -43,7 +44,10 @@ class ServerSettings:
     cors
         An origin allowed to call the server from a browser (``*`` for any); ``None``: no CORS headers.
     concurrency
-        Queries one server process runs at once; more wait their turn.
+        Queries one server process runs at once (default: the number of CPUs); more wait their turn.
+    cache
+        Answers one server process keeps (small ones, least recently used dropped first; the graph
+        does not change while served); 0: none.
 
     Examples
     --------
@@ -65,14 +69,15 @@ class ServerSettings:
     max_memory: int = 2 * 1024**3
     max_query_length: int = DEFAULT_MAX_QUERY_LENGTH
     cors: str | None = None
-    concurrency: int = field(default_factory=lambda: max(4, 2 * (os.cpu_count() or 1)))
+    concurrency: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache: int = 256
 
     def __post_init__(self) -> None:
         check_limits(timeout=self.timeout, max_memory=self.max_memory)
-        for name in ("max_rows", "max_query_length", "concurrency"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"{name} must be a whole number, 1 or more, not {value!r}")
+        for name in ("max_rows", "max_query_length", "concurrency", "cache"):
+            value, least = getattr(self, name), 0 if name == "cache" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise InputError(f"{name} must be a whole number, {least} or more, not {value!r}")
 
     @property
     def max_body(self) -> int:

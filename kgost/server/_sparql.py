@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import urllib.parse
 
+import anyio.to_thread
+
 from rdflib import RDF, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import VOID, XSD
 from starlette.exceptions import HTTPException
@@ -65,15 +67,17 @@ async def sparql_endpoint(request: Request) -> Response:
         status = 414 if request.method == "GET" else 413
         raise HTTPException(status, f"the query has {len(query)} characters, more than the server's limit of"
                                     f" {settings.max_query_length} (--max-query-length)")
-    raw = await request.app.state.runner.run(run_sparql(query, settings.max_rows), "the query")
-    return answer(request, raw, params.get("format"))
+    raw = await request.app.state.runner.run(run_sparql(query, settings.max_rows), "the query", key=("sparql", query))
+    return await answer(request, raw, params.get("format"))
 
 
-def answer(request: Request, raw, override: str | None) -> Response:  # type: ignore[no-untyped-def]
-    """A query's result in the format the request negotiates, streamed."""
+async def answer(request: Request, raw, override: str | None) -> Response:  # type: ignore[no-untyped-def]
+    """A query's result in the format the request negotiates, streamed (SELECT results row by row,
+    written in a thread; a graph is written whole, in a thread, before the status is sent)."""
     offers = GRAPH_FORMATS if raw.kind == "graph" else ("json", "xml") if raw.kind == "ask" else RESULT_FORMATS
     format = choose(request.headers.get("accept"), offers, override=override)
-    chunks = stream_result(raw, format)  # an unfit result fails here, before the status is sent
+    # an unfit result fails here, before the status is sent
+    chunks = await anyio.to_thread.run_sync(stream_result, raw, format) if raw.kind == "graph" else stream_result(raw, format)
     headers = {"Vary": "Accept"}
     if override:
         extension = {"jsonld": "jsonld", "turtle": "ttl", "rdfxml": "rdf", "nquads": "nq"}.get(format, format)

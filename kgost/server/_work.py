@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+import math
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -22,11 +25,20 @@ __all__ = ["Runner", "run_sparql", "run_named"]
 
 T = TypeVar("T")
 
+# The wall-clock bound of a worker, in multiples of the time limit (which counts processor time).
+_WALL_FACTOR = 3
+# Answers larger than this (rows, triples) are not kept.
+_KEPT_ROWS = 2000
+
 
 class Runner:
     """Runs work for requests: in a thread of the server (so the event loop keeps serving), inside
-    :func:`kgost._limits.run_bounded` (a forked worker killed at the time limit, so a slow query
-    stops and takes nothing with it), at most ``settings.concurrency`` at once.
+    :func:`kgost._limits.run_bounded` (a forked worker, so a slow query stops and takes nothing
+    with it), at most ``settings.concurrency`` at once.
+
+    The time limit counts the processor time the worker uses (``RLIMIT_CPU``), so a busy machine
+    does not stop work that would finish in time on a quiet one; the wall-clock time is bounded
+    too, at :data:`_WALL_FACTOR` times the limit, in case the worker waits rather than works.
 
     Examples
     --------
@@ -40,16 +52,64 @@ class Runner:
         self.kg = kg
         self.settings = settings
         self._limiter: anyio.CapacityLimiter | None = None
+        self._kept: collections.OrderedDict[Hashable, Any] = collections.OrderedDict()
+        self._running: dict[Hashable, asyncio.Future[Any]] = {}
 
-    async def run(self, work: Callable[[GraphLike], T], what: str) -> T:
-        """``work(kg)`` run bounded; its exceptions (``LimitError`` past a limit) come back as raised."""
+    async def run(self, work: Callable[[GraphLike], T], what: str, *, key: Hashable | None = None) -> T:
+        """``work(kg)`` run bounded; its exceptions (``LimitError`` past a limit) come back as raised.
+
+        With a ``key`` (what the work is, e.g. ``("sparql", text)``), a small answer is kept (the
+        graph never changes while it is served) and the same work is answered from memory next
+        time: at most ``settings.cache`` answers, the least recently used dropped first; errors
+        are never kept, so a query past a limit is run, and stopped, every time. Requests for the
+        same work while it runs share its one run (and its answer or error).
+        """
+        if key is None:
+            return await self._run(work, what)
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return self._kept[key]  # type: ignore[no-any-return]
+        running = self._running.get(key)
+        if running is not None:  # the same work is under way for another request: share its answer
+            return await asyncio.shield(running)  # type: ignore[no-any-return]
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._running[key] = future
+        try:
+            answer = await self._run(work, what)
+        except Exception as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when no one else waited
+            raise
+        except BaseException:  # cancelled: those waiting are cancelled too
+            future.cancel()
+            raise
+        finally:
+            del self._running[key]
+        future.set_result(answer)
+        if self.settings.cache and _size(answer) <= _KEPT_ROWS:
+            self._kept[key] = answer
+            while len(self._kept) > self.settings.cache:
+                self._kept.popitem(last=False)
+        return answer
+
+    async def _run(self, work: Callable[[GraphLike], T], what: str) -> T:
         if self._limiter is None:  # made in the event loop that uses it
             self._limiter = anyio.CapacityLimiter(self.settings.concurrency)
+        seconds = self.settings.timeout
         call = functools.partial(
-            run_bounded, lambda: work(self.kg), timeout=self.settings.timeout,
-            max_memory=self.settings.max_memory, what=what,
+            run_bounded, lambda: _within_cpu(lambda: work(self.kg), seconds, what),
+            timeout=seconds * _WALL_FACTOR, max_memory=self.settings.max_memory, what=what,
         )
-        return await anyio.to_thread.run_sync(call, limiter=self._limiter)
+        try:
+            return await anyio.to_thread.run_sync(call, limiter=self._limiter)
+        except LimitError as exc:
+            if f"took longer than {seconds * _WALL_FACTOR:g} s (the time limit)" not in str(exc):
+                raise  # the processor-time, row or memory limit, as it said
+            raise LimitError(
+                f"{what} took longer than {seconds * _WALL_FACTOR:g} s of wall-clock time ({_WALL_FACTOR} times the"
+                f" time limit of {seconds:g} s of processor time: the machine is busy, or the work waits); ask for less,"
+                " or try again later"
+            ) from None
 
 
 def run_sparql(text: str, max_rows: int) -> Callable[[GraphLike], RawResult]:
@@ -72,6 +132,33 @@ def run_named(name: str, params: dict[str, str], max_rows: int) -> Callable[[Gra
         return within_rows(raw, max_rows)
 
     return work
+
+
+def _within_cpu(call: Callable[[], T], seconds: float, what: str) -> T:
+    """In the forked worker: ``call()`` with ``seconds`` of processor time, past which it stops
+    with a ``LimitError`` (``SIGXCPU``; a worker stuck in C code is killed a few seconds later).
+    The worker's processor time starts at zero (fork resets it), and the limit is its own."""
+    import resource
+    import signal
+
+    def stop(*_: object) -> None:
+        raise LimitError(f"{what} took longer than {seconds:g} s (the time limit, in processor time); ask for less")
+
+    signal.signal(signal.SIGXCPU, stop)
+    used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+    limit = math.ceil(used + seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+    return call()
+
+
+def _size(answer: object) -> int:
+    """Rows or triples of an answer (its items for other answers), to keep only small ones."""
+    if isinstance(answer, RawResult):
+        return len(answer.graph) if answer.graph is not None else len(answer.rows)
+    try:
+        return len(answer)  # type: ignore[arg-type]
+    except TypeError:
+        return 0
 
 
 def within_rows(raw: RawResult, max_rows: int) -> RawResult:
