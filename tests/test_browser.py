@@ -17,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from conftest import free_port, stop, wait_until_answers
 
@@ -141,6 +143,24 @@ def test_an_edited_query_runs_on_sparql_and_downloads_csv(page, server, kg):
     assert download.suggested_filename.endswith(".csv")
     text = Path(download.path()).read_text(encoding="utf-8")
     assert list(csv.reader(io.StringIO(text))) == list(csv.reader(io.StringIO(expected.to_csv())))
+
+
+def test_a_graph_query_shows_triples_and_offers_graph_downloads(page, server, kg):
+    page.goto(server + "/")
+    page.wait_for_selector("#examples[data-loaded]")
+    page.select_option("#examples", "entity-graph")
+    page.fill("#params input[name=entity]", "EXO-CBX")
+    page.click("#run")
+    page.wait_for_selector("pre.graph")
+    expected = kg.query("entity-graph", entity="EXO-CBX").graph
+    shown = rdflib.Graph().parse(data=page.text_content("pre.graph"), format="nt")
+    assert isomorphic(shown, expected)
+    formats = page.eval_on_selector_all("#download-links a", "links => links.map(a => a.dataset.format)")
+    assert formats == ["turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads"]
+    with page.expect_download() as waiting:
+        page.click("#download-links a[data-format=turtle]")
+    turtle = Path(waiting.value.path()).read_text(encoding="utf-8")
+    assert isomorphic(rdflib.Graph().parse(data=turtle, format="turtle"), expected)
 
 
 def test_a_syntax_error_is_shown_with_its_line_and_column(page, server):
