@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install clean
+.PHONY: run test install browser clean
 
 $(BIN)/kgost: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,19 @@ install: $(BIN)/kgost
 run: install
 	$(BIN)/kgost overview
 
+## browser: Debian's Chromium for the browser tests (tests/test_browser.py), when it is missing and
+## apt-get can be used as root; quiet and idempotent; without it those tests skip and say why
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make browser: installing chromium and chromium-driver with apt-get"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; } \
+	    >/tmp/kgost-apt-chromium.log 2>&1 \
+	    || echo "make browser: could not install chromium (see /tmp/kgost-apt-chromium.log); the browser tests will skip"; \
+	fi
+
 ## test: set up and run the whole test suite (on every core: pytest-xdist)
-test: install
+test: install browser
 	$(BIN)/python -m pytest -n auto
 
 clean:

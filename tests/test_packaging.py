@@ -46,3 +46,17 @@ def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
     )
     assert cli.returncode == 0, cli.stderr
     assert cli.stdout.startswith("Conforms: yes")
+    # the web page's files (kgost/server/static, package data) are in the wheel, and the offline
+    # network page, which inlines some of them, is written from the installed package
+    listed = subprocess.run(
+        [str(python), "-c", "import kgost, pathlib; s = pathlib.Path(kgost.__file__).parent / 'server' / 'static'; "
+         "print('\\n'.join(sorted(p.relative_to(s).as_posix() for p in s.rglob('*') if p.is_file())))"],
+        cwd=elsewhere, capture_output=True, text=True, check=True, env=env,
+    ).stdout.split()
+    for name in ("index.html", "network.js", "vendor/cytoscape/cytoscape.min.js", "vendor/cytoscape/LICENSE",
+                 "vendor/yasqe/yasqe.min.js", "vendor/yasqe/LICENSE", "vendor/README.md"):
+        assert name in listed
+    page = subprocess.run([str(env_dir / "bin" / "kgost"), "network", "--around", "EXO", "--format", "html"],
+                          cwd=elsewhere, capture_output=True, text=True, check=False, env=env)
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!DOCTYPE html>") and "cytoscape" in page.stdout

@@ -12,7 +12,7 @@ from kgost._errors import InputError
 __all__ = ["register"]
 
 _VIEWS = ("artist", "full", "people", "songs")
-_FORMATS = ("graphml", "gexf", "json", "png", "svg")
+_FORMATS = ("graphml", "gexf", "json", "png", "svg", "html")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
 
     p = add_command(subparsers, "network", _network,
-                 "export a network view as GraphML, GEXF or node-link JSON, or draw it as PNG or SVG")
+                 "export a network view as GraphML, GEXF or node-link JSON, draw it as PNG or SVG, "
+                 "or as one interactive HTML page")
     p.add_argument("--view", choices=_VIEWS, default="artist",
                    help="artist (default): people, groups, songs, series; full: typed multigraph of the RDF; "
                         "people: person-person projection; songs: song-song projection")
@@ -48,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     drawing = p.add_argument_group("drawing (png, svg; needs pip install 'kgost[viz]', in a clone pip install -e '.[viz]')")
     drawing.add_argument("--seed", type=_seed, default=7, help="layout seed, 0 to 4294967295 (default: 7)")
     drawing.add_argument("--dpi", type=int, default=100, help="PNG resolution (default: 100)")
-    drawing.add_argument("--title", help="title above the drawing")
+    drawing.add_argument("--title", help="title above the drawing (png, svg) or of the page (html)")
     labels = drawing.add_mutually_exclusive_group()
     labels.add_argument("--edge-labels", dest="edge_labels", action="store_true", default=None,
                         help="write relations on edges (default: only for up to 30 edges)")
@@ -96,9 +97,12 @@ def _network(args: argparse.Namespace) -> int:
         return 0
     options = {"seed": args.seed, "dpi": args.dpi, "title": args.title, "edge_labels": args.edge_labels}
     drawn = fmt in ("png", "svg")
-    if not drawn and (args.seed != 7 or args.dpi != 100 or args.title or args.edge_labels is not None):
+    if fmt == "html" and (args.seed != 7 or args.dpi != 100 or args.edge_labels is not None):
+        raise InputError("--seed, --dpi and --edge-labels only apply to png and svg; html takes --title only")
+    if not drawn and fmt != "html" and (args.seed != 7 or args.dpi != 100 or args.title or args.edge_labels is not None):
         raise InputError(f"--seed, --dpi, --title and --edge-labels only apply to png and svg, not {fmt}")
-    emit(args, export_network(graph, format=fmt, **(options if drawn else {})))
+    title = {"title": args.title} if fmt == "html" and args.title else {}
+    emit(args, export_network(graph, format=fmt, **(options if drawn else title)))
     if args.output is not None:
         print(f"wrote the {args.view} view ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
               f"as {fmt} to {args.output}", file=sys.stderr)
@@ -114,7 +118,7 @@ def _summary(args: argparse.Namespace, graph) -> str:  # type: ignore[no-untyped
     around = f" around {args.around}" if args.around else ""
     return (
         f"The {args.view} view{around} has {graph.number_of_nodes()} nodes ({held}) and {graph.number_of_edges()} edges.\n"
-        f"Write it to a file: kgost network --view {args.view} -o {args.view}.graphml (or .gexf, .json, .png, .svg);\n"
+        f"Write it to a file: kgost network --view {args.view} -o {args.view}.graphml (or .gexf, .json, .png, .svg, .html);\n"
         "or pipe it (kgost network | less) or give --format to print it here."
     )
 

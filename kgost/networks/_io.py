@@ -1,4 +1,4 @@
-"""Writing network views: GraphML and GEXF (Gephi, Cytoscape), node-link JSON, PNG and SVG."""
+"""Writing network views: GraphML and GEXF (Gephi, Cytoscape), node-link JSON, PNG, SVG and interactive HTML."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ NETWORK_FORMATS: dict[str, tuple[str, ...]] = {
     "json": (".json",),
     "png": (".png",),
     "svg": (".svg",),
+    "html": (".html", ".htm"),
 }
 
 #: How list attributes are joined for GraphML and GEXF, which hold only single values.
@@ -43,9 +44,12 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
         are joined with ``" | "``. ``json`` is networkx's node-link form (``nodes``/``edges``
         lists) and keeps every value as it is. (networkx's ``read_gexf`` gives back a simple graph
         when no two edges join the same nodes; the ``relation`` attribute still tells what each
-        edge is.) ``png`` and ``svg`` are drawings (needs ``pip install 'kgost[viz]'``).
+        edge is.) ``png`` and ``svg`` are drawings (needs ``pip install 'kgost[viz]'``). ``html`` is
+        one self-contained interactive page (pan, zoom, click a node to open its page; see
+        :func:`kgost.networks._cytoscape.network_html`), with Cytoscape.js and the data inlined.
     **draw_options
-        For ``png`` and ``svg``: the options of :func:`kgost.draw_network` (``title``, ``seed``, ...).
+        For ``png`` and ``svg``: the options of :func:`kgost.draw_network` (``title``, ``seed``, ...);
+        for ``html``: only ``title``.
 
     Returns
     -------
@@ -73,8 +77,12 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
         from kgost.networks._draw import draw_network
 
         return _xml_safe(draw_network(graph, format=name, **draw_options), name)
+    if name == "html" and set(draw_options) <= {"title"}:
+        from kgost.networks._cytoscape import network_html
+
+        return network_html(graph, title=draw_options.get("title")).encode("utf-8")
     if draw_options:
-        raise InputError(f"drawing options ({', '.join(sorted(draw_options))}) only apply to png and svg, not {name}")
+        raise InputError(f"drawing options ({', '.join(sorted(draw_options))}) only apply to png and svg (html takes a title only), not {name}")
     buffer = io.BytesIO()
     try:
         if name == "graphml":
@@ -132,7 +140,7 @@ def write_network(
     >>> write_network(kgost.load().network(), path.with_suffix(".txt"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    kgost.InputError: cannot tell the network format of '...exo.txt' from its extension; pass a format, one of: graphml, gexf, json, png, svg
+    kgost.InputError: cannot tell the network format of '...exo.txt' from its extension; pass a format, one of: graphml, gexf, json, png, svg, html
     """
     path = Path(path)
     if format is None:
