@@ -77,6 +77,8 @@ class Converter:
         """Add the quads of every entry of ``found``."""
         default = found.data.get("source")
         for number, entry in enumerate(found.data["entries"]):
+            if number in found.skipped:  # it breaks the schema: reported as such
+                continue
             keys: tuple[Any, ...] = ("entries", number)
             source = entry.get("source", default)
             if source is None:
