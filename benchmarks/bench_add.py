@@ -7,7 +7,6 @@ then the same file again (a no-op), as whole processes::
 from __future__ import annotations
 
 import argparse
-import csv
 import shutil
 import subprocess
 import sys
@@ -17,17 +16,8 @@ from pathlib import Path
 
 import kgost
 
-
-def write_rows(path: Path, rows: int) -> None:
-    """The CSV of the bulk-add test: ``rows`` songs, half as many series, 50 groups."""
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sentence", "song", "series", "kind", "network", "performers", "cast", "chart", "position",
-                         "source_title", "author", "date"])
-        for i in range(rows):
-            writer.writerow([f"Song {i} of Drama {i // 2} is sung by Singer {i} (Band {i % 50}).", f"Song {i}",
-                             f"Drama {i // 2}", "tv-drama", ("SBS", "tvN", "JTBC")[i % 3], f"Singer {i} (Band {i % 50})",
-                             f"Actor {i} as Hero {i}", "Melon", 1 + i % 100, "Bulk list", "Jo Kim", "2024-01-01"])
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # a checkout: the test's rows
+from test_grow import _bulk_csv as write_rows  # noqa: E402  (one song a row, 50 groups)
 
 
 def main() -> None:
