@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -12,17 +12,39 @@ from kgost._lookup import normalize_name
 from kgost._namespace import KGOST, KGOST_ID
 
 if TYPE_CHECKING:
-    from kgost.entries._convert import Converter
+    from kgost._graphlike import GraphLike
+    from kgost._types import Quad
     from kgost.entries._entries import EntryFile
 
-__all__ = ["Entry"]
+
+class Collector(Protocol):
+    """What an entry's conversion uses of the converter (kgost.entries._convert.Converter),
+    which imports this module: the graph, the quads so far, and the entity lookups."""
+
+    kg: GraphLike
+    quads: dict[Quad, None]
+    problems: list[str]
+    places: dict[URIRef, str]
+    minted: dict[URIRef, str]
+    _index: dict[tuple[Any, ...], set[URIRef]]
+
+    def add(self, s: Any, p: Any, o: Any, g: URIRef) -> None: ...
+
+    def is_a(self, iri: URIRef, kind: URIRef) -> bool: ...
+
+    def inference(self, sentence: URIRef, name: str, comment: str) -> URIRef: ...
+
+    def entity(self, found: EntryFile, keys: tuple[Any, ...], kind: URIRef, name: str, *,
+               spec: dict[str, Any] | None = None, graph: URIRef, scope: URIRef | None = None) -> URIRef | None: ...
+
+__all__ = ["Entry", "Collector"]
 
 
 @dataclass
 class Entry:
     """One entry's facts, in the graph of its sentence."""
 
-    c: Converter
+    c: Collector
     found: EntryFile
     keys: tuple[Any, ...]
     data: dict[str, Any]
