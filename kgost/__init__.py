@@ -179,8 +179,11 @@ __all__ = [
 
 def __getattr__(name: str) -> _typing.Any:
     """Import a public name from its private module on first use (PEP 562), then keep it here."""
+    value: _typing.Any
     if name == "__version__":
-        value: _typing.Any = _installed_version()
+        from kgost import _version
+
+        value = _version.__version__
     elif name in _MODULE_OF:
         value = getattr(_importlib.import_module(_MODULE_OF[name]), name)
     else:
@@ -193,12 +196,3 @@ def __dir__() -> list[str]:
     """The public names (``__all__``) and what the module already holds."""
     return sorted(set(globals()) | set(__all__))
 
-
-def _installed_version() -> str:
-    """The installed distribution's version (``0.0.0+unknown`` in a source tree without an install)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kgost")
-    except PackageNotFoundError:
-        return "0.0.0+unknown"

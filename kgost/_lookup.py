@@ -194,7 +194,10 @@ class Entity:
     @property
     def kind(self) -> str:
         """The most specific kgost type's local name (``Person``, ``SubUnit``, ``TVDrama``, ...)."""
-        return self.types[-1].split(":", 1)[-1] if self.types else "Thing"
+        if not self.types:
+            return "Thing"
+        name = self.types[-1]
+        return re.split(r"[#/]", name)[-1] if "://" in name else name.split(":", 1)[-1]
 
     def __str__(self) -> str:
         return f"{compact_iri(self.iri)} ({self.kind}) {self.label}"
@@ -272,8 +275,31 @@ def _specificity(kg: GraphLike) -> Callable[[str], tuple[int, str]]:
     last type is its most specific: the number of superclasses the ontology in the graph declares,
     then the name (``kgost:Performer`` before ``kgost:Person``); a class the graph does not declare
     comes first. Read from the graph, not a table, so another ontology's classes sort alike."""
-    depths = {compact_iri(c): int(d) for c, d in kg.sparql_raw(_CLASS_DEPTHS).rows}
+    depths = {compact_iri(c): d for c, d in class_depths(kg).items()}
     return lambda name: (depths.get(name, -1), name)
+
+
+def class_depths(kg: GraphLike) -> dict[URIRef, int]:
+    """Each class the graph declares (``owl:Class``), with its number of declared superclasses
+    (``rdfs:subClassOf``, transitively): the order of classes, read from the ontology in the graph,
+    or from the bundled ontology files for a graph loaded without them."""
+    declared = {c: int(d) for c, d in kg.sparql_raw(_CLASS_DEPTHS).rows if isinstance(c, URIRef)}  # type: ignore[call-overload]
+    return {**_bundled_depths(), **declared}
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_depths() -> dict[URIRef, int]:
+    """:func:`class_depths` of the bundled ontology files (read once)."""
+    import rdflib
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kgost._resources import ontology_files
+
+    graph = rdflib.Graph()
+    for path in ontology_files():
+        graph.parse(path, format="turtle")
+    classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    return {c: len((set(graph.transitive_objects(c, RDFS.subClassOf)) - {c}) & classes) for c in classes}
 
 
 def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:

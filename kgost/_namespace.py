@@ -109,37 +109,48 @@ SHAPES_IRI = URIRef("https://w3id.org/kgost/shapes")
 #: IRI of the data set as a whole.
 DATA_IRI = URIRef("https://w3id.org/kgost/id/")
 
-#: Prefixes kgost binds when it writes RDF or shows compact IRIs.
-PREFIXES: dict[str, str] = {
-    "kgost": "https://w3id.org/kgost/ontology#",
-    "shape": "https://w3id.org/kgost/shapes#",
-    "kg": "https://w3id.org/kgost/id/",
-    "person": "https://w3id.org/kgost/id/person/",
-    "group": "https://w3id.org/kgost/id/group/",
-    "song": "https://w3id.org/kgost/id/song/",
-    "series": "https://w3id.org/kgost/id/series/",
-    "character": "https://w3id.org/kgost/id/character/",
-    "broadcaster": "https://w3id.org/kgost/id/broadcaster/",
-    "chart": "https://w3id.org/kgost/id/chart/",
-    "entry": "https://w3id.org/kgost/id/chart-entry/",
-    "award": "https://w3id.org/kgost/id/award/",
-    "nomination": "https://w3id.org/kgost/id/nomination/",
-    "video": "https://w3id.org/kgost/id/music-video/",
-    "article": "https://w3id.org/kgost/id/article/",
-    "graph": "https://w3id.org/kgost/id/graph/",
-    "s": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/sentence/",
-    "inf": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/inference/",
-    "item": "https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/item/",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+def _declared_prefixes() -> dict[str, str]:
+    """The prefixes the bundled files declare, the first declaration of a prefix winning:
+
+    - the base of kgost's data IRIs (``kg:``);
+    - the ontology's own (``vann:preferredNamespacePrefix``, ``kgost:``);
+    - the ``@prefix`` lines of the shapes and the data (``song:``, ``person:``, ``s:`` ... of the
+      bundled article): a new article's files bring their own;
+    - the ontology's ``@prefix`` lines for the vocabularies it builds on (the namespaces of its
+      superclasses, superproperties, domains and ranges: ``schema:``), not those it merely
+      links to or annotates with (``wdt:``, ``vann:``).
+
+    No Python table of them. rdflib parses the files (the data's declaration lines alone: the
+    whole data is parsed when a graph is loaded, not on import).
+    """
+    from rdflib.namespace import RDFS, VANN
+    from kgost._resources import data_files, ontology_files, shapes_file
+
+    found = {"kg": str(KGOST_ID)}
+    ontology = Graph(bind_namespaces="none")
+    for path in ontology_files():
+        ontology.parse(path, format="turtle")
+    for node, prefix in ontology.subject_objects(VANN.preferredNamespacePrefix):
+        namespace = ontology.value(node, VANN.preferredNamespaceUri)
+        if namespace is not None:
+            found.setdefault(str(prefix), str(namespace))
+    for path in (shapes_file(), *data_files()):
+        with path.open(encoding="utf-8") as handle:
+            header = "".join(line for line in handle if line.lstrip()[:7].lower() == "@prefix")
+        declared = Graph(bind_namespaces="none").parse(data=header, format="turtle", publicID=path.as_uri())
+        for prefix, namespace in declared.namespaces():
+            found.setdefault(prefix, str(namespace))
+    built_on = {str(o) for link in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
+                for o in ontology.objects(None, link) if isinstance(o, URIRef)}
+    for prefix, namespace in ontology.namespaces():
+        if any(term.startswith(str(namespace)) for term in built_on):
+            found.setdefault(prefix, str(namespace))
+    found.pop("", None)
+    return found
+
+
+#: Prefixes kgost binds when it writes RDF or shows compact IRIs: those the bundled files declare.
+PREFIXES: dict[str, str] = _declared_prefixes()
 
 
 def bind_prefixes(graph: G) -> G:

@@ -87,6 +87,36 @@ def test_invalid_file_lists_every_problem_with_its_line() -> None:
     assert sorted(kg.store.quads()) == before
 
 
+def test_schema_errors_do_not_hide_shacl_problems(tmp_path: Path) -> None:
+    # Entry 0 breaks the schema, entry 1 passes it but not the shapes: both are reported at once.
+    mixed = tmp_path / "mixed.yaml"
+    mixed.write_text("source: {title: Thin notes, author: Jo Kim, date: 2024-07-01}\n"
+                     "entries:\n"
+                     "  - sentence: Orbit is number one.\n"
+                     "    song: Orbit\n"
+                     "    rank: first\n"
+                     "  - sentence: Quiet is the OST of Grey Morning.\n"
+                     "    song: Quiet\n"
+                     "    series: Grey Morning\n", encoding="utf-8")
+    rows = tmp_path / "mixed.csv"
+    rows.write_text("sentence,song,series,kind,performers,position,chart,source_title,author,date\n"
+                    "Loud is a hit.,Loud,Red Noon,tv-drama,Kim Ara,high,Melon,Notes,Jo Kim,2024-07-01\n"
+                    "Calm is the OST of Blue Dusk.,Calm,Blue Dusk,,,,,Notes,Jo Kim,2024-07-01\n", encoding="utf-8")
+    kg = kgost.load()
+    before = sorted(kg.store.quads())
+    with pytest.raises(EntryError) as caught:
+        kg.add_entries(mixed, rows)
+    problems = caught.value.problems
+    assert problems[0] == "mixed.csv: row 2, column 6 (position): entries[0].charts[0].position: 'high' is not of type 'integer'"
+    assert [p for p in problems if p.startswith("mixed.yaml")][:1] == ["mixed.yaml:5:11: entries[0].rank: 'first' is not of type 'integer'"]
+    shacl = [p for p in problems if "[shape:" in p]
+    assert any(p.startswith("mixed.yaml:8:13: series:grey-morning: A series needs exactly one title and a kind") for p in shacl)
+    assert any(p.startswith("mixed.yaml:7:11: song:quiet: A song has at least one performer") for p in shacl)
+    assert any(p.startswith("mixed.csv: row 3, column 2 (song): song:calm: A song has at least one performer") for p in shacl)
+    assert not any("orbit" in p or "loud" in p for p in shacl)  # the entries that broke the schema are left out
+    assert sorted(kg.store.quads()) == before
+
+
 def test_shacl_problem_refuses_and_leaves_the_on_disk_store_byte_identical(tmp_path: Path, capsys) -> None:
     store = tmp_path / "store"
     assert main(["add", str(DATA / "new-song.yaml"), "--store", f"oxigraph:{store}"]) == 0

@@ -41,6 +41,18 @@ def test_version_imports_no_heavy_dependency() -> None:
     assert _heavy_loaded(code) == []
 
 
+def test_version_answers_before_rdflib_or_the_subcommands_are_imported() -> None:
+    # The whole process, as a user runs it: -X importtime lists every module imported.
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kgost", "--version"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == f"kgost {kgost.__version__}", done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "kgost.cli._main" in imported  # the listing is real
+    unwanted = {"rdflib", "rdflib.plugins.sparql", "importlib.metadata", *HEAVY}
+    assert sorted(imported & unwanted) == []
+    assert sorted(m for m in imported if m.startswith("kgost.cli.") and m != "kgost.cli._main") == []
+
+
 def test_a_query_needs_neither_shacl_nor_networks() -> None:
     assert set(_heavy_loaded("import kgost\nkgost.load().query('songs')")) <= {"pyld"}
 

@@ -16,11 +16,12 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from rdflib import RDF, BNode, Literal
+from rdflib import RDF, BNode, Literal, URIRef
 
 import kgost
 from conftest import DATA, oxigraph_server, stop, wait_until_answers
 from kgost.cli._main import main
+from kgost.stores._base import StoreBase
 
 BLANK_GRAPH = DATA / "stores" / "blank-graph.trig"
 KGOST_CLI = [sys.executable, "-m", "kgost"]
@@ -104,6 +105,21 @@ def test_same_network_views(store_kg: kgost.KnowledgeGraph, reference: Reference
 @pytest.mark.parametrize(("format", "canonical"), [("trig", False), ("nquads", False), ("nquads", True), ("jsonld", False)])
 def test_exports_are_byte_identical(store_kg: kgost.KnowledgeGraph, reference: Reference, format: str, canonical: bool) -> None:
     assert store_kg.export(format=format, canonical=canonical) == reference("export", format=format, canonical=canonical)
+
+
+def test_held_and_about_agree_with_sparql_on_every_store(store_kg: kgost.KnowledgeGraph, kg: kgost.KnowledgeGraph) -> None:
+    # The lookups `kgost add` relies on: native indexes on rdflib and Oxigraph, SPARQL elsewhere.
+    person = URIRef("https://w3id.org/kgost/id/person/cha-eunwoo")
+    expected = set(kg.store.about([person]))
+    assert expected and all(q[0] == person for q in expected)
+    for store in (store_kg.store, kg.store):
+        assert set(store.about([person, Literal("not an IRI")])) == expected
+        assert set(StoreBase.about(store, [person])) == expected  # the SPARQL way, on any store
+        incoming = set(store.about([person], as_object=True))
+        assert incoming and all(q[2] == person for q in incoming)
+        missing = (person, URIRef("urn:ex:never"), Literal("x"), URIRef("urn:ex:g"))
+        assert store.held([*expected, missing]) == expected
+        assert StoreBase.held(store, [*expected, missing]) == expected
 
 
 def test_bindings_are_terms_on_every_store(store_kg: kgost.KnowledgeGraph) -> None:

@@ -27,6 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     false, two entities are not connected, no fact matches), 2 bad input or usage (including a
     name that denotes no entity); errors are printed on stderr as ``Type: message``.
     """
+    if list(sys.argv[1:] if argv is None else argv)[:1] == ["--version"]:  # before building the parser
+        from kgost._version import __version__
+
+        print(f"kgost {__version__}")
+        raise SystemExit(0)  # as argparse's version action exits
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:  # bare `kgost`: the help, as git and pip show it
@@ -56,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    from kgost import __version__
+    from kgost._version import __version__
     from kgost.cli import _core as _cli_core, _query as _cli_query, _network as _cli_network, _export as _cli_export, _store as _cli_store, _grow as _cli_grow, _serve as _cli_serve
 
     parser = _Parser(

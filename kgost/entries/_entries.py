@@ -13,7 +13,7 @@ from typing import Any
 from kgost._errors import EntryError, InputError, MissingExtraError
 from kgost._resources import resource_dir
 
-__all__ = ["EntryFile", "read_entries", "entries_schema", "place_order", "CSV_COLUMNS"]
+__all__ = ["EntryFile", "read_entries", "read_checked", "entries_schema", "place_order", "CSV_COLUMNS"]
 
 #: The columns of a CSV entry file (one row a song); list columns hold ``;``-separated names.
 CSV_COLUMNS = (
@@ -44,6 +44,8 @@ class EntryFile:
     path: Path
     data: dict[str, Any]
     marks: dict[tuple[Any, ...], str]
+    #: Indexes of the entries that do not follow the schema (left out of the conversion).
+    skipped: frozenset[int] = frozenset()
 
     def where(self, path: Iterable[Any]) -> str:
         """The place of the value at ``path`` (keys and list indexes), or of its nearest parent."""
@@ -85,20 +87,41 @@ def read_entries(path: str | os.PathLike[str]) -> EntryFile:
     kgost.EntryError: bad.yaml: 1 problem:
       bad.yaml:3:11: entries[0].rank: 'first' is not of type 'integer'
     """
+    found, problems = read_checked(path)
+    if problems or found is None:
+        raise EntryError(Path(path).name, problems)
+    return found
+
+
+def read_checked(path: str | os.PathLike[str]) -> tuple[EntryFile | None, list[str]]:
+    """Read an entry file and check it with the schema, keeping what can still be used.
+
+    Returns the file with the entries that break the schema listed in ``skipped`` (so the
+    others can still be converted and validated, and every problem shown at once), and the
+    schema problems, each with its line or row. The file is ``None`` when nothing in it can be
+    used: it does not parse, or a problem lies outside the entries (the file's ``source``, say).
+
+    Raises
+    ------
+    InputError
+        The file is missing or its extension is not one of the entry formats.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"no such file: {str(path)!r}")
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        found = _read_yaml(path)
-    elif suffix == ".csv":
-        found = _read_csv(path)
-    else:
+    if suffix not in (".yaml", ".yml", ".csv"):
         raise InputError(f"{path}: unknown entry format {suffix or '(no extension)'!r}; use .yaml, .yml or .csv")
-    problems = _schema_problems(found)
-    if problems:
-        raise EntryError(path.name, problems)
-    return found
+    try:
+        found = _read_csv(path) if suffix == ".csv" else _read_yaml(path)
+    except EntryError as exc:
+        return None, list(exc.problems)
+    found_problems = _schema_problems(found)
+    problems = [text for _, text in found_problems]
+    if any(len(keys) < 2 or keys[0] != "entries" or not isinstance(keys[1], int) for keys, _ in found_problems):
+        return None, problems  # a problem outside the entries: the file as a whole is unusable
+    found.skipped = frozenset(keys[1] for keys, _ in found_problems)
+    return found, problems
 
 
 def entries_schema() -> dict[str, Any]:
@@ -117,20 +140,44 @@ def entries_schema() -> dict[str, Any]:
     return json.loads((resource_dir("schema") / "entries.schema.json").read_text(encoding="utf-8"))
 
 
-def _schema_problems(found: EntryFile) -> list[str]:
-    """Every schema error, as ``place: path: message``, in the order of the file."""
+def _schema_problems(found: EntryFile) -> list[tuple[tuple[Any, ...], str]]:
+    """Every schema error, as its keys and ``place: path: message``, in the order of the file."""
     try:
         import jsonschema
     except ImportError:  # pragma: no cover - a dependency of kgost
         raise MissingExtraError("reading entries needs jsonschema: pip install jsonschema") from None
-    validator = jsonschema.Draft202012Validator(entries_schema())
+    validator = jsonschema.Draft202012Validator(_inlined(entries_schema()))
     problems = []
     for error in validator.iter_errors(found.data):
         error = _deepest(error)
         keys = tuple(error.absolute_path)
         shown = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or "(top)"
-        problems.append((place_order(found.where(keys)), f"{found.where(keys)}: {shown}: {error.message}"))
-    return [text for _, text in sorted(problems)]
+        problems.append((place_order(found.where(keys)), keys, f"{found.where(keys)}: {shown}: {error.message}"))
+    return [(keys, text) for _, keys, text in sorted(problems, key=lambda p: (p[0], p[2]))]
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each local ``$ref`` replaced by the definition it names (the same checks:
+    a ``$ref`` with other keywords becomes an ``allOf``). jsonschema resolves a ``$ref`` anew
+    at every use, most of the time of checking a thousand CSV rows; a recursive definition keeps
+    its ``$ref``. Hand-written: neither jsonschema nor referencing offers a dereferencer."""
+    definitions = schema.get("$defs", {})
+
+    def resolve(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [resolve(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in definitions and ref not in seen:
+            target = resolve(definitions[ref[8:]], seen + (ref,))
+            rest = {key: resolve(value, seen) for key, value in node.items() if key != "$ref"}
+            if not rest or set(rest) <= {"description", "title"}:
+                return {**target, **rest} if isinstance(target, dict) else target
+            return {**rest, "allOf": [target, *rest.get("allOf", [])]}
+        return {key: resolve(value, seen) for key, value in node.items()}
+
+    return resolve(schema, ())
 
 
 def _deepest(error: Any) -> Any:

@@ -11,21 +11,19 @@ import rdflib
 from rdflib import URIRef
 
 from kgost.entries._convert import Converter, entity_iris
-from kgost.entries._entries import place_order, read_entries
+from kgost.entries._entries import place_order, read_checked
 from kgost._errors import EntryError, InputError
 from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
 from kgost._types import Quad
 from kgost.validation._shacl import ValidationReport, validate
 from kgost._public import public
 from kgost.readwrite._input import file_paths
+from kgost.stores._base import StoreBase
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
 __all__ = ["add_entries", "Addition"]
-
-_CHUNK = 400  # IRIs per VALUES block
-
 
 def add_entries(
     kg: GraphLike, *paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], dry_run: bool = False
@@ -84,29 +82,26 @@ def add_entries(
     files = file_paths(paths)
     if not files:
         raise InputError("no entry file given: name one or more .yaml or .csv files")
+    # Every problem at once where possible: the entries that pass the schema are still
+    # converted and validated, so a schema error does not hide a SHACL problem further on.
     problems: list[str] = []
     found = []
     for path in files:
-        try:
-            entries = read_entries(path)
-        except EntryError as exc:
-            problems.extend(exc.problems)
-            continue
-        problems.extend(_reviews(entries.data, (), entries))
-        found.append(entries)
-    if problems:
-        raise EntryError(_names(files), problems)
+        entries, schema_problems = read_checked(path)
+        problems.extend(schema_problems)
+        if entries is not None:
+            problems.extend(_reviews(entries.data, (), entries))
+            found.append(entries)
     converter = Converter(kg)
     for entries in found:
         converter.convert(entries)
-    if converter.problems:
-        raise EntryError(_names(files), converter.problems)
-    held = _held(kg, {q[0] for q in converter.quads if isinstance(q[0], URIRef)})
+    problems.extend(converter.problems)
+    held = _store(kg).held(converter.quads)
     new = [q for q in converter.quads if q not in held]
-    report = _check(kg, new) if new else ValidationReport(conforms=True, results=[])
-    if not report.conforms:
-        placed = [_placed(r, converter.places) for r in report.results if r.severity == "Violation"]
-        raise EntryError(_names(files), sorted(placed, key=_line_order))
+    report = _check(kg, new) if new and not converter.problems else ValidationReport(conforms=True, results=[])
+    problems.extend(_placed(r, converter.places) for r in report.results if r.severity == "Violation")
+    if problems:
+        raise EntryError(_names(files), sorted(dict.fromkeys(problems), key=_line_order))
     touched = entity_iris(new)
     minted = {iri: place for iri, place in converter.minted.items() if iri in touched}
     if not dry_run:
@@ -169,13 +164,14 @@ def _reviews(value: Any, keys: tuple[Any, ...], entries: Any) -> list[str]:
     return found
 
 
-def _held(kg: GraphLike, subjects: set[URIRef]) -> set[Quad]:
-    """The quads the store already holds about ``subjects``."""
-    held: set[Quad] = set()
-    for chunk in _chunks(subjects):
-        sparql = "SELECT ?s ?p ?o ?g WHERE { VALUES ?s { " + chunk + " } GRAPH ?g { ?s ?p ?o } }"
-        held.update(tuple(row) for row in kg.sparql_raw(sparql).rows)  # type: ignore[misc]
-    return held
+def _store(kg: GraphLike) -> StoreBase:
+    """The graph's store, with the lookups of :class:`StoreBase` (by SPARQL for a store of another kind)."""
+    store = kg.store
+    if isinstance(store, StoreBase):
+        return store
+    adapted = StoreBase()
+    adapted.query = store.query  # type: ignore[method-assign]
+    return adapted
 
 
 def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
@@ -183,17 +179,16 @@ def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
     from kgost.readwrite._io import read_rdf
     from kgost._resources import ontology_files
 
+    store = _store(kg)
     focus = entity_iris(new)
-    quads: set[Quad] = set(new) | _held(kg, focus)
+    quads: set[Quad] = set(new) | set(store.about(focus))
     incoming: set[URIRef] = set()
-    for chunk in _chunks(focus):
-        sparql = "SELECT ?s ?p ?o ?g WHERE { VALUES ?o { " + chunk + " } GRAPH ?g { ?s ?p ?o } }"
-        for row in kg.sparql_raw(sparql).rows:
-            quads.add(tuple(row))  # type: ignore[arg-type]
-            if isinstance(row[0], URIRef):
-                incoming.add(row[0])
+    for quad in store.about(focus, as_object=True):
+        quads.add(quad)
+        if isinstance(quad[0], URIRef):
+            incoming.add(quad[0])
     neighbours = {q[2] for q in quads if isinstance(q[2], URIRef) and q[0] in focus} | incoming
-    quads |= _held(kg, neighbours - focus)
+    quads |= set(store.about(neighbours - focus))
     scratch = type(kg)()  # a new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory
     scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     scratch.store.add(quads)
@@ -222,12 +217,6 @@ def _line_order(problem: str) -> tuple[str, int, int]:
     """Problems by file, then line (or CSV row), then column."""
     place, _, _ = problem.partition(": ") if problem.split(":", 1)[1][:1].isdigit() else problem.partition(" (")
     return (place.split(":", 1)[0], *place_order(place))  # type: ignore[return-value]
-
-
-def _chunks(iris: set[URIRef]) -> Iterable[str]:
-    ordered = sorted(iris)
-    for start in range(0, len(ordered), _CHUNK):
-        yield " ".join(f"<{iri}>" for iri in ordered[start:start + _CHUNK])
 
 
 def _names(files: Iterable[Any]) -> str:

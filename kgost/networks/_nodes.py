@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from kgost._namespace import compact_iri
+from kgost._namespace import KGOST, compact_iri
+
+_KGOST = str(KGOST)
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -25,24 +27,22 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 _NODES = _PREFIX + """
 SELECT ?x ?type ?label ?position ?of WHERE {
     VALUES ?x { %s }
-    OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
+    OPTIONAL { ?x a/rdfs:subClassOf* ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
     OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
     OPTIONAL { ?x kgost:position ?position }
     OPTIONAL { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
-# kgost class -> (coarse kind, specificity); the most specific class is a node's ``type``.
-KINDS: dict[str, tuple[str, int]] = {
-    "Person": ("person", 2), "Performer": ("person", 0),
-    "MusicGroup": ("group", 1), "SubUnit": ("group", 2),
-    "Song": ("song", 2), "Work": ("work", 0), "MusicVideo": ("video", 2),
-    "Series": ("series", 1), "TVDrama": ("series", 2), "WebtoonSeries": ("series", 2),
-    "Character": ("character", 2), "Broadcaster": ("broadcaster", 2), "Chart": ("chart", 2),
-    "ChartEntry": ("chart entry", 2), "Award": ("award", 2), "Nomination": ("nomination", 2),
-    "Article": ("article", 2), "RankedItem": ("ranked item", 2),
+# The coarse kind a drawing groups (and colours) a kgost class by. Which class is a node's most
+# specific one is read from the graph's rdfs:subClassOf, not from here, and a class missing here
+# (another article's subclass, say) takes the kind of its nearest superclass that has one.
+KINDS: dict[str, str] = {
+    "Person": "person", "Performer": "person", "MusicGroup": "group", "Song": "song", "Work": "work",
+    "MusicVideo": "video", "Series": "series", "Character": "character", "Broadcaster": "broadcaster",
+    "Chart": "chart", "ChartEntry": "chart entry", "Award": "award", "Nomination": "nomination",
+    "Article": "article", "RankedItem": "ranked item",
 }
-
 
 
 def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
@@ -63,17 +63,25 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]
             labels[key].append(str(label))
         if position is not None or of is not None:
             parts[key].append((str(position or ""), str(of or "")))
+    depth = _class_depths(kg)
     for iri in iris:
         key = compact_iri(iri)
-        known = sorted(set(types[key]), key=lambda t: (KINDS.get(t, ("other", -1))[1], t))
+        known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         found[key] = {
-            "kind": KINDS.get(most, ("other", 0))[0],
+            "kind": next((KINDS[t] for t in reversed(known) if t in KINDS), "other"),
             "type": most,
             "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
             "iri": str(iri),
         }
     return found
+
+
+def _class_depths(kg: GraphLike) -> dict[str, int]:
+    """Each kgost class's number of superclasses (rdfs:subClassOf, transitively), by local name."""
+    from kgost._lookup import class_depths
+
+    return {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items() if str(c).startswith(_KGOST)}
 
 
 def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:

@@ -67,14 +67,14 @@ SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WH
     }
 """ + _PROVENANCE + "}"
 
-#: Full view: every IRI-valued fact between typed kgost entities (not the provenance records).
+#: Full view: every IRI-valued fact between entities of kgost classes or their subclasses (not the provenance records).
 FULL_EDGES = _PREFIX + """
 SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     GRAPH ?g { ?from ?predicate ?to }
     FILTER (isIRI(?to) && ?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
-    FILTER EXISTS { ?from a ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
+    FILTER EXISTS { ?from a/rdfs:subClassOf* ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
                                            && ?t1 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
-    FILTER EXISTS { ?to a ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
+    FILTER EXISTS { ?to a/rdfs:subClassOf* ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
                                          && ?t2 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
     OPTIONAL { ?predicate rdfs:label ?predicateLabel
                FILTER (LANG(?predicateLabel) = "" || LANGMATCHES(LANG(?predicateLabel), "en")) }

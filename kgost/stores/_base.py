@@ -213,11 +213,28 @@ class StoreBase:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} with {len(self)} quads>"
 
+    def held(self, quads: Iterable[Quad]) -> set[Quad]:
+        """Which of ``quads`` the store holds. Here by SPARQL (the quads about their subjects, one
+        query per few hundred subjects); an engine with an index of its own answers natively."""
+        wanted = set(quads)
+        return {quad for quad in self.about({q[0] for q in wanted}) if quad in wanted}
+
+    def about(self, iris: Iterable[Term], *, as_object: bool = False) -> Iterator[Quad]:
+        """Every quad with one of ``iris`` (IRIs; other terms are skipped) as subject, or as object.
+        Here by SPARQL, a few hundred IRIs a query; an engine with an index answers natively."""
+        ordered = sorted({iri for iri in iris if isinstance(iri, URIRef)})
+        variable = "?o" if as_object else "?s"
+        for start in range(0, len(ordered), _ABOUT_CHUNK):
+            chunk = " ".join(f"<{iri}>" for iri in ordered[start:start + _ABOUT_CHUNK])
+            sparql = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES {variable} {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+            yield from (tuple(row) for row in self.query(sparql).rows)  # type: ignore[misc]
+
     def _check_writable(self, what: str) -> None:
         if not self.capabilities.writable:
             raise InputError(f"cannot {what}: the {self.name} store is open read-only")
 
 
+_ABOUT_CHUNK = 400  # IRIs per VALUES block of StoreBase.about
 _COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 #: Where skolemised blank nodes live (RDF 1.1 section 3.5, the layout of rdflib's ``BNode.skolemize``).
@@ -330,7 +347,19 @@ class RdflibStore(StoreBase):
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""
-        for s, p, o, g in self._dataset.quads((None, None, None, None)):
+        yield from self._matching((None, None, None, None))
+
+    def held(self, quads: Iterable[Quad]) -> set[Quad]:
+        """Which of ``quads`` the store holds, looked up in the dataset's index."""
+        return {quad for quad in set(quads) if next(self._matching(quad), None) is not None}
+
+    def about(self, iris: Iterable[Term], *, as_object: bool = False) -> Iterator[Quad]:
+        """Every quad with one of ``iris`` as subject (or object), from the dataset's index."""
+        for iri in sorted({iri for iri in iris if isinstance(iri, URIRef)}):
+            yield from self._matching((None, None, iri, None) if as_object else (iri, None, None, None))
+
+    def _matching(self, pattern: tuple[Term | None, ...]) -> Iterator[Quad]:
+        for s, p, o, g in self._dataset.quads(pattern):  # type: ignore[arg-type]
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, g  # type: ignore[misc]

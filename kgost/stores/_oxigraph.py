@@ -158,7 +158,19 @@ class OxigraphStore(StoreBase):
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
-        for quad in self._store.quads_for_pattern(None, None, None, None):
+        yield from self._matching(None, None)
+
+    def held(self, quads: Iterable[Quad]) -> set[Quad]:
+        """Which of ``quads`` the store holds, looked up in Oxigraph's indexes."""
+        return {quad for quad in set(quads) if self._quad(quad) in self._store}
+
+    def about(self, iris: Iterable[Term], *, as_object: bool = False) -> Iterator[Quad]:
+        """Every quad with one of ``iris`` as subject (or object), from Oxigraph's indexes."""
+        for iri in sorted({iri for iri in iris if isinstance(iri, URIRef)}):
+            yield from self._matching(None, self._to_ox(iri)) if as_object else self._matching(self._to_ox(iri), None)
+
+    def _matching(self, subject: Any, object_: Any) -> Iterator[Quad]:
+        for quad in self._store.quads_for_pattern(subject, None, object_, None):
             if isinstance(quad.graph_name, self._ox.DefaultGraph):
                 continue
             yield (

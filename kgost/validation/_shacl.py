@@ -16,12 +16,12 @@ from pyparsing import ParseException
 from pyshacl.errors import ReportableRuntimeError
 import rdflib
 from rdflib import RDF, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import OWL, SH
 
 from kgost._errors import InputError, KgostError
 from kgost.readwrite._io import read_rdf
 from kgost._logs import quiet_pyshacl, quiet_rdflib
-from kgost._namespace import bind_prefixes, compact_iri
+from kgost._namespace import KGOST, bind_prefixes, compact_iri
 from kgost._public import public
 from kgost._resources import shapes_file
 
@@ -73,14 +73,17 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
     shapes_graph = rdflib.Graph()
     for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
         shapes_graph.add((s, p, o))
-    data = bind_prefixes(rdflib.Graph())  # the union of the named graphs: every quad's triple, once
+    data = bind_prefixes(_ParsedOnce())  # the union of the named graphs: every quad's triple, once
     with quiet_rdflib():  # an engine's ill-typed literal becomes an rdflib term here: reported below, not logged
         data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
     check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
+    if _all_terms_declared(data):  # the known-terms shape's SPARQL target is empty: skip asking it
+        shapes_graph.remove((_KNOWN_TERMS, SH.target, None))
     try:
         with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
             conforms, report_graph, _ = pyshacl.validate(
                 data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
+                inplace=True,  # `data` is this call's own copy: no second copy (it would lose _ParsedOnce)
                 focus_nodes=sorted(focus) if focus else None,
             )
     except (ReportableRuntimeError, ParseException, re.error) as exc:
@@ -234,6 +237,43 @@ class ValidationReport:
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text (``indent`` as :func:`json.dumps` takes it)."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+
+_KNOWN_TERMS = URIRef("https://w3id.org/kgost/shapes#KnownTermsShape")
+_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+
+
+def _all_terms_declared(data: rdflib.Graph) -> bool:
+    """Whether every ``kgost:`` class and property ``data`` uses is declared in it, the question
+    the SPARQL target of ``shape:KnownTermsShape`` asks (rdflib takes seconds to evaluate it on
+    a few thousand nodes; a pass over the triples takes milliseconds)."""
+    namespace = str(KGOST)
+    declared = {s for kind in _TERM_KINDS for s in data.subjects(RDF.type, kind)}
+    used = {p for p in data.predicates() if str(p).startswith(namespace)}
+    used |= {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef) and str(o).startswith(namespace)}
+    return used <= declared
+
+
+class _ParsedOnce(rdflib.Graph):
+    """An rdflib graph that parses each SPARQL text once: pyshacl runs a SPARQL constraint as text,
+    once per focus node, and rdflib has no cache of parsed queries (parsing is most of the time
+    on thousands of nodes). Hand-written as neither pyshacl nor rdflib offer one; it lives for one
+    validation, so no state outlives the call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(query_object, str):
+            from rdflib.plugins.sparql import prepareQuery
+
+            names = kwargs.get("initNs") or dict(self.namespaces())
+            key = (query_object, tuple(sorted((k, str(v)) for k, v in names.items())))
+            if key not in self._parsed:
+                self._parsed[key] = prepareQuery(query_object, initNs=names)
+            query_object = self._parsed[key]
+        return super().query(query_object, *args, **kwargs)
 
 
 def _result(
