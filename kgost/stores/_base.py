@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import rdflib
 from rdflib import BNode, URIRef
@@ -15,9 +15,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import checked_query, star_order, translate_query
+from kgost.querying._gate import canonical_text, parse_query, star_order, translate_query
+from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
+from kgost.stores._memory import GraphIndexedMemory
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
@@ -269,7 +271,9 @@ class RdflibStore(StoreBase):
     capabilities = StoreCapabilities(checks_queries=True)
 
     def __init__(self) -> None:
-        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+        self._dataset = _new_dataset()
+        #: canonical query text -> (parse, algebra with errors as unbound): one parse per distinct text
+        self._prepared: PreparedQueries[tuple[Any, Any]] = PreparedQueries()
 
     @classmethod
     def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
@@ -282,9 +286,10 @@ class RdflibStore(StoreBase):
         """Run a read-only SPARQL query; see :meth:`Store.query`."""
         # The gate refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch; rdflib
         # evaluates the very parse the gate checked.
-        sparql, parsed = checked_query(sparql)
-        algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
-        _errors_as_unbound(algebra.algebra)
+        if not isinstance(sparql, str):
+            parse_query(sparql)  # a QueryError naming what was given
+        sparql = canonical_text(sparql)
+        parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
@@ -326,7 +331,7 @@ class RdflibStore(StoreBase):
 
     def clear(self) -> None:
         """Remove every quad."""
-        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+        self._dataset = _new_dataset()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""
@@ -334,6 +339,20 @@ class RdflibStore(StoreBase):
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, g  # type: ignore[misc]
+
+
+def _prepare(sparql: str) -> tuple[Any, Any]:
+    """A query checked by the gate, parsed and translated for rdflib, once per store and text (a
+    parse of its own: ``translateQuery`` changes the parse tree it is given)."""
+    parsed = parse_query(sparql)
+    algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
+    _errors_as_unbound(algebra.algebra)
+    return parsed, algebra
+
+
+def _new_dataset() -> rdflib.Dataset:
+    """An empty dataset whose default graph is the union, on :class:`GraphIndexedMemory`."""
+    return bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=True))
 
 
 def _errors_as_unbound(node: object) -> None:
