@@ -83,6 +83,13 @@ class StoreCapabilities:
         The union default graph is a set: a triple held by two named graphs is matched once.
         Oxigraph 0.5.13 matches it once per graph (oxigraph/oxigraph#1919), so kgost's own
         queries use ``DISTINCT`` where they need sets.
+    engine_rdf
+        The engine parses and writes RDF files itself, and the store takes and gives its quads
+        as they are: ``read_file(path, graph=, format=, max_size=)`` parses a file into engine
+        quads, ``add_engine(quads, more)`` adds them (and kgost quads ``more``) in one
+        transaction, ``held_triples(graph)`` and ``graph_names()`` answer the checks of a load,
+        and ``serialize(format, graph=)`` writes the store in a format. kgost then reads and
+        writes files without turning every term into an rdflib term (Oxigraph).
 
     Examples
     --------
@@ -100,6 +107,7 @@ class StoreCapabilities:
     blank_nodes: bool = True
     checks_queries: bool = False
     set_union: bool = True
+    engine_rdf: bool = False
 
 
 @public

@@ -77,6 +77,7 @@ class OxigraphStore(StoreBase):
             blank_nodes=False,
             checks_queries=True,
             set_union=False,
+            engine_rdf=True,
         )
 
     @classmethod
@@ -142,6 +143,28 @@ class OxigraphStore(StoreBase):
         batch = [self._quad(quad) for quad in quads]
         self._store.extend(batch)
         return len(batch)
+
+    def read_file(self, path: str | os.PathLike[str], *, graph: URIRef, format: str | None = None, max_size: int) -> list[Any]:
+        """One RDF file parsed by Oxigraph into engine quads (see :func:`kgost.readwrite._native.read_native`)."""
+        from kgost.readwrite._native import read_native
+
+        return read_native(path, graph=str(graph), genid=GENID, format=format, max_size=max_size)
+
+    def add_engine(self, quads: list[Any], more: Iterable[Quad] = ()) -> int:
+        """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
+        self._check_writable("add quads")
+        batch = quads + [self._quad(quad) for quad in more]
+        self._store.extend(batch)
+        return len(batch)
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs the store holds (skolem IRIs for blank graph names)."""
+        return {g.value for g in self._store.named_graphs() if isinstance(g, self._ox.NamedNode)}
+
+    def held_triples(self, graph: str) -> set[tuple[Any, Any, Any]]:
+        """The triples of one named graph, as engine terms."""
+        found = self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph))
+        return {(q.subject, q.predicate, q.object) for q in found}
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads in one update; return how many were given."""
