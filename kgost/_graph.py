@@ -450,6 +450,9 @@ def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Pat
     for s, p, o, g in quads:
         if g != own:
             named.setdefault(g, set()).add((s, p, o))  # type: ignore[arg-type]
+    if named:  # one query for the graphs the store holds, then one per graph of the file among them
+        existing = {row[0] for row in kg.sparql_raw(_GRAPH_NAMES).rows}
+        named = {graph: triples for graph, triples in named.items() if graph in existing}
     for graph, triples in named.items():
         held = {tuple(row) for row in kg.sparql_raw(_GRAPH_TRIPLES, bindings={"g": graph}).rows}
         if not held:
@@ -505,4 +508,5 @@ def _shown(term: Any) -> str:
     return compact_iri(URIRef(term.value)) if str(term).startswith("<") else str(term)
 
 
+_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
 _GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -19,6 +19,7 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost.readwrite._io import check_output, guess_format, write_atomic
 from kgost.readwrite._jsonld import dumps, frames, to_jsonld
+from kgost.readwrite._lines import lines_export
 from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri
 from kgost.readwrite._nquads import GQuad, canonical_quads, nt_term, write_nquads
@@ -131,7 +132,7 @@ def export(
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")
     check_limits(timeout=timeout, max_memory=max_memory)
     text = run_bounded(
-        lambda: _serialize(
+        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical) or _serialize(
             name, canonical_quads(_select(kg, name, graph=graph, profile=profile)),
             frame=frame, schema=profile == "schema", canonical=canonical,
         ),
@@ -214,15 +215,39 @@ def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: st
         return [(s, p, o, g if keep else None) for s, p, o, g in chosen]
     named = {q[3] for q in quads}
     if named and name not in GRAPH_FORMATS:
-        warnings.warn(
-            f"{name} holds triples only: wrote the facts (the union of all graphs) and left out the provenance"
-            f" ({len(named)} named graphs saying where each fact comes from); to keep it export as"
-            " trig, nquads or jsonld (--format trig|nquads|jsonld)",
-            ProvenanceLeftOutWarning,
-            stacklevel=3,
-        )
+        _warn_provenance(name, len(named))
         return [(s, p, o, None) for s, p, o, _ in quads]
     return quads  # type: ignore[return-value]
+
+
+def _engine_text(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool) -> str | None:
+    """N-Quads or N-Triples from the engine's own writer (stores with ``capabilities.engine_rdf``),
+    the same bytes as the generic path; ``None`` where that path is needed (another format or
+    profile, a graph that is not there, quads in the default graph, another store)."""
+    if name not in ("nquads", "nt") or profile != "kgost" or not kg.store.capabilities.engine_rdf:
+        return None
+    lines = kg.store.nquads_lines()  # type: ignore[attr-defined]
+    if lines is None:
+        return None
+    chosen = None
+    if graph is not None and graph != "union":
+        chosen = nt_term(expand_iri(graph))
+        if not any(line.endswith(f" {chosen} .\n") for line in lines):
+            return None  # the generic path names the graphs there are
+    elif graph is None and name == "nt" and lines:
+        named = {line[line.rindex(" ", 0, len(line) - 3) + 1 : -3] for line in lines}
+        _warn_provenance(name, len(named))
+    return lines_export(lines, graphs=name == "nquads" and graph != "union", graph=chosen, canonical=canonical)
+
+
+def _warn_provenance(name: str, graphs: int) -> None:
+    warnings.warn(
+        f"{name} holds triples only: wrote the facts (the union of all graphs) and left out the provenance"
+        f" ({graphs} named graphs saying where each fact comes from); to keep it export as"
+        " trig, nquads or jsonld (--format trig|nquads|jsonld)",
+        ProvenanceLeftOutWarning,
+        stacklevel=4,
+    )
 
 
 def serialize_graph(graph: rdflib.Graph, *, format: str) -> str:

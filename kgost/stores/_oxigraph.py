@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,18 @@ class OxigraphStore(StoreBase):
         found = self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph))
         return {(q.subject, q.predicate, q.object) for q in found}
 
+    def nquads_lines(self) -> list[str] | None:
+        """The named graphs as N-Quads lines by Oxigraph's own writer (canonical escapes), skolem
+        IRIs written back as blank nodes; ``None`` when the default graph holds quads (put there
+        by another tool: kgost leaves them out, which a whole dump cannot)."""
+        ox = self._ox
+        if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return None
+        text = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        if GENID in text:
+            text = _SKOLEM.sub(r"_:\1", text)
+        return text.splitlines(keepends=True)
+
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads in one update; return how many were given."""
         self._check_writable("remove quads")
@@ -181,15 +194,20 @@ class OxigraphStore(StoreBase):
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
+        default = self._ox.DefaultGraph
+        seen: dict[Any, Term] = {}  # each engine term converted once: graphs, predicates and types repeat
+
+        def term(t: Any) -> Term:
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = self._from_ox(t)
+            return found
+
         for quad in self._store.quads_for_pattern(None, None, None, None):
-            if isinstance(quad.graph_name, self._ox.DefaultGraph):
+            g = quad.graph_name
+            if type(g) is default:
                 continue
-            yield (
-                self._from_ox(quad.subject),
-                self._from_ox(quad.predicate),
-                self._from_ox(quad.object),
-                self._from_ox(quad.graph_name),
-            )  # type: ignore[misc]
+            yield (term(quad.subject), term(quad.predicate), term(quad.object), term(g))  # type: ignore[misc]
 
     def close(self) -> None:
         """Write everything to disk and release the folder's lock (the store is not used after)."""
@@ -238,6 +256,9 @@ class OxigraphStore(StoreBase):
                 return Literal(term.value)
             return Literal(term.value, datatype=URIRef(datatype))
         raise TypeError(f"unsupported Oxigraph term: {term!r}")
+
+
+_SKOLEM = re.compile("<" + re.escape(GENID) + r"([^>]*)>")
 
 
 def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
