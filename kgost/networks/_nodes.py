@@ -22,13 +22,14 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 #: A node's types and name; for entities without one (chart entries, ranked items, nominations),
 #: what a label can be made of: the position, and the chart or award.
+#: One query text for every view and graph (its parse is cached): each row gives one of the four,
+#: for every entity of the graph; :func:`node_data` keeps the entities it is asked for.
 _NODES = _PREFIX + """
 SELECT ?x ?type ?label ?position ?of WHERE {
-    VALUES ?x { %s }
-    OPTIONAL { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
-    OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
-    OPTIONAL { ?x kgost:position ?position }
-    OPTIONAL { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
+    { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
+    UNION { ?x kgost:title|kgost:name|rdfs:label ?label }
+    UNION { ?x kgost:position ?position }
+    UNION { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
@@ -51,11 +52,13 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]
     found: dict[str, dict[str, Any]] = {}
     if not iris:
         return found
-    values = " ".join(f"<{iri}>" for iri in iris)
+    wanted = set(iris)
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
-    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
+    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES).rows:
+        if x not in wanted:
+            continue
         key = compact_iri(x)
         if rdf_type is not None:
             types[key].append(str(rdf_type).rsplit("#", 1)[-1])
