@@ -90,6 +90,10 @@ class StoreCapabilities:
         transaction, ``held_triples(graph)`` and ``graph_names()`` answer the checks of a load,
         and ``serialize(format, graph=)`` writes the store in a format. kgost then reads and
         writes files without turning every term into an rdflib term (Oxigraph).
+    versioned
+        ``store.version`` (an int) changes whenever the store's data does: only this process
+        writes it. kgost keeps what it derives from the data (the name index of lookups) until
+        the version changes; a store others write (a server) has no version.
 
     Examples
     --------
@@ -108,6 +112,7 @@ class StoreCapabilities:
     checks_queries: bool = False
     set_union: bool = True
     engine_rdf: bool = False
+    versioned: bool = False
 
 
 @public
@@ -202,6 +207,8 @@ class StoreBase:
 
     name = "base"
     capabilities = StoreCapabilities()
+    #: Bumped by every change of the data (see :attr:`StoreCapabilities.versioned`).
+    version = 0
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:  # pragma: no cover
         raise NotImplementedError
@@ -222,6 +229,11 @@ class StoreBase:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r} with {len(self)} quads>"
+
+    def _changed(self) -> None:
+        """Note a change of the data, once it is made: what kgost derived from an older version
+        (read before it derived it) is stale."""
+        self.version += 1
 
     def _check_writable(self, what: str) -> None:
         if not self.capabilities.writable:
@@ -276,7 +288,7 @@ class RdflibStore(StoreBase):
     """
 
     name = "rdflib"
-    capabilities = StoreCapabilities(checks_queries=True)
+    capabilities = StoreCapabilities(checks_queries=True, versioned=True)
 
     def __init__(self) -> None:
         self._dataset = _new_dataset()
@@ -327,19 +339,26 @@ class RdflibStore(StoreBase):
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
-        self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        try:
+            self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        finally:
+            self._changed()
         return len(batch)
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads; return how many were given."""
         batch = list(quads)
-        for s, p, o, g in batch:
-            self._dataset.remove((s, p, o, g))
+        try:
+            for s, p, o, g in batch:
+                self._dataset.remove((s, p, o, g))
+        finally:
+            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
         self._dataset = _new_dataset()
+        self._changed()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""

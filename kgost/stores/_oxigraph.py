@@ -79,6 +79,7 @@ class OxigraphStore(StoreBase):
             checks_queries=True,
             set_union=False,
             engine_rdf=True,
+            versioned=True,
         )
 
     @classmethod
@@ -142,7 +143,10 @@ class OxigraphStore(StoreBase):
         """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
         self._check_writable("add quads")
         batch = [self._quad(quad) for quad in quads]
-        self._store.extend(batch)
+        try:
+            self._store.extend(batch)
+        finally:
+            self._changed()
         return len(batch)
 
     def read_file(self, path: str | os.PathLike[str], *, graph: URIRef, format: str | None = None, max_size: int) -> list[Any]:
@@ -155,7 +159,10 @@ class OxigraphStore(StoreBase):
         """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
         self._check_writable("add quads")
         batch = quads + [self._quad(quad) for quad in more]
-        self._store.extend(batch)
+        try:
+            self._store.extend(batch)
+        finally:
+            self._changed()
         return len(batch)
 
     def graph_names(self) -> set[str]:
@@ -183,14 +190,20 @@ class OxigraphStore(StoreBase):
         """Remove quads in one update; return how many were given."""
         self._check_writable("remove quads")
         batch = [self._quad(quad) for quad in quads]
-        for quad in batch:
-            self._store.remove(quad)
+        try:
+            for quad in batch:
+                self._store.remove(quad)
+        finally:
+            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
         self._check_writable("clear the store")
-        self._store.clear()
+        try:
+            self._store.clear()
+        finally:
+            self._changed()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
