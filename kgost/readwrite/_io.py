@@ -8,7 +8,8 @@ import os
 import re
 import tempfile
 import xml.sax
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from pathlib import Path
 
 import rdflib
@@ -17,6 +18,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kgost._errors import InputError, ParseError
+from kgost.readwrite._collect import Collector
 from kgost.readwrite._input import read_input, refuse_xml_entities, whole_lines
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 from kgost.readwrite._locate import line_column, n3_failure
@@ -101,7 +103,8 @@ def read_rdf(
             found = read_jsonld(text, path=path)
         quads = [(s, p, o, target if g is None else g) for s, p, o, g in found]
         return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
-    dataset = rdflib.Dataset()
+    collector = Collector() if name != "n3" else None
+    dataset = rdflib.Dataset(store=collector) if collector is not None else rdflib.Dataset()
     # N-Triples and N-Quads as whole lines: rdflib's own reading is quadratic in a line's length
     source = {"source": whole_lines(text)} if name in ("nt", "nquads") else {"data": text}
     try:
@@ -109,7 +112,8 @@ def read_rdf(
             dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
     except Exception as exc:  # every parser raises its own kind; all become ParseError
         raise _parse_error(exc, path=path, text=text, format=name) from None
-    return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
+    found = collector.quads() if collector is not None else dataset.quads((None, None, None, None))
+    return _rdf_terms_only(list(_relabel_default(found, target)), path=path, text=text)
 
 
 def read_rdf_text(path: str | Path, *, format: str | None = None, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> tuple[Path, str, str]:
@@ -222,8 +226,8 @@ def _umask() -> int:
     return 0o022
 
 
-def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator[Quad]:
-    for s, p, o, g in dataset.quads((None, None, None, None)):
+def _relabel_default(quads: Iterable[Any], target: rdflib.URIRef) -> Iterator[Quad]:
+    for s, p, o, g in quads:
         if g is None or g == DATASET_DEFAULT_GRAPH_ID:
             g = target
         yield s, p, o, g  # type: ignore[misc]
