@@ -65,7 +65,10 @@ def read_native(
         )
         quads = list(parsed)
     except SyntaxError as exc:
-        raise _parse_error(exc, path=path, format=name, text=text) from None
+        error = _parse_error(exc, path=path, format=name, text=text)
+        if isinstance(error, ParseError):
+            _rdflib_error(path, format=name, max_size=max_size)  # the same words and place on every engine
+        raise error from None
     except (ValueError, OSError) as exc:
         raise ParseError(f"cannot parse as {name}: {' '.join(str(exc).split())}", path=path) from None
     return _engine_quads(ox, quads, own=ox.NamedNode(graph), genid=genid, path=path)
@@ -96,6 +99,17 @@ def _engine_quads(ox: Any, quads: list[Any], *, own: Any, genid: str, path: Path
         else:
             append(make(term(s), quad.predicate, term(o), term(g) if type(g) is not ox.DefaultGraph else own))
     return out
+
+
+def _rdflib_error(path: Path, *, format: str, max_size: int) -> None:
+    """Raise the error kgost's rdflib path gives for a file Oxigraph refused, if it gives one.
+
+    The file is malformed, so the work is spent once, on the way to an error; kgost's messages
+    (what is missing, which term is not RDF, where) then read the same on every engine. A file
+    only Oxigraph refuses keeps Oxigraph's error."""
+    from kgost.readwrite._io import read_rdf
+
+    read_rdf(path, format=format, max_size=max_size)
 
 
 def _parse_error(exc: SyntaxError, *, path: Path, format: str, text: str) -> InputError:

@@ -125,19 +125,32 @@ class OxigraphStore(StoreBase):
         ox = self._ox
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
+        term = self._converter()
         if isinstance(result, ox.QueryTriples):
             import rdflib
 
             graph = bind_prefixes(rdflib.Graph())
             for triple in result:
-                graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
+                graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
             return RawResult("graph", graph=graph)
         variables = star_order(parsed, sparql, tuple(v.value for v in result.variables))
-        rows = [
-            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
-            for solution in result
-        ]
+        order = [ox.Variable(v) for v in variables]
+        rows = [tuple(None if (value := solution[v]) is None else term(value) for v in order) for solution in result]
         return RawResult("select", variables=variables, rows=rows)
+
+    def _converter(self) -> Any:
+        """A function from engine terms to rdflib terms that converts each distinct term once
+        (a result repeats its IRIs, types and names on many rows)."""
+        seen: dict[Any, Term] = {}
+        convert = self._from_ox
+
+        def term(t: Any) -> Term:
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = convert(t)
+            return found
+
+        return term
 
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
@@ -208,14 +221,7 @@ class OxigraphStore(StoreBase):
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
         default = self._ox.DefaultGraph
-        seen: dict[Any, Term] = {}  # each engine term converted once: graphs, predicates and types repeat
-
-        def term(t: Any) -> Term:
-            found = seen.get(t)
-            if found is None:
-                found = seen[t] = self._from_ox(t)
-            return found
-
+        term = self._converter()  # each engine term converted once: graphs, predicates and types repeat
         for quad in self._store.quads_for_pattern(None, None, None, None):
             g = quad.graph_name
             if type(g) is default:
