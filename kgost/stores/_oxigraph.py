@@ -133,9 +133,13 @@ class OxigraphStore(StoreBase):
             for triple in result:
                 graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
             return RawResult("graph", graph=graph)
-        variables = star_order(parsed, sparql, tuple(v.value for v in result.variables))
-        order = [ox.Variable(v) for v in variables]
-        rows = [tuple(None if (value := solution[v]) is None else term(value) for v in order) for solution in result]
+        given = tuple(v.value for v in result.variables)
+        variables = star_order(parsed, sparql, given)
+        places = [given.index(v) for v in variables]
+        rows = [
+            tuple(None if (value := values[i]) is None else term(value) for i in places)
+            for values in map(tuple, result)
+        ]
         return RawResult("select", variables=variables, rows=rows)
 
     def _converter(self) -> Any:
