@@ -212,7 +212,7 @@ SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
 
 def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
     """Entities whose label is ``name`` and those whose label contains it (after normalizing)."""
-    index = _name_index(kg)
+    index = _name_index(kg) if iri is None else None  # one entity: the engine finds it by its IRI
     if index is None:
         bindings: dict = {"name": Literal(name)}
         if iri is not None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from kgost._namespace import compact_iri
+from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -23,15 +24,19 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 #: A node's types and name; for entities without one (chart entries, ranked items, nominations),
 #: what a label can be made of: the position, and the chart or award.
 #: One query text for every view and graph (its parse is cached): each row gives one of the four,
-#: for every entity of the graph; :func:`node_data` keeps the entities it is asked for.
+#: for every entity of the graph (or of the ``VALUES`` put in for a few, see :func:`node_data`);
+#: :func:`node_data` keeps the entities it is asked for.
 _NODES = _PREFIX + """
-SELECT ?x ?type ?label ?position ?of WHERE {
+SELECT ?x ?type ?label ?position ?of WHERE {%s
     { ?x a ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
     UNION { ?x kgost:title|kgost:name|rdfs:label ?label }
     UNION { ?x kgost:position ?position }
     UNION { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
+
+#: Up to this many entities are named in the node query; more read every entity's data.
+_FEW = 200
 
 # kgost class -> (coarse kind, specificity); the most specific class is a node's ``type``.
 KINDS: dict[str, tuple[str, int]] = {
@@ -56,7 +61,9 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
-    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES).rows:
+    # a few entities (a neighbourhood) by name; many by the one constant text, whose parse is cached
+    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(iri) for iri in iris)} }}" if len(iris) <= _FEW else ""
+    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
         if x not in wanted:
             continue
         key = compact_iri(x)

@@ -12,6 +12,7 @@ from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._namespace import compact_iri
 from kgost.networks._nodes import node_data as _node_data
+from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -279,8 +280,8 @@ def _full(kg: GraphLike) -> nx.MultiDiGraph:
 
 def _rows_around(kg: GraphLike, sparql: str, around: str | URIRef, *, depth: int) -> list[tuple]:
     """The rows of a fact view's query that :func:`neighbourhood` can keep: the facts of every
-    entity within ``depth`` hops of ``around``, found hop by hop with the entity bound (as
-    ``?from``, then as ``?to``: one query text, parsed once), not the whole view.
+    entity within ``depth`` hops of ``around``, read hop by hop (two queries a hop: the view's
+    query with the hop's entities as ``VALUES`` of ``?from``, then of ``?to``), not the whole view.
 
     After ``depth`` hops the entities at that distance are asked too, for the facts between two
     of them; every fact of a kept entity is read, so each edge keeps its best source."""
@@ -290,14 +291,17 @@ def _rows_around(kg: GraphLike, sparql: str, around: str | URIRef, *, depth: int
     rows: dict[tuple, None] = {}
     for hop in range(depth + 1):
         found: list[URIRef] = []
-        for node in sorted(frontier):
-            for role in ("from", "to"):
-                for row in kg.sparql_raw(sparql, bindings={role: node}).rows:
-                    rows[tuple(row)] = None
-                    other = row[2] if role == "from" else row[0]
-                    if hop < depth and other not in seen:
-                        seen.add(other)  # type: ignore[arg-type]
-                        found.append(other)  # type: ignore[arg-type]
+        for role in ("from", "to"):
+            values = " ".join(sparql_term(node) for node in sorted(frontier))
+            text = sparql.replace(" WHERE {", f" WHERE {{\n    VALUES ?{role} {{ {values} }}", 1)
+            for row in kg.sparql_raw(text).rows:
+                rows[tuple(row)] = None
+                other = row[2] if role == "from" else row[0]
+                if hop < depth and other not in seen:
+                    seen.add(other)  # type: ignore[arg-type]
+                    found.append(other)  # type: ignore[arg-type]
+        if not found:
+            break
         frontier = found
     return list(rows)
 
