@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
@@ -214,13 +215,18 @@ SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
 
 def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
     """Entities whose label is ``name`` and those whose label contains it (after normalizing)."""
-    bindings: dict = {"name": Literal(name)}
-    if iri is not None:
-        bindings["entity"] = iri
+    index = _name_index(kg) if iri is None else None  # one entity: the engine finds it by its IRI
+    if index is None:
+        bindings: dict = {"name": Literal(name)}
+        if iri is not None:
+            bindings["entity"] = iri
+        rows = kg.sparql_raw(_lookup_sparql(), bindings=bindings).rows
+        specificity = _specificity(kg)
+    else:
+        rows, specificity = index.matches(name, iri=iri), index.specificity
     entities: dict[URIRef, Entity] = {}
     exact: set[URIRef] = set()
-    specificity = _specificity(kg)
-    for x, label, rdf_type, matched, is_exact in kg.sparql_raw(_lookup_sparql(), bindings=bindings).rows:
+    for x, label, rdf_type, matched, is_exact in rows:
         assert isinstance(x, URIRef)
         entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched))
         if is_exact is not None and is_exact.toPython() is True and x not in exact:
@@ -234,6 +240,45 @@ def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list
         entity.types.sort(key=specificity)
     ordered = sorted(entities.values(), key=lambda e: (e.label.lower(), str(e.iri)))
     return [e for e in ordered if e.iri in exact], ordered
+
+
+class _NameIndex:
+    """Every labelled entity's rows of the lookup query (``find_entity.rq`` with an empty name),
+    with each label's normalized key, and the class depths: what one lookup needs, read once per
+    version of the graph. :meth:`matches` answers as the query would for any name, in its order
+    (``ORDER BY DESC(?exact) ?label ?entity ?type ?matched``), by :func:`normalize_name` (the
+    query's REPLACE/LCASE, kept in step by a test). Hand-written: neither engine has a text index
+    that ignores these characters."""
+
+    def __init__(self, kg: GraphLike) -> None:
+        self.rows = [(row, normalize_name(str(row[3]))) for row in kg.sparql_raw(_lookup_sparql(), bindings={"name": Literal("")}).rows]
+        self.specificity = _specificity(kg)
+
+    def matches(self, name: str, *, iri: URIRef | None = None) -> list[tuple]:
+        wanted = normalize_name(name)
+        found = {
+            (x, label, rdf_type, matched, Literal(key == wanted))
+            for (x, label, rdf_type, matched, _), key in self.rows
+            if wanted in key and (iri is None or x == iri)
+        }
+        return sorted(found, key=lambda r: (not r[4].toPython(), r[1] is not None, str(r[1] or ""), str(r[0]), str(r[2]), str(r[3])))
+
+
+_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (version, _NameIndex)
+
+
+def _name_index(kg: GraphLike) -> _NameIndex | None:
+    """The name index of ``kg``'s store at its current version (``None`` for a store without one,
+    whose data others may change: those ask the engine each time)."""
+    store = kg.store
+    if not store.capabilities.versioned:
+        return None
+    version = store.version  # type: ignore[attr-defined]
+    cached = _INDEXES.get(store)
+    if cached is None or cached[0] != version:
+        cached = (version, _NameIndex(kg))
+        _INDEXES[store] = cached
+    return cached[1]
 
 
 def _matches(kg: GraphLike, name: str) -> list[Entity]:
@@ -345,6 +390,9 @@ def _closest(kg: GraphLike, name: str) -> list[str]:
 
 def _rows(kg: GraphLike) -> list[tuple]:
     """Every (entity, label, type, matched label, exact) row: the lookup with an empty name."""
+    index = _name_index(kg)
+    if index is not None:
+        return [row for row, _ in index.rows]
     return kg.sparql_raw(_lookup_sparql(), bindings={"name": Literal("")}).rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
@@ -229,7 +231,13 @@ def compact_iri(term: object) -> str:
     """
     if not isinstance(term, URIRef):
         return str(term)
-    text = str(term)
+    return _compact(str(term))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _compact(text: str) -> str:
+    """:func:`compact_iri` of an IRI's text, remembered: views and results compact the same IRIs
+    over and over, and :data:`PREFIXES` does not change."""
     best = ""
     for prefix, namespace in PREFIXES.items():
         if text.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):

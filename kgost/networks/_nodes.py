@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from kgost._namespace import KGOST, compact_iri
+from kgost.querying._values import sparql_term
 
 _KGOST = str(KGOST)
 
@@ -24,15 +25,20 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 
 #: A node's types and name; for entities without one (chart entries, ranked items, nominations),
 #: what a label can be made of: the position, and the chart or award.
+#: One query text for every view and graph (its parse is cached): each row gives one of the four,
+#: for every entity of the graph (or of the ``VALUES`` put in for a few, see :func:`node_data`);
+#: :func:`node_data` keeps the entities it is asked for.
 _NODES = _PREFIX + """
-SELECT ?x ?type ?label ?position ?of WHERE {
-    VALUES ?x { %s }
-    OPTIONAL { ?x a/rdfs:subClassOf* ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
-    OPTIONAL { ?x kgost:title|kgost:name|rdfs:label ?label }
-    OPTIONAL { ?x kgost:position ?position }
-    OPTIONAL { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
+SELECT ?x ?type ?label ?position ?of WHERE {%s
+    { ?x a/rdfs:subClassOf* ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
+    UNION { ?x kgost:title|kgost:name|rdfs:label ?label }
+    UNION { ?x kgost:position ?position }
+    UNION { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
+
+#: Up to this many entities are named in the node query; more read every entity's data.
+_FEW = 200
 
 # The coarse kind a drawing groups (and colours) a kgost class by. Which class is a node's most
 # specific one is read from the graph's rdfs:subClassOf, not from here, and a class missing here
@@ -45,17 +51,22 @@ KINDS: dict[str, str] = {
 }
 
 
+
 def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
     iris = sorted(set(iris))
     found: dict[str, dict[str, Any]] = {}
     if not iris:
         return found
-    values = " ".join(f"<{iri}>" for iri in iris)
+    wanted = set(iris)
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
+    # a few entities (a neighbourhood) by name; many by the one constant text, whose parse is cached
+    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(iri) for iri in iris)} }}" if len(iris) <= _FEW else ""
     for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
+        if x not in wanted:
+            continue
         key = compact_iri(x)
         if rdf_type is not None:
             types[key].append(str(rdf_type).rsplit("#", 1)[-1])
@@ -75,6 +86,24 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]
             "iri": str(iri),
         }
     return found
+
+
+def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
+    """A label for an entity without a name, from its position and chart, award or song: ``ranked #1``,
+    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``,
+    ``music video of ‘Here Always’``; ``None``
+    when there is nothing to make one of (the node is then labelled by its compact IRI)."""
+    position = next((p for p, _ in parts if p), "")
+    of = next((o for _, o in parts if o), "")
+    if rdf_type == "RankedItem" and position:
+        return f"ranked #{position}"
+    if rdf_type == "ChartEntry" and (position or of):
+        return f"#{position or '?'} on {of}" if of else f"#{position} on a chart"
+    if rdf_type == "Nomination" and of:
+        return f"{of} nomination"
+    if rdf_type == "MusicVideo" and of:
+        return f"music video of ‘{of}’"
+    return None
 
 
 def _class_depths(kg: GraphLike) -> dict[str, int]:

@@ -12,6 +12,7 @@ from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._namespace import compact_iri
 from kgost.networks._nodes import node_data as _node_data
+from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -131,6 +132,9 @@ SELECT DISTINCT ?person ?song ?role ?via WHERE {
 
 _SONGS = _PREFIX + "SELECT DISTINCT ?x WHERE { ?x a kgost:Song }"
 
+#: The views made of facts, by their query: their neighbourhoods are read around the entity.
+_FACT_VIEWS = {"artist": ARTIST_EDGES, "full": FULL_EDGES}
+
 def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None = None,
             depth: int = 1) -> nx.MultiDiGraph | nx.Graph:
     """A NetworkX view of the graph.
@@ -201,6 +205,10 @@ def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None 
         raise InputError(f"unknown network view {view!r}; use one of: {', '.join(NETWORK_VIEWS)}")
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
         raise InputError(f"depth must be a whole number of hops, 0 or more; got {depth!r}")
+    if around is not None and view in _FACT_VIEWS:  # only the neighbourhood is read
+        graph = _fact_graph(kg, _FACT_VIEWS[view], rows=_rows_around(kg, _FACT_VIEWS[view], around, depth=depth))
+        graph.graph.update(view=view, description=NETWORK_VIEWS[view])
+        return neighbourhood(kg, graph, around, depth=depth)
     builders = {"artist": _artist, "full": _full, "people": _people, "songs": _songs}
     graph = builders[view](kg)
     graph.graph.update(view=view, description=NETWORK_VIEWS[view])
@@ -270,12 +278,43 @@ def _full(kg: GraphLike) -> nx.MultiDiGraph:
     return _fact_graph(kg, FULL_EDGES)
 
 
-def _fact_graph(kg: GraphLike, sparql: str) -> nx.MultiDiGraph:
+def _rows_around(kg: GraphLike, sparql: str, around: str | URIRef, *, depth: int) -> list[tuple]:
+    """The rows of a fact view's query that :func:`neighbourhood` can keep: the facts of every
+    entity within ``depth`` hops of ``around``, read hop by hop (two queries a hop: the view's
+    query with the hop's entities as ``VALUES`` of ``?from``, then of ``?to``), not the whole view.
+
+    After ``depth`` hops the entities at that distance are asked too, for the facts between two
+    of them; every fact of a kept entity is read, so each edge keeps its best source."""
+    center = resolve(kg, around).iri
+    seen: set[URIRef] = {center}
+    frontier = [center]
+    rows: dict[tuple, None] = {}
+    for hop in range(depth + 1):
+        found: list[URIRef] = []
+        for role in ("from", "to"):
+            values = " ".join(sparql_term(node) for node in sorted(frontier))
+            text = sparql.replace(" WHERE {", f" WHERE {{\n    VALUES ?{role} {{ {values} }}", 1)
+            for row in kg.sparql_raw(text).rows:
+                rows[tuple(row)] = None
+                other = row[2] if role == "from" else row[0]
+                if hop < depth and other not in seen:
+                    seen.add(other)  # type: ignore[arg-type]
+                    found.append(other)  # type: ignore[arg-type]
+        if not found:
+            break
+        frontier = found
+    return list(rows)
+
+
+def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) -> nx.MultiDiGraph:
     """One edge per (from, relation/predicate, to, via) with its best source: the earliest
-    sentence, else an inference, else any other graph (a user's file)."""
+    sentence, else an inference, else any other graph (a user's file). ``rows``: the query's
+    rows, when already read (by :func:`_rows_around`)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     iris: set[URIRef] = set()
-    for frm, relation, to, via, predicate, g, text, index, inference, reason in kg.sparql_raw(sparql).rows:
+    for frm, relation, to, via, predicate, g, text, index, inference, reason in (
+        rows if rows is not None else kg.sparql_raw(sparql).rows
+    ):
         assert isinstance(frm, URIRef) and isinstance(to, URIRef)
         iris.update((frm, to))
         if via is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -113,7 +114,18 @@ def checked_query(sparql: str, *, source: str | None = None) -> tuple[str, Parse
     >>> checked_query(r"ASK {\u0020?s ?p ?o }" + "\r\n")[0]
     'ASK { ?s ?p ?o }\n'
     """
-    text = canonical_text(sparql, source=source) if isinstance(sparql, str) else sparql
+    if not isinstance(sparql, str):
+        return sparql, parse_query(sparql, source=source)  # a QueryError naming what was given
+    return _checked(sparql, source)
+
+
+@functools.lru_cache(maxsize=512)
+def _checked(sparql: str, source: str | None) -> tuple[str, ParseResults]:
+    """:func:`checked_query`, once per distinct text: parsing is the slow part of a small query
+    (rdflib's pyparsing grammar: 10 ms to 0.5 s). The parse is shared: read it, never change it
+    (``translateQuery`` does: the rdflib store parses its own, once, see ``RdflibStore``).
+    Refusals are exceptions, which ``lru_cache`` does not keep: a refused text is checked again."""
+    text = canonical_text(sparql, source=source)
     return text, parse_query(text, source=source)
 
 

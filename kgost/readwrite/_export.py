@@ -13,12 +13,12 @@ import rdflib
 from rdflib import URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.rdfxml import XMLSerializer
-from rdflib.plugins.serializers.trig import TrigSerializer
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost.readwrite._io import check_output, guess_format, write_atomic
 from kgost.readwrite._jsonld import dumps, frames, to_jsonld
+from kgost.readwrite._lines import lines_export
+from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri
 from kgost.readwrite._nquads import GQuad, canonical_quads, nt_term, write_nquads
@@ -131,7 +131,7 @@ def export(
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")
     check_limits(timeout=timeout, max_memory=max_memory)
     text = run_bounded(
-        lambda: _serialize(
+        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical) or _serialize(
             name, canonical_quads(_select(kg, name, graph=graph, profile=profile)),
             frame=frame, schema=profile == "schema", canonical=canonical,
         ),
@@ -214,15 +214,41 @@ def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: st
         return [(s, p, o, g if keep else None) for s, p, o, g in chosen]
     named = {q[3] for q in quads}
     if named and name not in GRAPH_FORMATS:
-        warnings.warn(
-            f"{name} holds triples only: wrote the facts (the union of all graphs) and left out the provenance"
-            f" ({len(named)} named graphs saying where each fact comes from); to keep it export as"
-            " trig, nquads or jsonld (--format trig|nquads|jsonld)",
-            ProvenanceLeftOutWarning,
-            stacklevel=3,
-        )
+        _warn_provenance(name, len(named))
         return [(s, p, o, None) for s, p, o, _ in quads]
     return quads  # type: ignore[return-value]
+
+
+def _engine_text(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool) -> str | None:
+    """N-Quads or N-Triples from the engine's own writer (stores with ``capabilities.engine_rdf``),
+    the same bytes as the generic path; ``None`` where that path is needed (another format or
+    profile, a graph that is not there, quads in the default graph, another store)."""
+    if name not in ("nquads", "nt", "trig", "turtle") or profile != "kgost" or not kg.store.capabilities.engine_rdf:
+        return None
+    lines = kg.store.nquads_lines()  # type: ignore[attr-defined]
+    if lines is None:
+        return None
+    chosen = None
+    if graph is not None and graph != "union":
+        chosen = nt_term(expand_iri(graph))
+        if not any(line.endswith(f" {chosen} .\n") for line in lines):
+            return None  # the generic path names the graphs there are
+    elif graph is None and name not in GRAPH_FORMATS and lines:
+        named = {line[line.rindex(" ", 0, len(line) - 3) + 1 : -3] for line in lines}
+        _warn_provenance(name, len(named))
+    graphs = name in GRAPH_FORMATS and graph != "union"
+    text = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
+    return nquads_to_trig(text, graphs=graphs) if name in ("trig", "turtle") else text
+
+
+def _warn_provenance(name: str, graphs: int) -> None:
+    warnings.warn(
+        f"{name} holds triples only: wrote the facts (the union of all graphs) and left out the provenance"
+        f" ({graphs} named graphs saying where each fact comes from); to keep it export as"
+        " trig, nquads or jsonld (--format trig|nquads|jsonld)",
+        ProvenanceLeftOutWarning,
+        stacklevel=4,
+    )
 
 
 def serialize_graph(graph: rdflib.Graph, *, format: str) -> str:
@@ -238,6 +264,9 @@ def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool
         writer = lambda: write_nquads(quads, graphs=name == "nquads", by_graph=not canonical)  # noqa: E731
     elif name == "jsonld":
         writer = lambda: dumps(to_jsonld(quads, frame=frame, schema=schema))  # noqa: E731
+    elif name in ("trig", "turtle"):
+        graphs = name == "trig" and bool(quads) and quads[0][3] is not None  # "union": one default graph
+        writer = lambda: nquads_to_trig(write_nquads(quads, by_graph=True), graphs=graphs)  # noqa: E731
     else:
         writer = lambda: _rdflib_text(name, quads)  # noqa: E731
     try:
@@ -249,16 +278,15 @@ def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool
 
 
 def _rdflib_text(name: str, quads: list[GQuad]) -> str:
-    """Turtle, TriG or RDF/XML by rdflib's serializers, in a fixed order with fixed prefixes."""
+    """RDF/XML (of one graph: quads with no graph name) by rdflib's serializer, in a fixed order
+    with fixed prefixes."""
     dataset = bind_prefixes(rdflib.Dataset())
     graph = _SortedGraph(store=dataset.store, identifier=DATASET_DEFAULT_GRAPH_ID)
-    for s, p, o, g in quads:
-        (graph if g is None else dataset.graph(g)).add((s, p, o))
-    if name == "rdfxml":
-        _check_xml_text(quads)
-    serializer = {"trig": _SortedTrigSerializer, "turtle": TurtleSerializer, "rdfxml": XMLSerializer}[name]
+    for s, p, o, _ in quads:
+        graph.add((s, p, o))
+    _check_xml_text(quads)
     stream = BytesIO()
-    serializer(dataset if name == "trig" else graph).serialize(stream, encoding="utf-8")
+    XMLSerializer(graph).serialize(stream, encoding="utf-8")
     text = stream.getvalue().decode("utf-8")
     return text if text.endswith("\n") else text + "\n"
 
@@ -276,14 +304,6 @@ def _check_xml_text(quads: list[GQuad]) -> None:
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class _SortedTrigSerializer(TrigSerializer):  # type: ignore[misc]
-    """rdflib's TriG writer with the named graphs in IRI order (rdflib's own order is a hash order)."""
-
-    def __init__(self, store: rdflib.Dataset) -> None:
-        super().__init__(store)
-        self.contexts.sort(key=lambda graph: (graph.identifier == self.default_context, str(graph.identifier)))
 
 
 class _SortedGraph(rdflib.Graph):

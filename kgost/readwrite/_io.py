@@ -8,7 +8,8 @@ import os
 import re
 import tempfile
 import xml.sax
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 from pathlib import Path
 
 import rdflib
@@ -17,6 +18,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kgost._errors import InputError, ParseError
+from kgost.readwrite._collect import Collector
 from kgost.readwrite._input import read_input, refuse_xml_entities, whole_lines
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 from kgost.readwrite._locate import line_column, n3_failure
@@ -24,7 +26,7 @@ from kgost.readwrite._overwrite import check_replaceable, remove_stale_temps, te
 from kgost._logs import quiet_rdflib
 from kgost._types import Quad
 
-__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "file_graph_iri", "check_output", "write_atomic"]
+__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "read_rdf_text", "file_graph_iri", "check_output", "write_atomic"]
 
 #: Input formats kgost reads: name -> (rdflib parser name, file extensions).
 RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -92,6 +94,33 @@ def read_rdf(
     Only regular files of at most ``max_size`` bytes are read, and RDF/XML with entity
     declarations is refused (see :mod:`kgost.readwrite._input`).
     """
+    path, name, text = read_rdf_text(path, format=format, max_size=max_size)
+    target = graph if graph is not None else file_graph_iri(path)
+    if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
+        from kgost.readwrite._jsonld import read_jsonld
+
+        with quiet_rdflib():
+            found = read_jsonld(text, path=path)
+        quads = [(s, p, o, target if g is None else g) for s, p, o, g in found]
+        return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
+    collector = Collector() if name != "n3" else None
+    dataset = rdflib.Dataset(store=collector) if collector is not None else rdflib.Dataset()
+    # N-Triples and N-Quads as whole lines: rdflib's own reading is quadratic in a line's length
+    source = {"source": whole_lines(text)} if name in ("nt", "nquads") else {"data": text}
+    try:
+        with quiet_rdflib():  # kgost reports ill-typed literals and bad IRIs itself
+            dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
+    except Exception as exc:  # every parser raises its own kind; all become ParseError
+        raise _parse_error(exc, path=path, text=text, format=name) from None
+    found = collector.quads() if collector is not None else dataset.quads((None, None, None, None))
+    return _rdf_terms_only(list(_relabel_default(found, target)), path=path, text=text)
+
+
+def read_rdf_text(path: str | Path, *, format: str | None = None, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> tuple[Path, str, str]:
+    """The checks every RDF file passes before a parser sees it: a regular file (not a folder, a
+    device or a pipe) of at most ``max_size`` bytes, in a format kgost reads, of UTF-8 text (a
+    byte-order mark dropped), RDF/XML without entity declarations. Returns the path, kgost's
+    format name and the text."""
     if not str(path):
         raise InputError("empty file name: give the path of an RDF file")
     path = Path(path)
@@ -110,25 +139,9 @@ def read_rdf(
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ParseError("not valid UTF-8 text", path=path, line=line) from None
-    target = graph if graph is not None else file_graph_iri(path)
-    if name == "jsonld":  # JSON-LD 1.1 by pyld: strict, and it never fetches a remote context
-        from kgost.readwrite._jsonld import read_jsonld
-
-        with quiet_rdflib():
-            found = read_jsonld(text, path=path)
-        quads = [(s, p, o, target if g is None else g) for s, p, o, g in found]
-        return _rdf_terms_only(quads, path=path, text=text)  # type: ignore[arg-type]
     if name == "rdfxml":
         refuse_xml_entities(text, path=path)
-    dataset = rdflib.Dataset()
-    # N-Triples and N-Quads as whole lines: rdflib's own reading is quadratic in a line's length
-    source = {"source": whole_lines(text)} if name in ("nt", "nquads") else {"data": text}
-    try:
-        with quiet_rdflib():  # kgost reports ill-typed literals and bad IRIs itself
-            dataset.parse(**source, format=RDF_FORMATS[name][0], publicID=path.resolve().as_uri())
-    except Exception as exc:  # every parser raises its own kind; all become ParseError
-        raise _parse_error(exc, path=path, text=text, format=name) from None
-    return _rdf_terms_only(list(_relabel_default(dataset, target)), path=path, text=text)
+    return path, name, text
 
 
 def check_output(path: str | Path, *, force: bool = False) -> Path:
@@ -213,8 +226,8 @@ def _umask() -> int:
     return 0o022
 
 
-def _relabel_default(dataset: rdflib.Dataset, target: rdflib.URIRef) -> Iterator[Quad]:
-    for s, p, o, g in dataset.quads((None, None, None, None)):
+def _relabel_default(quads: Iterable[Any], target: rdflib.URIRef) -> Iterator[Quad]:
+    for s, p, o, g in quads:
         if g is None or g == DATASET_DEFAULT_GRAPH_ID:
             g = target
         yield s, p, o, g  # type: ignore[misc]

@@ -11,7 +11,7 @@ from rdflib import BNode, Literal, URIRef
 from kgost._errors import ExportError
 from kgost._types import Term
 
-__all__ = ["canonical_quads", "write_nquads", "nt_term", "CANONICAL_WORK_LIMIT"]
+__all__ = ["canonical_quads", "canonical_labels", "write_nquads", "nt_term", "CANONICAL_WORK_LIMIT"]
 
 #: The most steps canonical labelling may take (calls of RDFC-1.0's "Hash N-Degree Quads" plus the
 #: permutations they try): about a second; ordinary data needs none, as its blank nodes differ in
@@ -59,18 +59,38 @@ def canonical_quads(quads: Iterable[GQuad]) -> list[GQuad]:
     [(rdflib.term.BNode('c14n0'), rdflib.term.URIRef('urn:ex:p'), rdflib.term.URIRef('urn:ex:o'), None)]
     """
     unique = list(dict.fromkeys(quads))
-    blanks = {t for q in unique for t in q if isinstance(t, BNode)}
-    if not blanks:
+    # RDFC-1.0 labels a blank node from the quads that mention blank nodes only (its first-degree
+    # hash reads its own quads, the n-degree hashes the quads of related blank nodes): the other
+    # quads, usually nearly all, need not reach the algorithm at all.
+    with_blanks = [q for q in unique if isinstance(q[0], BNode) or isinstance(q[2], BNode) or isinstance(q[3], BNode)]
+    if not with_blanks:
         return unique
+    blanks = {t for q in with_blanks for t in q if isinstance(t, BNode)}
     dataset: dict[str, list[dict]] = {}
-    for s, p, o, g in unique:
+    for s, p, o, g in with_blanks:
         key = "@default" if g is None else _pyld_node(g)["value"]
         dataset.setdefault(key, []).append({"subject": _pyld_node(s), "predicate": _pyld_node(p), "object": _pyld_node(o)})
     algorithm = _bounded_urdna2015()()
     algorithm.main(dataset, {"format": "application/n-quads"})
     issued = algorithm.canonical_issuer.existing
     labels = {b: BNode(issued[f"_:{b}"][2:]) for b in blanks}
-    return list(dict.fromkeys(tuple(labels.get(t, t) for t in q) for q in unique))  # type: ignore[misc]
+    relabelled = {q: tuple(labels.get(t, t) for t in q) for q in with_blanks}
+    return list(dict.fromkeys(relabelled.get(q, q) for q in unique))  # type: ignore[misc]
+
+
+def canonical_labels(nquads: str) -> dict[str, str]:
+    """The RDFC-1.0 label (``_:c14n0``...) of every blank node of N-Quads text (``_:b`` -> ``_:c14n0``).
+
+    Give it the lines that mention blank nodes: the labels depend on those only (see
+    :func:`canonical_quads`). pyld's URDNA2015, bounded by :data:`CANONICAL_WORK_LIMIT` as there.
+    (pyoxigraph's ``Dataset.canonicalize`` is RDFC-1.0 too, but cannot be bounded or stopped:
+    a clique of blank nodes would hang the export.)
+    """
+    from pyld.jsonld import parse_nquads
+
+    algorithm = _bounded_urdna2015()()
+    algorithm.main(parse_nquads(nquads), {"format": "application/n-quads"})
+    return {old: f"_:{new[2:]}" for old, new in algorithm.canonical_issuer.existing.items()}
 
 
 def write_nquads(quads: Iterable[GQuad], *, graphs: bool = True, by_graph: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import rdflib
 from rdflib import BNode, URIRef
@@ -15,9 +15,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import checked_query, star_order, translate_query
+from kgost.querying._gate import canonical_text, parse_query, star_order, translate_query
+from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
+from kgost.stores._memory import GraphIndexedMemory
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
@@ -81,6 +83,17 @@ class StoreCapabilities:
         The union default graph is a set: a triple held by two named graphs is matched once.
         Oxigraph 0.5.13 matches it once per graph (oxigraph/oxigraph#1919), so kgost's own
         queries use ``DISTINCT`` where they need sets.
+    engine_rdf
+        The engine parses and writes RDF files itself, and the store takes and gives its quads
+        as they are: ``read_file(path, graph=, format=, max_size=)`` parses a file into engine
+        quads, ``add_engine(quads, more)`` adds them (and kgost quads ``more``) in one
+        transaction, ``held_triples(graph)`` and ``graph_names()`` answer the checks of a load,
+        and ``serialize(format, graph=)`` writes the store in a format. kgost then reads and
+        writes files without turning every term into an rdflib term (Oxigraph).
+    versioned
+        ``store.version`` (an int) changes whenever the store's data does: only this process
+        writes it. kgost keeps what it derives from the data (the name index of lookups) until
+        the version changes; a store others write (a server) has no version.
 
     Examples
     --------
@@ -98,6 +111,8 @@ class StoreCapabilities:
     blank_nodes: bool = True
     checks_queries: bool = False
     set_union: bool = True
+    engine_rdf: bool = False
+    versioned: bool = False
 
 
 @public
@@ -192,6 +207,8 @@ class StoreBase:
 
     name = "base"
     capabilities = StoreCapabilities()
+    #: Bumped by every change of the data (see :attr:`StoreCapabilities.versioned`).
+    version = 0
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:  # pragma: no cover
         raise NotImplementedError
@@ -228,6 +245,11 @@ class StoreBase:
             chunk = " ".join(f"<{iri}>" for iri in ordered[start:start + _ABOUT_CHUNK])
             sparql = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES {variable} {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o }} }}"
             yield from (tuple(row) for row in self.query(sparql).rows)  # type: ignore[misc]
+
+    def _changed(self) -> None:
+        """Note a change of the data, once it is made: what kgost derived from an older version
+        (read before it derived it) is stale."""
+        self.version += 1
 
     def _check_writable(self, what: str) -> None:
         if not self.capabilities.writable:
@@ -283,10 +305,12 @@ class RdflibStore(StoreBase):
     """
 
     name = "rdflib"
-    capabilities = StoreCapabilities(checks_queries=True)
+    capabilities = StoreCapabilities(checks_queries=True, versioned=True)
 
     def __init__(self) -> None:
-        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+        self._dataset = _new_dataset()
+        #: canonical query text -> (parse, algebra with errors as unbound): one parse per distinct text
+        self._prepared: PreparedQueries[tuple[Any, Any]] = PreparedQueries()
 
     @classmethod
     def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
@@ -299,9 +323,10 @@ class RdflibStore(StoreBase):
         """Run a read-only SPARQL query; see :meth:`Store.query`."""
         # The gate refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch; rdflib
         # evaluates the very parse the gate checked.
-        sparql, parsed = checked_query(sparql)
-        algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
-        _errors_as_unbound(algebra.algebra)
+        if not isinstance(sparql, str):
+            parse_query(sparql)  # a QueryError naming what was given
+        sparql = canonical_text(sparql)
+        parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
@@ -331,19 +356,26 @@ class RdflibStore(StoreBase):
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
-        self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        try:
+            self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+        finally:
+            self._changed()
         return len(batch)
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads; return how many were given."""
         batch = list(quads)
-        for s, p, o, g in batch:
-            self._dataset.remove((s, p, o, g))
+        try:
+            for s, p, o, g in batch:
+                self._dataset.remove((s, p, o, g))
+        finally:
+            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
-        self._dataset = bind_prefixes(rdflib.Dataset(default_union=True))
+        self._dataset = _new_dataset()
+        self._changed()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""
@@ -363,6 +395,20 @@ class RdflibStore(StoreBase):
             if g is None or g == DATASET_DEFAULT_GRAPH_ID:
                 continue
             yield s, p, o, g  # type: ignore[misc]
+
+
+def _prepare(sparql: str) -> tuple[Any, Any]:
+    """A query checked by the gate, parsed and translated for rdflib, once per store and text (a
+    parse of its own: ``translateQuery`` changes the parse tree it is given)."""
+    parsed = parse_query(sparql)
+    algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
+    _errors_as_unbound(algebra.algebra)
+    return parsed, algebra
+
+
+def _new_dataset() -> rdflib.Dataset:
+    """An empty dataset whose default graph is the union, on :class:`GraphIndexedMemory`."""
+    return bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=True))
 
 
 def _errors_as_unbound(node: object) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,8 @@ class OxigraphStore(StoreBase):
             blank_nodes=False,
             checks_queries=True,
             set_union=False,
+            engine_rdf=True,
+            versioned=True,
         )
 
     @classmethod
@@ -122,39 +125,102 @@ class OxigraphStore(StoreBase):
         ox = self._ox
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
+        term = self._converter()
         if isinstance(result, ox.QueryTriples):
             import rdflib
 
             graph = bind_prefixes(rdflib.Graph())
             for triple in result:
-                graph.add((self._from_ox(triple.subject), self._from_ox(triple.predicate), self._from_ox(triple.object)))
+                graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
             return RawResult("graph", graph=graph)
-        variables = star_order(parsed, sparql, tuple(v.value for v in result.variables))
+        given = tuple(v.value for v in result.variables)
+        variables = star_order(parsed, sparql, given)
+        places = [given.index(v) for v in variables]
         rows = [
-            tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
-            for solution in result
+            tuple(None if (value := values[i]) is None else term(value) for i in places)
+            for values in map(tuple, result)
         ]
         return RawResult("select", variables=variables, rows=rows)
+
+    def _converter(self) -> Any:
+        """A function from engine terms to rdflib terms that converts each distinct term once
+        (a result repeats its IRIs, types and names on many rows)."""
+        seen: dict[Any, Term] = {}
+        convert = self._from_ox
+
+        def term(t: Any) -> Term:
+            found = seen.get(t)
+            if found is None:
+                found = seen[t] = convert(t)
+            return found
+
+        return term
 
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
         self._check_writable("add quads")
         batch = [self._quad(quad) for quad in quads]
-        self._store.extend(batch)
+        try:
+            self._store.extend(batch)
+        finally:
+            self._changed()
         return len(batch)
+
+    def read_file(self, path: str | os.PathLike[str], *, graph: URIRef, format: str | None = None, max_size: int) -> list[Any]:
+        """One RDF file parsed by Oxigraph into engine quads (see :func:`kgost.readwrite._native.read_native`)."""
+        from kgost.readwrite._native import read_native
+
+        return read_native(path, graph=str(graph), genid=GENID, format=format, max_size=max_size)
+
+    def add_engine(self, quads: list[Any], more: Iterable[Quad] = ()) -> int:
+        """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
+        self._check_writable("add quads")
+        batch = quads + [self._quad(quad) for quad in more]
+        try:
+            self._store.extend(batch)
+        finally:
+            self._changed()
+        return len(batch)
+
+    def graph_names(self) -> set[str]:
+        """The IRIs of the named graphs the store holds (skolem IRIs for blank graph names)."""
+        return {g.value for g in self._store.named_graphs() if isinstance(g, self._ox.NamedNode)}
+
+    def held_triples(self, graph: str) -> set[tuple[Any, Any, Any]]:
+        """The triples of one named graph, as engine terms."""
+        found = self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph))
+        return {(q.subject, q.predicate, q.object) for q in found}
+
+    def nquads_lines(self) -> list[str] | None:
+        """The named graphs as N-Quads lines by Oxigraph's own writer (canonical escapes), skolem
+        IRIs written back as blank nodes; ``None`` when the default graph holds quads (put there
+        by another tool: kgost leaves them out, which a whole dump cannot)."""
+        ox = self._ox
+        if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+            return None
+        text = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        if GENID in text:
+            text = _SKOLEM.sub(r"_:\1", text)
+        return text.splitlines(keepends=True)
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads in one update; return how many were given."""
         self._check_writable("remove quads")
         batch = [self._quad(quad) for quad in quads]
-        for quad in batch:
-            self._store.remove(quad)
+        try:
+            for quad in batch:
+                self._store.remove(quad)
+        finally:
+            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
         self._check_writable("clear the store")
-        self._store.clear()
+        try:
+            self._store.clear()
+        finally:
+            self._changed()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""
@@ -170,15 +236,13 @@ class OxigraphStore(StoreBase):
             yield from self._matching(None, self._to_ox(iri)) if as_object else self._matching(self._to_ox(iri), None)
 
     def _matching(self, subject: Any, object_: Any) -> Iterator[Quad]:
+        default = self._ox.DefaultGraph
+        term = self._converter()  # each engine term converted once: graphs, predicates and types repeat
         for quad in self._store.quads_for_pattern(subject, None, object_, None):
-            if isinstance(quad.graph_name, self._ox.DefaultGraph):
+            g = quad.graph_name
+            if type(g) is default:
                 continue
-            yield (
-                self._from_ox(quad.subject),
-                self._from_ox(quad.predicate),
-                self._from_ox(quad.object),
-                self._from_ox(quad.graph_name),
-            )  # type: ignore[misc]
+            yield (term(quad.subject), term(quad.predicate), term(quad.object), term(g))  # type: ignore[misc]
 
     def close(self) -> None:
         """Write everything to disk and release the folder's lock (the store is not used after)."""
@@ -227,6 +291,9 @@ class OxigraphStore(StoreBase):
                 return Literal(term.value)
             return Literal(term.value, datatype=URIRef(datatype))
         raise TypeError(f"unsupported Oxigraph term: {term!r}")
+
+
+_SKOLEM = re.compile("<" + re.escape(GENID) + r"([^>]*)>")
 
 
 def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
