@@ -41,7 +41,15 @@ _SOURCES = f"<{KGOST_ID}graph/generated-sources>"  # graph/sources is the bundle
 @public
 @dataclass(frozen=True)
 class GeneratedViolation:
-    """One violation :func:`generate` injected: its kind, the focus node and the shape it breaks."""
+    """One violation :func:`generate` injected: its kind, the focus node and the shape it breaks.
+
+    Examples
+    --------
+    >>> import kgost, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> kgost.generate(path, songs=10, violations=1).violations[0]
+    kgost.GeneratedViolation(kind='missing-title', focus='https://w3id.org/kgost/id/song/generated-0', shape='https://w3id.org/kgost/shapes#SongShape-title')
+    """
 
     kind: str
     focus: str
@@ -51,7 +59,16 @@ class GeneratedViolation:
 @public
 @dataclass(frozen=True)
 class Generated:
-    """What :func:`generate` wrote: the file, its format, and how many songs, quads and violations."""
+    """What :func:`generate` wrote: the file, its format, and how many songs, quads and violations.
+
+    Examples
+    --------
+    >>> import kgost, tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
+    >>> result = kgost.generate(path, songs=10, seed=3)
+    >>> result.format, result.songs, result.quads == len(path.read_text().splitlines()) - 2
+    ('nquads', 10, True)
+    """
 
     path: Path
     format: str
@@ -129,7 +146,7 @@ def generate(
     >>> result.quads > 20 * 30, [v.kind for v in result.violations]
     (True, ['missing-title', 'year-not-gyear'])
     >>> sorted(str(r.shape) for r in kgost.load(folder / "g.trig").validate().results)
-    ['https://w3id.org/kgost/shapes#SongShape-releaseYear', 'https://w3id.org/kgost/shapes#SongShape-title']
+    ['shape:SongShape-releaseYear', 'shape:SongShape-title']
     """
     if isinstance(songs, bool) or not isinstance(songs, int) or songs < 1:
         raise InputError(f"songs must be a whole number of 1 or more, not {songs!r}")
@@ -350,7 +367,7 @@ def _format_of(path: Path, format: str | None) -> str:
     if format is None:
         format = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads"}.get(path.suffix.lower())
         if format is None:
-            raise InputError(f"cannot tell the format of {str(path)!r} from its extension; give format= (one of {', '.join(GENERATE_FORMATS)})")
+            raise InputError(f"cannot tell the format of {str(path)!r} from its extension; give --format (format= in Python), one of {', '.join(GENERATE_FORMATS)}")
     if format not in GENERATE_FORMATS:
         raise InputError(f"unknown format {format!r}: generate writes {', '.join(GENERATE_FORMATS)}")
     return format
