@@ -64,7 +64,7 @@ class Progress:
         else:
             shape = None  # tqdm's bar
         bar = tqdm(
-            total=total, desc=description, unit=unit or "it", unit_scale=True, file=self.stream, delay=self.delay,
+            total=total, desc=description, unit=unit or "it", file=self.stream, delay=self.delay,
             leave=False, mininterval=0.5, bar_format=shape, ncols=None if _columns(self.stream) else 80,
         )
         ticker = _Ticker(bar, self.delay)
