@@ -101,7 +101,9 @@ def _body(runs: list[dict[str, Any]]) -> str:
         ".venv/bin/python benchmarks/run.py --sizes 10k,100k,1M      # the full default run",
         "```",
         "",
-        "Columns: median seconds per system; `xraw` and `xrdflib` are kgost's time over raw pyoxigraph's"
+        "Columns: median wall-clock seconds per system, with the job's CPU seconds (user + system, all"
+        " threads) in brackets: the machine was shared with other work, so wall time is inflated and CPU"
+        " time is the steadier figure; `xraw` and `xrdflib` are kgost's time over raw pyoxigraph's"
         " and over plain rdflib's for the same job (below 1 is faster); MB is the peak resident memory"
         " of the job's process (the loaded graph included). Systems: `kgost:memory` (rdflib store),"
         " `kgost:oxigraph`, `kgost:oxigraph:PATH` (on disk; its jobs after `load` open the store again),"
@@ -184,8 +186,9 @@ def _seconds(outcome: dict[str, Any] | None) -> str:
         return "-"
     if "error" in outcome:
         return "error: " + outcome["error"].replace("|", "/")[:60]
-    value = outcome["median"]
-    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    value, cpu = outcome["median"], outcome.get("cpu")
+    shown = f"{value:.3f}" if value < 10 else f"{value:.1f}"
+    return shown + (f" [cpu {cpu:.2f}]" if cpu else "")
 
 
 def _ratio(mine: dict[str, Any] | None, base: dict[str, Any] | None) -> str:

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         raise SystemExit(f"unknown system {', '.join(unknown)}: choose from {', '.join(SYSTEMS)}")
     command = "benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    with tempfile.TemporaryDirectory(prefix="kgost-bench-", dir=args.workdir) as folder:
+    with tempfile.TemporaryDirectory(prefix=f"kgost-bench-{os.getpid()}-", dir=args.workdir) as folder:
         for quads in [_quantity(s) for s in args.sizes.split(",")]:
             run = _run_size(quads, systems, jobs, Path(folder), args)
             run["command"] = command
@@ -128,6 +128,7 @@ def _summary(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
         return {"error": outcomes[-1]["error"]}
     return {
         "median": statistics.median(o["seconds"] for o in good),
+        "cpu": statistics.median(o.get("cpu", 0.0) for o in good),
         "runs": [round(o["seconds"], 4) for o in good],
         "peak_mb": max(o["peak_mb"] for o in good),
         "size": good[-1]["size"],
@@ -135,7 +136,9 @@ def _summary(outcomes: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _say(quads: int, system: str, job: str, outcome: dict[str, Any]) -> None:
-    shown = outcome.get("error") or f"{outcome['seconds']:.3f} s, {outcome['peak_mb']:.0f} MB, size {outcome['size']}"
+    shown = outcome.get("error") or (
+        f"{outcome['seconds']:.3f} s (cpu {outcome.get('cpu', 0):.3f} s), {outcome['peak_mb']:.0f} MB, size {outcome['size']}"
+    )
     print(f"[{quads:,} quads] {system:21} {job:32} {shown}", file=sys.stderr, flush=True)
 
 
