@@ -159,7 +159,7 @@ def generate(
     header = [
         f"# kgost generate --songs {songs} --seed {seed} --violations {violations} --format {format}",
         "# A synthetic kgost graph: each fact in the named graph of its sentence, sentences described in graph/generated-sources.",
-        *(f"# violation {n}: {v.kind} at <{v.focus}> breaks shape:{v.shape}" for n, v in enumerate(injected, 1)),
+        *(f"# violation {n}: {v.kind} at <{v.focus}> breaks <{v.shape}>" for n, v in enumerate(injected, 1)),
     ]
     quads = 0
     with _atomic_text(path, force=force) as out:
