@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from rdflib import RDF, RDFS, XSD
+from rdflib import RDF, XSD
 
 from kgost._errors import InputError
+from kgost.readwrite._io import atomic_output
 from kgost._namespace import KGOST, KGOST_ID, SHAPES
 from kgost._public import public
 
@@ -162,7 +162,8 @@ def generate(
         *(f"# violation {n}: {v.kind} at <{v.focus}> breaks <{v.shape}>" for n, v in enumerate(injected, 1)),
     ]
     quads = 0
-    with _atomic_text(path, force=force) as out:
+    with atomic_output(path, force=force) as binary:
+        out = io.TextIOWrapper(binary, encoding="utf-8", newline="\n")
         out.write("\n".join(header) + "\n")
         write = _nquads_writer(out) if format == "nquads" else _trig_writer(out)
         for done, article in enumerate(_articles(songs, seed, violations)):
@@ -170,7 +171,8 @@ def generate(
                 quads += write(graph, triples)
             if on_song is not None:
                 on_song(min(songs, (done + 1) * _SONGS_PER_ARTICLE))
-        write(None, [])  # closes the last block
+        out.flush()
+        out.detach()  # the binary file stays open for atomic_output to sync and rename
     return Generated(Path(os.fspath(path)), format, songs, seed, quads, injected)
 
 
@@ -343,18 +345,16 @@ def _integer(n: int) -> str:
     return _typed(str(n), XSD.integer)
 
 
-def _nquads_writer(out: IO[str]) -> Callable[[str | None, list[Triple]], int]:
-    def write(graph: str | None, triples: list[Triple]) -> int:
+def _nquads_writer(out: IO[str]) -> Callable[[str, list[Triple]], int]:
+    def write(graph: str, triples: list[Triple]) -> int:
         out.writelines(f"{s} {p} {o} {graph} .\n" for s, p, o in triples)
         return len(triples)
 
     return write
 
 
-def _trig_writer(out: IO[str]) -> Callable[[str | None, list[Triple]], int]:
-    def write(graph: str | None, triples: list[Triple]) -> int:
-        if graph is None:
-            return 0
+def _trig_writer(out: IO[str]) -> Callable[[str, list[Triple]], int]:
+    def write(graph: str, triples: list[Triple]) -> int:
         out.write(f"{graph} {{\n")
         out.writelines(f"    {s} {p} {o} .\n" for s, p, o in triples)
         out.write("}\n")
@@ -371,31 +371,3 @@ def _format_of(path: Path, format: str | None) -> str:
     if format not in GENERATE_FORMATS:
         raise InputError(f"unknown format {format!r}: generate writes {', '.join(GENERATE_FORMATS)}")
     return format
-
-
-@contextmanager
-def _atomic_text(path: str | os.PathLike[str], *, force: bool) -> Iterator[IO[str]]:
-    """A text file written through a temporary file beside ``path`` and renamed over it at the
-    end, so a failure or an interruption leaves any existing file untouched (``write_atomic``
-    does the same for bytes already in memory; this streams)."""
-    from kgost.readwrite._io import _umask, check_output
-    from kgost.readwrite._overwrite import remove_stale_temps, temp_prefix
-
-    target = check_output(path, force=force)
-    remove_stale_temps(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write {str(target)!r}: {exc.strerror}") from None
-    try:
-        os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask())
-        with open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise InputError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
-        raise
