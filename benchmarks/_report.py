@@ -57,8 +57,9 @@ def table(run: dict[str, Any]) -> str:
         cells.append(" / ".join(_mb(results[s].get(job)) for s in systems))
         lines.append("| " + " | ".join(cells) + " |")
     mode = "one process per job" if not run.get("shared_load") else "one process per system and run (--shared-load)"
+    partial = "" if run.get("complete", True) else "; stopped partway: systems not shown were not run"
     title = (f"### {run['quads']:,} quads ({run['songs']:,} songs, {run['violations']} violations; median of"
-             f" {run['repeat']}, {mode})")
+             f" {run['repeat']}, {mode}{partial})")
     return "\n".join([title, "", *lines, ""])
 
 

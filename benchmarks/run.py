@@ -58,17 +58,19 @@ def main(argv: list[str] | None = None) -> int:
     command = "benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     with tempfile.TemporaryDirectory(prefix=f"kgost-bench-{os.getpid()}-", dir=args.workdir) as folder:
         for quads in [_quantity(s) for s in args.sizes.split(",")]:
-            run = _run_size(quads, systems, jobs, Path(folder), args)
-            run["command"] = command
+            run = _run_size(quads, systems, jobs, Path(folder), args, command)
             print(_report.table(run))
-            _report.save(run, HERE / "results")
     if not args.no_write:
         _report.write_results(HERE / "results", HERE / "RESULTS.md")
         print(f"wrote {HERE / 'RESULTS.md'}")
     return 0
 
 
-def _run_size(quads: int, systems: list[str], jobs: list[str], folder: Path, args: argparse.Namespace) -> dict[str, Any]:
+def _run_size(
+    quads: int, systems: list[str], jobs: list[str], folder: Path, args: argparse.Namespace, command: str
+) -> dict[str, Any]:
+    """Generate the data and run every job on every system; the figures are saved after each
+    system (``complete`` false until the last), so a long run stopped halfway keeps what it has."""
     import kgost
 
     data = folder / f"kgost-{quads}.nq"
@@ -76,6 +78,16 @@ def _run_size(quads: int, systems: list[str], jobs: list[str], folder: Path, arg
     generated = kgost.generate(data, songs=max(1, round(quads / QUADS_PER_SONG)), seed=args.seed, violations=min(6, max(1, round(quads / QUADS_PER_SONG))))
     print(f"{generated} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     results: dict[str, dict[str, Any]] = {}
+    machine = _report.machine()
+
+    def run(complete: bool) -> dict[str, Any]:
+        return {
+            "quads": generated.quads, "target": quads, "songs": generated.songs, "seed": args.seed,
+            "violations": len(generated.violations), "repeat": args.repeat, "shared_load": args.shared_load,
+            "command": command, "complete": complete, "machine": machine,
+            "results": {s: {j: _summary(o) for j, o in r.items()} for s, r in results.items()},
+        }
+
     for system in systems:
         results[system] = {}
         runnable = [j for j in jobs if not (system == "raw-pyoxigraph" and j == "validate")]
@@ -91,11 +103,9 @@ def _run_size(quads: int, systems: list[str], jobs: list[str], folder: Path, arg
                 for job, outcome in _child(system, batch, data, store_dir, args.timeout).items():
                     results[system].setdefault(job, []).append(outcome)
                     _say(quads, system, job, outcome)
-    return {
-        "quads": generated.quads, "target": quads, "songs": generated.songs, "seed": args.seed,
-        "violations": len(generated.violations), "repeat": args.repeat, "shared_load": args.shared_load,
-        "machine": _report.machine(), "results": {s: {j: _summary(o) for j, o in r.items()} for s, r in results.items()},
-    }
+        if not args.no_write:
+            _report.save(run(complete=system == systems[-1]), HERE / "results")
+    return run(complete=True)
 
 
 def _child(system: str, jobs: list[str], data: Path, store_dir: Path, timeout: float) -> dict[str, dict[str, Any]]:
