@@ -30,6 +30,7 @@ if _typing.TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__
     from kgost.entries._grow import Addition, add_entries
     from kgost.entries._entries import entries_schema
     from kgost.entries._extract import extract
+    from kgost.entries._generate import GENERATE_FORMATS, VIOLATION_KINDS, Generated, GeneratedViolation, generate
     from kgost._lookup import Entity, find, normalize_name, resolve
     from kgost._namespace import DATA_IRI, KGOST, KGOST_ID, ONTOLOGY_IRI, PREFIXES, SHAPES, compact_iri, expand_iri
     from kgost._provenance import Source, sources
@@ -64,6 +65,7 @@ _WHERE: dict[str, tuple[str, ...]] = {
     "kgost.entries._grow": ("Addition", "add_entries"),
     "kgost.entries._entries": ("entries_schema",),
     "kgost.entries._extract": ("extract",),
+    "kgost.entries._generate": ("GENERATE_FORMATS", "VIOLATION_KINDS", "Generated", "GeneratedViolation", "generate"),
     "kgost._lookup": ("Entity", "find", "normalize_name", "resolve"),
     "kgost._namespace": ("DATA_IRI", "KGOST", "KGOST_ID", "ONTOLOGY_IRI", "PREFIXES", "SHAPES", "compact_iri", "expand_iri"),
     "kgost._provenance": ("Source", "sources"),
@@ -94,6 +96,12 @@ __all__ = [
     "Addition",
     "entries_schema",
     "extract",
+    # synthetic graphs of any size (for tests and benchmarks)
+    "generate",
+    "Generated",
+    "GeneratedViolation",
+    "GENERATE_FORMATS",
+    "VIOLATION_KINDS",
     # storage engines
     "Store",
     "RdflibStore",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kgost.cli._main import add_command, add_limit_options, emit, file_path, load_graph
+from kgost.cli._main import add_command, add_limit_options, emit, file_path, load_graph, progress
 
 __all__ = ["register"]
 
@@ -43,17 +43,19 @@ def _validate(args: argparse.Namespace) -> int:
 
     files = [*args.files, *args.data]
     args.data = files  # FILEs, like --data, are not written into a persistent store
-    kg = load(
-        *files, bundled=False if args.no_bundled or args.alone else None, store=open_store(args), format=args.data_format,
-        max_input_size=args.max_input_size,
-    )
+    with progress(args).step("loading"):
+        kg = load(
+            *files, bundled=False if args.no_bundled or args.alone else None, store=open_store(args), format=args.data_format,
+            max_input_size=args.max_input_size,
+        )
     if args.alone:
         from kgost.readwrite._io import read_rdf
         from kgost._namespace import ONTOLOGY_IRI
         from kgost._resources import ontology_files
 
         kg.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
-    report = kg.validate(shapes=args.shapes, timeout=args.timeout, max_memory=args.max_memory)
+    with progress(args).step("validating"):
+        report = kg.validate(shapes=args.shapes, timeout=args.timeout, max_memory=args.max_memory)
     emit(args, report.to_json() if args.format == "json" else str(report))
     return 0 if report.conforms else 1
 

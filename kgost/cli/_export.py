@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kgost.cli._main import add_command, add_input_size_option, add_limit_options, emit, file_path, load_graph
+from kgost.cli._main import add_command, add_input_size_option, add_limit_options, emit, file_path, load_graph, progress
 
 __all__ = ["register"]
 
@@ -49,18 +49,19 @@ def _export(args: argparse.Namespace) -> int:
     from kgost.readwrite._export import export
 
     kg = load_graph(args)
-    text = export(
-        kg,
-        format=args.format,
-        graph=args.graph,
-        profile=args.profile,
-        frame=args.frame,
-        canonical=args.canonical,
-        output=args.output,
-        timeout=args.timeout,
-        max_memory=args.max_memory,
-        force=args.force,
-    )
+    with progress(args).step(f"exporting {args.format or 'trig'}"):
+        text = export(
+            kg,
+            format=args.format,
+            graph=args.graph,
+            profile=args.profile,
+            frame=args.frame,
+            canonical=args.canonical,
+            output=args.output,
+            timeout=args.timeout,
+            max_memory=args.max_memory,
+            force=args.force,
+        )
     if args.output is None:
         emit(args, text)
     return 0

@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
     from kgost._version import __version__
     from kgost.cli import _core as _cli_core, _query as _cli_query, _network as _cli_network, _export as _cli_export, _store as _cli_store, _grow as _cli_grow, _serve as _cli_serve
+    from kgost.cli import _generate as _cli_generate
 
     parser = _Parser(
         prog="kgost",
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_graph_options(parser, before_command=True)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     # Every topic registers its subcommands here, in the order `kgost --help` lists them.
-    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow, _cli_serve):
+    for topic in (_cli_core, _cli_query, _cli_network, _cli_export, _cli_store, _cli_grow, _cli_generate, _cli_serve):
         topic.register(subparsers)
     return parser
 
@@ -155,10 +156,26 @@ def load_graph(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     if args.data_format and not args.data:
         raise InputError("--data-format applies to --data files, and none is given")
-    return load(
-        *args.data, bundled=False if args.no_bundled else None, store=open_store(args), format=args.data_format,
-        max_input_size=args.max_input_size,
-    )
+    with progress(args).step(_loading(args.data)):
+        return load(
+            *args.data, bundled=False if args.no_bundled else None, store=open_store(args), format=args.data_format,
+            max_input_size=args.max_input_size,
+        )
+
+
+def progress(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The command's progress display on stderr: silent with ``--quiet`` or when stderr is not a
+    terminal (made once per command and kept on ``args``, never in a global)."""
+    from kgost._progress import Progress
+
+    if getattr(args, "progress", None) is None:
+        args.progress = Progress(enabled=False if getattr(args, "quiet", False) else None)
+    return args.progress
+
+
+def _loading(paths: Sequence[Path]) -> str:
+    names = ", ".join(Path(p).name for p in paths[:3]) + (", ..." if len(paths) > 3 else "")
+    return f"loading {names}" if paths else "loading"
 
 
 def add_input_size_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -230,6 +247,8 @@ _GRAPH_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
     (("--no-bundled",), dict(action="store_true", default=False, help="leave out the bundled ontology and article data")),
     _INPUT_SIZE_OPTION,
     _STORE_OPTION,
+    (("--quiet", "-q"), dict(action="store_true", default=False,
+                             help="no progress on stderr (shown only on a terminal, for steps of more than a second)")),
 ]
 
 

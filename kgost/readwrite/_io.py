@@ -9,7 +9,8 @@ import re
 import tempfile
 import xml.sax
 from collections.abc import Iterable, Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, BinaryIO
 from pathlib import Path
 
 import rdflib
@@ -26,7 +27,7 @@ from kgost.readwrite._overwrite import check_replaceable, remove_stale_temps, te
 from kgost._logs import quiet_rdflib
 from kgost._types import Quad
 
-__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "read_rdf_text", "file_graph_iri", "check_output", "write_atomic"]
+__all__ = ["RDF_FORMATS", "guess_format", "read_rdf", "read_rdf_text", "file_graph_iri", "check_output", "write_atomic", "atomic_output"]
 
 #: Input formats kgost reads: name -> (rdflib parser name, file extensions).
 RDF_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -169,7 +170,16 @@ def check_output(path: str | Path, *, force: bool = False) -> Path:
 
 def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename, so a failure leaves any
-    existing file untouched.
+    existing file untouched (see :func:`atomic_output`, which this writes through)."""
+    with atomic_output(path, force=force) as handle:
+        handle.write(data)
+
+
+@contextmanager
+def atomic_output(path: str | Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file beside it, renamed over it when
+    the block ends, removed if the block fails, so a failure leaves any existing file untouched;
+    for output written piece by piece (``kgost generate``) as well as all at once.
 
     A write-protected file (``chmod 444``) is refused unless ``force``, as a shell redirect would
     refuse it; temporary files left beside ``path`` by a kgost process that was killed mid-write
@@ -184,11 +194,14 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)  # a pipe nobody reads: ENXIO, not a hang
             os.set_blocking(fd, True)
-            with open(fd, "wb") as handle:
-                handle.write(data)
         except OSError as exc:
             if exc.errno == errno.ENXIO:
                 raise InputError(f"cannot write {str(path)!r}: it is a named pipe (FIFO) that no process reads") from None
+            raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        try:
+            with open(fd, "wb") as handle:
+                yield handle
+        except OSError as exc:
             raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
         return
     folder = path.parent
@@ -201,7 +214,7 @@ def write_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
         # mkstemp makes the file owner-only; give it the mode a plain open() would (or the old file's)
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
