@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, URIRef
 
 from kgost.readwrite._export import export, schema_view
-from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import InputError
+from kgost.readwrite._checks import check_iris, check_no_foreign_engine_graphs, check_no_foreign_graphs, engine_reads
 from kgost.readwrite._input import file_paths
-from kgost.readwrite._io import file_graph_iri, guess_format, read_rdf
+from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
-from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, compact_iri, expand_iri
+from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
 from kgost._provenance import Source, sources
 from kgost._public import public
 from kgost.querying._named import query, sparql
@@ -26,7 +26,7 @@ from kgost.querying._results import QueryResult
 from kgost.querying._gate import checked_query
 from kgost._stats import Stats, stats
 from kgost.stores._registry import STORE_SPECS, make_store
-from kgost.stores._base import GENID, RawResult, RdflibStore, Store
+from kgost.stores._base import RawResult, RdflibStore, Store
 from kgost._types import Quad, Term
 
 if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx
@@ -215,14 +215,14 @@ class KnowledgeGraph:
         quads: list[Quad] = []
         engine: list[Any] = []  # quads the engine parsed itself, kept as its own terms
         for path in paths:
-            if self.store.capabilities.engine_rdf and _engine_reads(path, format):
+            if self.store.capabilities.engine_rdf and engine_reads(path, format):
                 parsed = self.store.read_file(path, graph=file_graph_iri(path), format=format, max_size=max_input_size)  # type: ignore[attr-defined]
-                _check_no_foreign_engine_graphs(self, parsed, path=path)
+                check_no_foreign_engine_graphs(self, parsed, path=path)
                 engine.extend(parsed)
                 continue
             found = read_rdf(path, format=format, max_size=max_input_size)
-            _check_iris(found, path=path)
-            _check_no_foreign_graphs(self, found, path=path)
+            check_iris(found, path=path)
+            check_no_foreign_graphs(self, found, path=path)
             quads.extend(found)
         added = self.store.add_engine(engine, quads) if engine else self.store.add(quads)  # type: ignore[attr-defined]
         self.files.extend(paths)
@@ -432,81 +432,3 @@ def bundled_quads() -> list[Quad]:
         if any(isinstance(t, BNode) for t in quad) else quad
         for quad in cached[1]
     ]
-
-
-def _check_iris(quads: list[Quad], *, path: Path) -> None:
-    """Refuse IRIs no RDF store can hold (``<http://ex.org/a b>``): rdflib only warns, Oxigraph fails."""
-    for quad in quads:
-        for term in quad:
-            if isinstance(term, URIRef) and BAD_IRI_CHARS.search(term):
-                raise InputError(f"{path}: {str(term)!r} is not a valid IRI: {IRI_RULE}")
-
-
-def _check_no_foreign_graphs(kg: KnowledgeGraph, quads: list[Quad], *, path: Path) -> None:
-    """Refuse a file that adds statements to a named graph the graph already holds from another
-    source (an article sentence, say): a fact must not seem to come from where it does not."""
-    own = file_graph_iri(path)
-    named: dict[URIRef, set[tuple[Any, Any, Any]]] = {}
-    for s, p, o, g in quads:
-        if g != own:
-            named.setdefault(g, set()).add((s, p, o))  # type: ignore[arg-type]
-    if named:  # one query for the graphs the store holds, then one per graph of the file among them
-        existing = {row[0] for row in kg.sparql_raw(_GRAPH_NAMES).rows}
-        named = {graph: triples for graph, triples in named.items() if graph in existing}
-    for graph, triples in named.items():
-        held = {tuple(row) for row in kg.sparql_raw(_GRAPH_TRIPLES, bindings={"g": graph}).rows}
-        if not held:
-            continue  # a graph of the file's own
-        # blank nodes are the file's own, so a triple with one cannot be matched: it is not counted
-        extra = sorted(t for t in triples - held if not any(isinstance(term, BNode) for term in t))
-        if extra:
-            shown = " ".join(compact_iri(t) if isinstance(t, URIRef) else t.n3() for t in extra[0])
-            raise InputError(
-                f"{path}: adds {len(extra)} statement(s) to the graph {compact_iri(graph)}, which already holds"
-                f" facts of another source (first: {shown}); put your own facts in the file's default graph"
-                " or a named graph of your own (an export of another kgost version loads alone: --no-bundled)"
-            )
-
-
-def _engine_reads(path: str | os.PathLike[str], format: str | None) -> bool:
-    """Whether the engine's own parser reads this file (its format is one of
-    :data:`kgost.readwrite._native.NATIVE_FORMATS`); a bad name or format is left to ``read_rdf``."""
-    from kgost.readwrite._native import NATIVE_FORMATS
-
-    try:
-        return guess_format(path, format=format) in NATIVE_FORMATS
-    except InputError:
-        return False
-
-
-def _check_no_foreign_engine_graphs(kg: KnowledgeGraph, quads: list[Any], *, path: Path) -> None:
-    """:func:`_check_no_foreign_graphs` on engine quads: only the file's graphs that the store
-    already holds are compared, each with the engine's own triples (no rdflib terms)."""
-    own, held_names = str(file_graph_iri(path)), kg.store.graph_names()  # type: ignore[attr-defined]
-    named: dict[str, set[tuple[Any, Any, Any]]] = {}
-    for quad in quads:
-        graph = quad.graph_name.value
-        if graph != own and graph in held_names:
-            named.setdefault(graph, set()).add((quad.subject, quad.predicate, quad.object))
-    for graph, triples in named.items():
-        held = kg.store.held_triples(graph)  # type: ignore[attr-defined]
-        # blank nodes (skolem IRIs) are the file's own, so a triple with one cannot be matched
-        extra = sorted(
-            (t for t in triples - held if not any(str(term).startswith(f"<{GENID}") for term in t)), key=str
-        )
-        if extra:
-            shown = " ".join(_shown(term) for term in extra[0])
-            raise InputError(
-                f"{path}: adds {len(extra)} statement(s) to the graph {compact_iri(URIRef(graph))}, which already holds"
-                f" facts of another source (first: {shown}); put your own facts in the file's default graph"
-                " or a named graph of your own (an export of another kgost version loads alone: --no-bundled)"
-            )
-
-
-def _shown(term: Any) -> str:
-    """An engine term as the messages show it: an IRI compacted, anything else in N-Triples."""
-    return compact_iri(URIRef(term.value)) if str(term).startswith("<") else str(term)
-
-
-_GRAPH_NAMES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
-_GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"

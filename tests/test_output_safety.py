@@ -44,7 +44,7 @@ def test_cli_refuses_to_replace_a_read_only_file(tmp_path: Path, small: Path, ca
         assert err == f"InputError: cannot write {str(target)!r}: it is read-only (mode 0444); make it writable (chmod u+w) or replace it anyway with --force (force=True in Python)\n"
         assert target.read_text(encoding="utf-8") == "keep me\n"
     assert main(["export", *base, "--force"]) == 0
-    assert "ns1:a ns1:b ns1:c ." in target.read_text(encoding="utf-8")
+    assert "<https://example.org/a> <https://example.org/b> <https://example.org/c> ." in target.read_text(encoding="utf-8")
     assert target.stat().st_mode & 0o777 == 0o444  # replaced, its mode kept
 
 
