@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -16,15 +16,12 @@ from rdflib.term import XSDToPython
 from kgost._errors import KgostError
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
+from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, template_args
 from kgost.validation._paths import UnsupportedPath, sparql_path
 from kgost.validation._plan import Shape, Unsupported, shape_name
 
 __all__ = ["Check", "compile_checks", "FOCUS_MARK"]
 
-#: Where a query restricts its focus nodes to those the caller names (``VALUES ?this { ... }``).
-FOCUS_MARK = "#kgost-focus#"
-
-_TYPE = f"{sparql_term(RDF.type)}/{sparql_term(RDFS.subClassOf)}*"  # SHACL instance of (2.1.3.1)
 
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
@@ -32,13 +29,6 @@ _NODE_KINDS = {
 }
 
 _RANGES = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
-
-#: Lexical forms rdflib always reads as a value of the datatype: only the others can be ill-typed,
-#: so only they are fetched and checked in Python (as pyshacl checks ``Literal.ill_typed``).
-_SURELY_WELL_TYPED = {
-    XSD.integer: "^[+-]?[0-9]+$",
-    XSD.date: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
-}
 
 _COMPONENTS = {
     SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
@@ -61,12 +51,18 @@ class Check:
     ``kind`` says what a row is: ``"value"`` (``?this ?value``, each a result), ``"focus"``
     (``?this``: a result without a value), ``"ill_typed"`` and ``"range"`` (candidates that
     Python confirms as pyshacl decides them), ``"sparql"`` (a SPARQL constraint's own rows).
+    A check has its own ``text``, or a ``template`` (component, path direction) that
+    :func:`batch_queries` runs for many checks at once, with ``args`` (``?p ?arg ?arg2``) and
+    the target ``classes`` of its focus nodes as one ``VALUES`` row each.
     """
 
     shape: Shape
     component: URIRef
     kind: str
-    text: str
+    text: str = ""
+    template: tuple[str, str] | None = None
+    args: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
     source: rdflib.term.Node | None = None
     argument: rdflib.term.Node | None = None
     messages: tuple[Literal, ...] = ()
@@ -147,6 +143,51 @@ class _Compiler:
     # -- constraints --------------------------------------------------------------------------
 
     def checks(self, shape: Shape, focus: str) -> list[Check]:
+        found = [self.batched(c) for c in self.plain_checks(shape, focus)]
+        return found
+
+    def batched(self, check: Check) -> Check:
+        """The check as a row of a batched query when its focus is class targets only, its path one
+        property (or its inverse) and its component one of the templates; else as it is."""
+        shape = check.shape
+        classes = self.class_focus(shape, ())
+        if classes is None:
+            return check
+        if not shape.is_property:
+            direction, p = "node", ""
+        elif isinstance(shape.path, URIRef):
+            direction, p = "fwd", self.term(shape.path, shape)
+        elif isinstance(inverse := self.graph.value(shape.path, SH.inversePath), URIRef) and len(list(self.graph.predicate_objects(shape.path))) == 1:
+            direction, p = "inv", self.term(inverse, shape)
+        else:
+            return check
+        key, args = template_args(check, self.graph, shape, self.term)
+        if key is None:
+            return check
+        return replace(check, template=(key, direction), args=((p,) if p else ()) + args, classes=tuple(sorted(classes)))
+
+    def class_focus(self, shape: Shape, seen: tuple) -> set[str] | None:
+        """The target classes whose instances are all of ``shape``'s focus nodes, or None when
+        some focus comes from another kind of target or through a property shape."""
+        if shape.node in seen:
+            return None
+        classes: set[str] = set()
+        for link, value in shape.targets:
+            if link != SH.targetClass:
+                return None
+            classes.add(self.term(value, shape))
+        for parent in self.parents.get(shape.node, []):
+            if parent.deactivated:
+                continue
+            if parent.is_property:
+                return None
+            above = self.class_focus(parent, (*seen, shape.node))
+            if above is None:
+                return None
+            classes |= above
+        return classes
+
+    def plain_checks(self, shape: Shape, focus: str) -> list[Check]:
         found = []
         reports = [(p, o) for p, o in shape.parameters if p not in (SH.property, SH.sparql)]
         if reports and not shape.messages:
@@ -171,13 +212,13 @@ class _Compiler:
             if parameter in _RANGES:
                 found.append(Check(shape, component, "range", _select(values, violation), argument=argument))  # type: ignore[arg-type]
                 continue
-            found.append(Check(shape, component, "value", _select(values, violation)))  # type: ignore[arg-type]
+            found.append(Check(shape, component, "value", _select(values, violation), argument=argument))  # type: ignore[arg-type]
             if parameter == SH.datatype and _may_be_ill_typed(argument):
-                safe = _SURELY_WELL_TYPED.get(argument)  # type: ignore[call-overload]
+                safe = SURELY_WELL_TYPED.get(argument)  # type: ignore[call-overload]
                 test = f"isLiteral(?value) && datatype(?value) = {self.term(argument, shape)}"
                 if safe:
                     test += f" && !REGEX(STR(?value), {sparql_term(Literal(safe))})"
-                found.append(Check(shape, component, "ill_typed", _select(values, test)))  # type: ignore[arg-type]
+                found.append(Check(shape, component, "ill_typed", _select(values, test), argument=argument))  # type: ignore[arg-type]
         return found
 
     def count_check(self, shape: Shape, parameter: URIRef, argument: rdflib.term.Node, focus: str) -> list[Check]:
@@ -199,7 +240,7 @@ class _Compiler:
         else:
             text = (f"SELECT ?this WHERE {{ {focus} ?this {path} ?kgost_v . }} "
                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?kgost_v) > {bound})")
-        return [Check(shape, component, "focus", text)]
+        return [Check(shape, component, "focus", text, argument=argument)]
 
     def sparql_check(self, shape: Shape, constraint: rdflib.term.Node, focus: str) -> list[Check]:
         deactivated = self.graph.value(constraint, SH.deactivated)
@@ -244,7 +285,7 @@ class _Compiler:
         if parameter == SH.nodeKind:
             if argument not in _NODE_KINDS:
                 raise Unsupported(f"sh:nodeKind {compact_iri(argument)}", name)
-            return "!" + _NODE_KINDS[argument].format(v=v)  # type: ignore[index]
+            return "!(" + _NODE_KINDS[argument].format(v=v) + ")"  # type: ignore[index]
         if parameter in (SH.minLength, SH.maxLength):
             bound = _integer(argument, parameter, name)
             return f"(isBlank({v}) || STRLEN(STR({v})) {'<' if parameter == SH.minLength else '>'} {bound})"
@@ -271,7 +312,9 @@ class _Compiler:
         if parameter == SH["not"]:
             return self.conforms(self.member(argument, name), v, (shape.node,))
         if parameter == SH.node:
-            return "!" + self.conforms(self.member(argument, name), v, (shape.node,))
+            if not nested:  # pyshacl reports the inner shape's results too (as sh:detail)
+                raise Unsupported("sh:node (pyshacl reports the inner shape's results too)", name)
+            return "!(" + self.conforms(self.member(argument, name), v, (shape.node,)) + ")"
         raise Unsupported(compact_iri(parameter) + (" inside sh:or/sh:and/sh:xone/sh:not/sh:node" if nested else ""), name)
 
     def conforms(self, shape: Shape, v: str, seen: tuple) -> str:
@@ -308,7 +351,7 @@ class _Compiler:
                 if parameter == SH.property:
                     tests.append(self.conforms(self.member(argument, self.name(shape)), v, seen))
                 else:
-                    tests.append("!" + self.nested_violation(shape, parameter, argument, v, seen))
+                    tests.append("!(" + self.nested_violation(shape, parameter, argument, v, seen) + ")")
         return "(" + " && ".join(tests) + ")" if tests else "true"
 
     def nested_violation(self, shape: Shape, parameter: URIRef, argument: rdflib.term.Node, v: str, seen: tuple) -> str:
@@ -323,7 +366,7 @@ class _Compiler:
                 return "!(" + " && ".join(parts) + ")" if parts else "false"
             if parameter == SH.xone:
                 return "(" + " + ".join(f"IF({p}, 1, 0)" for p in parts) + " != 1)" if parts else "true"
-            return parts[0] if parameter == SH["not"] else "!" + parts[0]
+            return parts[0] if parameter == SH["not"] else "!(" + parts[0] + ")"
         return self.violation(shape, parameter, argument, v, nested=True)
 
     # -- helpers ------------------------------------------------------------------------------
