@@ -28,6 +28,15 @@ SURELY_WELL_TYPED = {
     XSD.date: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
 }
 
+def range_test(value: str, op: str, bound: str) -> str:
+    """True unless ``value op bound`` surely holds as pyshacl decides it: a comparison SPARQL can
+    make between two strings or two non-strings (pyshacl fails a string against a number, which
+    rdflib's SPARQL may compare); the values it cannot place, Python checks (``kind="range"``)."""
+    strings = f"({sparql_term(XSD.string)}, {sparql_term(RDF.langString)})"
+    return (f"!COALESCE({value} {op} {bound} && "
+            f"((datatype({value}) IN {strings}) = (datatype({bound}) IN {strings})), false)")
+
+
 _KINDS = " || ".join(
     f"(sameTerm(?arg, {sparql_term(kind)}) && {test})"
     for kind, test in (
@@ -46,10 +55,8 @@ _VALUE_TESTS = {
     "minLength": "(isBlank(?value) || STRLEN(STR(?value)) < ?arg)",
     "maxLength": "(isBlank(?value) || STRLEN(STR(?value)) > ?arg)",
     "pattern": "(isBlank(?value) || !REGEX(STR(?value), ?arg, ?arg2))",
-    "minInclusive": "!COALESCE(?value >= ?arg, false)",
-    "maxInclusive": "!COALESCE(?value <= ?arg, false)",
-    "minExclusive": "!COALESCE(?value > ?arg, false)",
-    "maxExclusive": "!COALESCE(?value < ?arg, false)",
+    **{name: range_test("?value", op, "?arg") for name, op in (
+        ("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<"))},
 }
 
 _VALUES_OF = {"fwd": "?this ?p ?value .", "inv": "?value ?p ?this .", "node": "BIND (?this AS ?value)"}

@@ -16,7 +16,7 @@ from rdflib.term import XSDToPython
 from kgost._errors import KgostError
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
-from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, template_args
+from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, range_test, template_args
 from kgost.validation._paths import UnsupportedPath, sparql_path
 from kgost.validation._plan import Shape, Unsupported, shape_name
 
@@ -296,7 +296,7 @@ class _Compiler:
         if parameter in _RANGES:
             if not isinstance(argument, Literal):
                 raise Unsupported(f"{compact_iri(parameter)} of a non-literal", name)
-            return f"!COALESCE({v} {_RANGES[parameter]} {self.term(argument, shape)}, false)"  # type: ignore[index]
+            return range_test(v, _RANGES[parameter], self.term(argument, shape))  # type: ignore[index]
         if parameter == SH["in"]:
             members = [f"sameTerm({v}, {self.term(m, shape)})" for m in Collection(self.graph, argument)]
             return "!(" + " || ".join(members) + ")" if members else "true"

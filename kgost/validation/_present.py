@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import rdflib
-from rdflib import URIRef
+from rdflib import RDFS, URIRef
 
-from kgost._namespace import compact_iri
+from kgost._namespace import KGOST, compact_iri
 from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
@@ -21,6 +21,12 @@ __all__ = ["pick_message", "show_term", "compact_iris_in", "ill_typed_note", "so
 
 #: Focus nodes asked about per query when looking up where they are described.
 _CHUNK = 500
+
+#: A node's labels, as KnowledgeGraph.label reads them (its first by STR order).
+_LABELS = " UNION ".join(
+    f"{{ ?x {sparql_term(p)} ?label }}"
+    for p in (KGOST.title, KGOST.name, RDFS.label)
+)
 
 
 def pick_message(found: Iterable[str], generic: set[str]) -> str | None:
@@ -59,18 +65,19 @@ def ill_typed_note(value: rdflib.term.Node | None) -> str:
 
 
 def sources_of(kg: GraphLike, focus: set[URIRef]) -> dict[URIRef, tuple[str | None, list[str]]]:
-    """Each focus node's label and the named graphs that describe it (a file path or a sentence),
-    asked for many nodes per query."""
-    graphs: dict[URIRef, list[str]] = {node: [] for node in focus}
+    """Each focus node's label (as :meth:`kgost.KnowledgeGraph.label` gives it) and the named
+    graphs that describe it (a file path or a sentence), two queries per 500 nodes."""
+    found: dict[URIRef, tuple[str | None, list[str]]] = {node: (None, []) for node in focus}
+    run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # see run_checks
     nodes = sorted(focus)
     for start in range(0, len(nodes), _CHUNK):
-        values = " ".join(sparql_term(n) for n in nodes[start:start + _CHUNK])
-        rows = kg.sparql_raw(
-            f"SELECT DISTINCT ?focus ?g WHERE {{ VALUES ?focus {{ {values} }} GRAPH ?g {{ ?focus ?p ?o }} }} ORDER BY ?focus ?g"
-        ).rows
-        for node, graph in rows:
-            graphs[node].append(show_graph(graph))  # type: ignore[index]
-    return {node: (kg.label(node), shown) for node, shown in graphs.items()}
+        values = "VALUES ?x { " + " ".join(sparql_term(n) for n in nodes[start:start + _CHUNK]) + " }"
+        for node, graph in run(f"SELECT DISTINCT ?x ?g WHERE {{ {values} GRAPH ?g {{ ?x ?p ?o }} }} ORDER BY ?x ?g").rows:
+            found[node][1].append(show_graph(graph))  # type: ignore[index]
+        for node, label in run(f"SELECT ?x (MIN(STR(?label)) AS ?l) WHERE {{ {values} {_LABELS} }} GROUP BY ?x").rows:
+            if label is not None:
+                found[node] = (str(label), found[node][1])  # type: ignore[index]
+    return found
 
 
 def show_graph(graph: rdflib.term.Node) -> str:
