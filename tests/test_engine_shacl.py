@@ -259,7 +259,7 @@ def test_unsupported_shapes_fall_back_to_pyshacl_saying_so(tmp_path: Path, extra
     shapes, data = tmp_path / "shapes.ttl", tmp_path / "data.ttl"
     shapes.write_text(HEAD + extra, encoding="utf-8")
     data.write_text(HEAD + "ex:a a ex:Thing ; ex:other 1 .", encoding="utf-8")
-    kg = kgost.load(data, bundled=False)
+    kg = kgost.load(data, bundled=False, store="oxigraph")  # where auto would take the SPARQL validator
     with pytest.warns(kgost.ValidatorFallbackWarning) as caught:
         report = kg.validate(shapes=shapes)
     (warning,) = [w for w in caught if issubclass(w.category, kgost.ValidatorFallbackWarning)]

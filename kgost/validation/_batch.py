@@ -7,16 +7,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib import RDF, RDFS, XSD, Literal
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 
 from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
-    from kgost.validation._compile import Check
     from kgost.validation._plan import Shape
 
-__all__ = ["Query", "batch_queries", "template_args"]
+__all__ = ["Check", "Query", "batch_queries", "template_args", "range_test", "FOCUS_MARK"]
 
 FOCUS_MARK = "#kgost-focus#"
 _TYPE = f"{sparql_term(RDF.type)}/{sparql_term(RDFS.subClassOf)}*"
@@ -61,6 +60,31 @@ _VALUE_TESTS = {
 
 _VALUES_OF = {"fwd": "?this ?p ?value .", "inv": "?value ?p ?this .", "node": "BIND (?this AS ?value)"}
 _LINK = {"fwd": "?this ?p ?kgost_v", "inv": "?kgost_v ?p ?this"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: the query listing its violations and how to read its rows.
+
+    ``kind`` says what a row is: ``"value"`` (``?this ?value``, each a result), ``"focus"``
+    (``?this``: a result without a value), ``"ill_typed"`` and ``"range"`` (candidates that
+    Python confirms as pyshacl decides them), ``"sparql"`` (a SPARQL constraint's own rows).
+    A check has its own ``text``, or a ``template`` (component, path direction) that
+    :func:`batch_queries` runs for many checks at once, with ``args`` (``?p ?arg ?arg2``) and
+    the target ``classes`` of its focus nodes as one ``VALUES`` row each.
+    """
+
+    shape: Shape
+    component: URIRef
+    kind: str
+    text: str = ""
+    template: tuple[str, str] | None = None
+    args: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    source: rdflib.term.Node | None = None
+    argument: rdflib.term.Node | None = None
+    messages: tuple[Literal, ...] = ()
+    projects_this: bool = True
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import rdflib
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
@@ -16,11 +16,11 @@ from rdflib.term import XSDToPython
 from kgost._errors import KgostError
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
-from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, range_test, template_args
+from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, Check, range_test, template_args
 from kgost.validation._paths import UnsupportedPath, sparql_path
 from kgost.validation._plan import Shape, Unsupported, shape_name
 
-__all__ = ["Check", "compile_checks", "FOCUS_MARK"]
+__all__ = ["compile_checks", "hoist_prologues"]
 
 
 _NODE_KINDS = {
@@ -42,31 +42,6 @@ _COMPONENTS = {
     SH["not"]: SH.NotConstraintComponent, SH.node: SH.NodeConstraintComponent,
     SH.sparql: SH.SPARQLConstraintComponent,
 }
-
-
-@dataclass(frozen=True)
-class Check:
-    """One compiled constraint: the query listing its violations and how to read its rows.
-
-    ``kind`` says what a row is: ``"value"`` (``?this ?value``, each a result), ``"focus"``
-    (``?this``: a result without a value), ``"ill_typed"`` and ``"range"`` (candidates that
-    Python confirms as pyshacl decides them), ``"sparql"`` (a SPARQL constraint's own rows).
-    A check has its own ``text``, or a ``template`` (component, path direction) that
-    :func:`batch_queries` runs for many checks at once, with ``args`` (``?p ?arg ?arg2``) and
-    the target ``classes`` of its focus nodes as one ``VALUES`` row each.
-    """
-
-    shape: Shape
-    component: URIRef
-    kind: str
-    text: str = ""
-    template: tuple[str, str] | None = None
-    args: tuple[str, ...] = ()
-    classes: tuple[str, ...] = ()
-    source: rdflib.term.Node | None = None
-    argument: rdflib.term.Node | None = None
-    messages: tuple[Literal, ...] = ()
-    projects_this: bool = True
 
 
 def compile_checks(graph: rdflib.Graph, shapes: dict[rdflib.term.Node, Shape]) -> list[Check]:

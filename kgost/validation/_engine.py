@@ -13,15 +13,14 @@ from rdflib.namespace import SH
 
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
-from kgost.validation._batch import FOCUS_MARK, Query, batch_queries
-from kgost.validation._compile import Check, compile_checks, hoist_prologues
+from kgost.validation._batch import FOCUS_MARK, Check, Query, batch_queries
+from kgost.validation._compile import compile_checks, hoist_prologues
 from kgost.validation._paths import show_path
 from kgost.validation._plan import read_shapes
 from kgost.validation._present import compact_iris_in, ill_typed_note, pick_message, show_term, sources_of
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
-    from kgost.validation._shacl import ValidationResult
 
 __all__ = ["Compiled", "compile_shapes", "run_checks"]
 
@@ -48,8 +47,9 @@ def compile_shapes(graph: rdflib.Graph) -> Compiled:
     return Compiled(graph, tuple(_finished(q) for q in batch_queries(checks)), parents)
 
 
-def run_checks(kg: GraphLike, compiled: Compiled, *, focus: Iterable[URIRef] | None = None) -> list[ValidationResult]:
-    """Run every check on ``kg``'s store and return the results as :func:`kgost.validate` shows them.
+def run_checks(kg: GraphLike, compiled: Compiled, *, focus: Iterable[URIRef] | None = None) -> list[dict]:
+    """Run every check on ``kg``'s store and return the results as :func:`kgost.validate` shows
+    them (the fields of each ``ValidationResult``).
 
     ``focus`` keeps only these focus nodes (as pyshacl's ``focus_nodes``).
     """
@@ -151,9 +151,7 @@ def _in_range(value: rdflib.term.Node | None, component: URIRef, bound: Literal)
     }[component]
 
 
-def _result(kg: GraphLike, compiled: Compiled, known: dict, focus, value, path, found, check: Check) -> ValidationResult:  # type: ignore[no-untyped-def]
-    from kgost.validation._shacl import ValidationResult
-
+def _result(kg: GraphLike, compiled: Compiled, known: dict, focus, value, path, found, check: Check) -> dict:  # type: ignore[no-untyped-def]
     shape = check.shape
     source = check.source
     shown = source if isinstance(source, URIRef) else shape.node
@@ -164,7 +162,7 @@ def _result(kg: GraphLike, compiled: Compiled, known: dict, focus, value, path, 
     else:
         path_text = show_path(compiled.graph, shape.path) if shape.is_property else None
     label, sources = known.get(focus, (None, []))
-    return ValidationResult(
+    return dict(
         focus=show_term(focus) if focus is not None else "?",
         focus_label=label,
         path=path_text,

@@ -25,6 +25,7 @@ from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import bind_prefixes, compact_iri
 from kgost._public import public
 from kgost._resources import shapes_file
+from kgost.stores._base import RdflibStore
 from kgost.validation._engine import Compiled, compile_shapes, run_checks
 from kgost.validation._paths import show_path
 from kgost.validation._plan import Unsupported, shape_name
@@ -53,10 +54,12 @@ def validate(
     the shape's message, the severity and the shape that fired.
 
     Two validators give the same results: ``"sparql"`` compiles the shapes once into SPARQL
-    queries that run on the store's own engine (Oxigraph or rdflib), and ``"pyshacl"`` copies
-    the union into an in-memory rdflib graph for pyshacl, the reference. ``"auto"`` takes the
-    SPARQL one when the store and the shapes allow it, and otherwise pyshacl, with a
-    :class:`ValidatorFallbackWarning` naming the constraint component and shape it cannot run.
+    queries that run on the store's own engine (Oxigraph, a SPARQL server, or rdflib), and
+    ``"pyshacl"`` copies the union into an in-memory rdflib graph for pyshacl, the reference.
+    ``"auto"`` takes the SPARQL one on a store whose engine is not rdflib (rdflib evaluates
+    SPARQL in Python, slower than pyshacl's own graph walks) and whose blank nodes are kept,
+    and pyshacl otherwise; shapes the SPARQL validator does not run go to pyshacl with a
+    :class:`ValidatorFallbackWarning` naming the constraint component and the shape.
 
     Parameters
     ----------
@@ -99,16 +102,16 @@ def validate(
     shapes_path = Path(shapes) if shapes is not None else shapes_file()
     shapes_graph, compiled = load_shapes(shapes_path)
     focus = sorted(set(focus)) or None if focus is not None else None  # none given: every target, as before
-    if engine != "pyshacl":
-        caps = kg.store.capabilities
-        if isinstance(compiled, Unsupported):
-            if engine == "sparql":
-                raise InputError(f"{shapes_path}: the SPARQL validator cannot run {compiled}; use the pyshacl validator")
-            warnings.warn(ValidatorFallbackWarning(
-                f"{shapes_path}: the SPARQL validator does not run {compiled}: validating with pyshacl"
-            ), stacklevel=2)
-        elif engine == "sparql" or (caps.union_default_graph and caps.blank_nodes):
+    caps = kg.store.capabilities
+    native = caps.union_default_graph and caps.blank_nodes and not isinstance(kg.store, RdflibStore)
+    if engine == "sparql" or (engine == "auto" and native):
+        if not isinstance(compiled, Unsupported):
             return _report(_run_sparql(kg, compiled, shapes_graph, shapes_path, focus))
+        if engine == "sparql":
+            raise InputError(f"{shapes_path}: the SPARQL validator cannot run {compiled}; use the pyshacl validator")
+        warnings.warn(ValidatorFallbackWarning(
+            f"{shapes_path}: the SPARQL validator does not run {compiled}: validating with pyshacl"
+        ), stacklevel=2)
     return _validate_pyshacl(kg, shapes_graph, shapes_path, focus)
 
 
@@ -151,7 +154,7 @@ def _run_sparql(
     kg: GraphLike, compiled: Compiled, shapes_graph: rdflib.Graph, path: Path, focus: list[URIRef] | None
 ) -> list[ValidationResult]:
     try:
-        return run_checks(kg, compiled, focus=focus)
+        return [ValidationResult(**fields) for fields in run_checks(kg, compiled, focus=focus)]
     except QueryError as exc:
         raise InputError(f"{path}: the shapes cannot be run as SPARQL: {exc}") from None
 
