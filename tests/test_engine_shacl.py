@@ -104,6 +104,16 @@ def test_fixture_with_the_bundled_data_matches_pyshacl_on_oxigraph(path: Path) -
         assert any(r.node_shape == f"shape:{path.stem.split('-')[0]}" for r in reference.results)
 
 
+#: The violations injected in turn: whose facts, the property, its new value (None: left out).
+_INJECTIONS = (
+    ("song", "title", None), ("song", "title", '"Song {n}", "Other {n}"'),
+    ("song", "releaseDate", '"2021-02-30"^^xsd:date'), ("song", "releaseYear", '"21"^^xsd:gYear'),
+    ("song", "performer", '"{n}"'), ("song", "ostOf", "ex:chart"), ("entry", "position", "0"),
+    ("singer", "name", '""'), ("song", "lyricsExcerpt", '"no language"'), ("song", "titel", '"typo {n}"'),
+    ("entry", "position", '"three"'),
+)
+
+
 def _injected(tmp_path: Path, *, songs: int, seed: int) -> tuple[Path, int]:
     """A deterministic graph of ``songs`` songs (series, singers, chart entries) in which every
     seventh song carries one violation, of eleven kinds in turn; returns the file and how many."""
@@ -121,29 +131,12 @@ def _injected(tmp_path: Path, *, songs: int, seed: int) -> tuple[Path, int]:
         singer_facts = {"name": f'"Singer {n}"'}
         if n % 7 == 3:
             injected += 1
-            kind = (n // 7) % 11
-            if kind == 0:
-                del facts["title"]
-            elif kind == 1:
-                facts["title"] += f', "Other {n}"'
-            elif kind == 2:
-                facts["releaseDate"] = '"2021-02-30"^^xsd:date'
-            elif kind == 3:
-                facts["releaseYear"] = '"21"^^xsd:gYear'
-            elif kind == 4:
-                facts["performer"] = f'"{n}"'
-            elif kind == 5:
-                facts["ostOf"] = "ex:chart"
-            elif kind == 6:
-                entry_facts["position"] = "0"
-            elif kind == 7:
-                singer_facts["name"] = '""'
-            elif kind == 8:
-                facts["lyricsExcerpt"] = '"no language"'
-            elif kind == 9:
-                facts["titel"] = f'"typo {n}"'
+            where, key, value = _INJECTIONS[(n // 7) % len(_INJECTIONS)]
+            facts_of = {"song": facts, "entry": entry_facts, "singer": singer_facts}[where]
+            if value is None:
+                del facts_of[key]
             else:
-                entry_facts["position"] = '"three"'
+                facts_of[key] = value.format(n=n)
         lines.append(f"{song} a kgost:Song ; " + " ; ".join(f"kgost:{p} {o}" for p, o in facts.items()) + " .")
         lines.append(f"{singer} a kgost:Person ; " + " ; ".join(f"kgost:{p} {o}" for p, o in singer_facts.items()) + " .")
         if facts.get("performer") != singer:
