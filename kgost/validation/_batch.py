@@ -11,6 +11,7 @@ from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import SH
 
 from kgost.querying._values import sparql_term
+from kgost.stores._base import GENID
 
 if TYPE_CHECKING:
     from kgost.validation._plan import Shape
@@ -27,6 +28,25 @@ SURELY_WELL_TYPED = {
     XSD.date: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
 }
 
+def is_blank(v: str) -> str:
+    """A blank node, or the skolem IRI a store keeps one as (``StoreCapabilities.blank_nodes``):
+    pyshacl, reading the store's quads, sees a blank node there."""
+    return f"(isBlank({v}) || (isIRI({v}) && STRSTARTS(STR({v}), {sparql_term(Literal(GENID))})))"
+
+
+def is_iri(v: str) -> str:
+    """An IRI that is not a skolemised blank node (see :func:`is_blank`)."""
+    return f"(isIRI({v}) && !STRSTARTS(STR({v}), {sparql_term(Literal(GENID))}))"
+
+
+def node_kind_tests(v: str) -> dict:
+    """The SPARQL test of each ``sh:nodeKind`` on ``v``."""
+    return {
+        SH.IRI: is_iri(v), SH.BlankNode: is_blank(v), SH.Literal: f"isLiteral({v})",
+        SH.BlankNodeOrIRI: f"!isLiteral({v})", SH.BlankNodeOrLiteral: f"!{is_iri(v)}", SH.IRIOrLiteral: f"!{is_blank(v)}",
+    }
+
+
 def range_test(value: str, op: str, bound: str) -> str:
     """True unless ``value op bound`` surely holds as pyshacl decides it: a comparison SPARQL can
     make between two strings or two non-strings (pyshacl fails a string against a number, which
@@ -36,14 +56,7 @@ def range_test(value: str, op: str, bound: str) -> str:
             f"((datatype({value}) IN {strings}) = (datatype({bound}) IN {strings})), false)")
 
 
-_KINDS = " || ".join(
-    f"(sameTerm(?arg, {sparql_term(kind)}) && {test})"
-    for kind, test in (
-        (SH.IRI, "isIRI(?value)"), (SH.BlankNode, "isBlank(?value)"), (SH.Literal, "isLiteral(?value)"),
-        (SH.BlankNodeOrIRI, "!isLiteral(?value)"), (SH.BlankNodeOrLiteral, "!isIRI(?value)"),
-        (SH.IRIOrLiteral, "!isBlank(?value)"),
-    )
-)
+_KINDS = " || ".join(f"(sameTerm(?arg, {sparql_term(kind)}) && {test})" for kind, test in node_kind_tests("?value").items())
 
 #: What each template tests on ``?value``, given ``?arg`` (and ``?arg2``).
 _VALUE_TESTS = {
@@ -51,9 +64,9 @@ _VALUE_TESTS = {
     "datatype": "(!isLiteral(?value) || datatype(?value) != ?arg)",
     "ill_typed": '(isLiteral(?value) && datatype(?value) = ?arg && (?arg2 = "" || !REGEX(STR(?value), ?arg2)))',
     "nodeKind": f"!({_KINDS})",
-    "minLength": "(isBlank(?value) || STRLEN(STR(?value)) < ?arg)",
-    "maxLength": "(isBlank(?value) || STRLEN(STR(?value)) > ?arg)",
-    "pattern": "(isBlank(?value) || !REGEX(STR(?value), ?arg, ?arg2))",
+    "minLength": f"({is_blank('?value')} || STRLEN(STR(?value)) < ?arg)",
+    "maxLength": f"({is_blank('?value')} || STRLEN(STR(?value)) > ?arg)",
+    "pattern": f"({is_blank('?value')} || !REGEX(STR(?value), ?arg, ?arg2))",
     **{name: range_test("?value", op, "?arg") for name, op in (
         ("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<"))},
 }

@@ -16,17 +16,13 @@ from rdflib.term import XSDToPython
 from kgost._errors import KgostError
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
-from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, Check, range_test, template_args
+from kgost.validation._batch import _TYPE, FOCUS_MARK, SURELY_WELL_TYPED, Check, is_blank, node_kind_tests, range_test, template_args
 from kgost.validation._paths import UnsupportedPath, sparql_path
 from kgost.validation._plan import Shape, Unsupported, shape_name
 
 __all__ = ["compile_checks", "hoist_prologues"]
 
 
-_NODE_KINDS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "!isLiteral({v})", SH.BlankNodeOrLiteral: "!isIRI({v})", SH.IRIOrLiteral: "!isBlank({v})",
-}
 
 _RANGES = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
@@ -258,16 +254,17 @@ class _Compiler:
                 raise Unsupported(f"sh:datatype {compact_iri(argument)}", name)
             return f"(!isLiteral({v}) || datatype({v}) != {self.term(argument, shape)})"
         if parameter == SH.nodeKind:
-            if argument not in _NODE_KINDS:
+            kinds = node_kind_tests(v)
+            if argument not in kinds:
                 raise Unsupported(f"sh:nodeKind {compact_iri(argument)}", name)
-            return "!(" + _NODE_KINDS[argument].format(v=v) + ")"  # type: ignore[index]
+            return "!(" + kinds[argument] + ")"
         if parameter in (SH.minLength, SH.maxLength):
             bound = _integer(argument, parameter, name)
-            return f"(isBlank({v}) || STRLEN(STR({v})) {'<' if parameter == SH.minLength else '>'} {bound})"
+            return f"({is_blank(v)} || STRLEN(STR({v})) {'<' if parameter == SH.minLength else '>'} {bound})"
         if parameter == SH.pattern:
             flags = self.graph.value(shape.node, SH.flags)
             extra = f", {sparql_term(Literal(str(flags)))}" if flags is not None else ""
-            return f"(isBlank({v}) || !REGEX(STR({v}), {sparql_term(Literal(str(argument)))}{extra}))"
+            return f"({is_blank(v)} || !REGEX(STR({v}), {sparql_term(Literal(str(argument)))}{extra}))"
         if parameter in _RANGES:
             if not isinstance(argument, Literal):
                 raise Unsupported(f"{compact_iri(parameter)} of a non-literal", name)

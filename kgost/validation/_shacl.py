@@ -57,8 +57,7 @@ def validate(
     queries that run on the store's own engine (Oxigraph, a SPARQL server, or rdflib), and
     ``"pyshacl"`` copies the union into an in-memory rdflib graph for pyshacl, the reference.
     ``"auto"`` takes the SPARQL one on a store whose engine is not rdflib (rdflib evaluates
-    SPARQL in Python, slower than pyshacl's own graph walks) and whose blank nodes are kept,
-    and pyshacl otherwise; shapes the SPARQL validator does not run go to pyshacl with a
+    SPARQL in Python, slower than pyshacl's own graph walks), and pyshacl otherwise; shapes the SPARQL validator does not run go to pyshacl with a
     :class:`ValidatorFallbackWarning` naming the constraint component and the shape.
 
     Parameters
@@ -103,7 +102,7 @@ def validate(
     shapes_graph, compiled = load_shapes(shapes_path)
     focus = sorted(set(focus)) or None if focus is not None else None  # none given: every target, as before
     caps = kg.store.capabilities
-    native = caps.union_default_graph and caps.blank_nodes and not isinstance(kg.store, RdflibStore)
+    native = caps.union_default_graph and not isinstance(kg.store, RdflibStore)
     if engine == "sparql" or (engine == "auto" and native):
         if not isinstance(compiled, Unsupported):
             return _report(_run_sparql(kg, compiled, shapes_graph, shapes_path, focus))
