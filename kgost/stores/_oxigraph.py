@@ -17,6 +17,7 @@ from kgost._public import public
 from kgost.querying._gate import checked_query, engine_error, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
+from kgost._logs import quiet_rdflib
 from kgost.querying._values import with_values
 
 __all__ = ["OxigraphStore"]
@@ -133,10 +134,11 @@ class OxigraphStore(StoreBase):
             if not isinstance(result, ox.QuerySolutions):
                 raise QueryError("query_generated runs SELECT queries only")
             variables = tuple(v.value for v in result.variables)
-            rows = [
-                tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
-                for solution in result
-            ]
+            with quiet_rdflib():  # an ill-typed literal is reported by validate(), not logged
+                rows = [
+                    tuple(None if solution[v] is None else self._from_ox(solution[v]) for v in variables)
+                    for solution in result
+                ]
             return RawResult("select", variables=variables, rows=rows)
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
