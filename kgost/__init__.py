@@ -24,6 +24,7 @@ if _typing.TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__
         QuerySyntaxError,
         UnknownQueryError,
         UnknownTermWarning,
+        ValidatorFallbackWarning,
     )
     from kgost.readwrite._export import EXPORT_FORMATS, export, schema_view
     from kgost._graph import KnowledgeGraph, load
@@ -59,6 +60,7 @@ _WHERE: dict[str, tuple[str, ...]] = {
         "KgostError", "InputError", "ParseError", "QueryError", "QuerySyntaxError", "ParameterError",
         "UnknownQueryError", "EntityNotFoundError", "AmbiguousEntityError", "ExportError", "MissingExtraError",
         "LimitError", "EntryError", "KgostWarning", "ProvenanceLeftOutWarning", "UnknownTermWarning",
+        "ValidatorFallbackWarning",
     ),
     "kgost.readwrite._export": ("EXPORT_FORMATS", "export", "schema_view"),
     "kgost._graph": ("KnowledgeGraph", "load"),
@@ -182,6 +184,7 @@ __all__ = [
     "KgostWarning",
     "ProvenanceLeftOutWarning",
     "UnknownTermWarning",
+    "ValidatorFallbackWarning",
 ]
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "KgostWarning",
     "ProvenanceLeftOutWarning",
     "UnknownTermWarning",
+    "ValidatorFallbackWarning",
 ]
 
 
@@ -179,6 +180,13 @@ class ProvenanceLeftOutWarning(KgostWarning):
 @public
 class UnknownTermWarning(KgostWarning):
     """A query names a ``kgost:`` term the ontology does not define (most likely a typo)."""
+
+
+@public
+class ValidatorFallbackWarning(KgostWarning):
+    """:func:`kgost.validate` asked to choose (``engine="auto"``) validated with pyshacl, because
+    the shapes use a constraint component (named, with its shape) that the SPARQL validator does
+    not run."""
 
 def _rebuild(cls: type[KgostError], args: tuple[Any, ...], state: dict[str, Any]) -> KgostError:
     """A pickled ``KgostError`` again, with its message and attributes as they were."""

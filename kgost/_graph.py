@@ -334,16 +334,24 @@ class KnowledgeGraph:
         return resolve(self, name, kind=kind)
 
     def validate(
-        self, *, shapes: str | Path | None = None, timeout: float | None = None, max_memory: int | None = None
+        self,
+        *,
+        shapes: str | Path | None = None,
+        timeout: float | None = None,
+        max_memory: int | None = None,
+        engine: str = "auto",
+        focus: Iterable[URIRef] | None = None,
     ) -> ValidationReport:
-        """Validate the whole graph against the kgost SHACL shapes; see :func:`kgost.validate`.
+        """Validate the graph (or only the ``focus`` nodes) against the kgost SHACL shapes with the
+        ``engine`` validator (``"auto"``, ``"sparql"`` or ``"pyshacl"``); see :func:`kgost.validate`.
 
         ``timeout`` and ``max_memory`` bound the validation as in :meth:`sparql`.
         """
         from kgost.validation._shacl import validate  # imports pyshacl, which a query does not need
 
         return run_bounded(
-            lambda: validate(self, shapes=shapes), timeout=timeout, max_memory=max_memory, what="the validation"
+            lambda: validate(self, shapes=shapes, engine=engine, focus=focus),
+            timeout=timeout, max_memory=max_memory, what="the validation",
         )
 
     def stats(self) -> Stats:

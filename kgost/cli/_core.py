@@ -17,6 +17,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate together with the bundled data")
     p.add_argument("--alone", action="store_true", help="validate FILES with the ontology only, not the bundled data")
     p.add_argument("--shapes", metavar="FILE", type=file_path, help="use these SHACL shapes (any RDF format) instead of kgost's")
+    p.add_argument(
+        "--validator", choices=("auto", "sparql", "pyshacl"), default="auto",
+        help="sparql: the shapes as SPARQL queries on the store; pyshacl: the reference validator; "
+        "auto (default): sparql when the store and shapes allow it, else pyshacl, saying so",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
     add_limit_options(p)
 
@@ -55,7 +60,7 @@ def _validate(args: argparse.Namespace) -> int:
 
         kg.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     with progress(args).step("validating"):
-        report = kg.validate(shapes=args.shapes, timeout=args.timeout, max_memory=args.max_memory)
+        report = kg.validate(shapes=args.shapes, engine=args.validator, timeout=args.timeout, max_memory=args.max_memory)
     emit(args, report.to_json() if args.format == "json" else str(report))
     return 0 if report.conforms else 1
 

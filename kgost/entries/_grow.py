@@ -189,13 +189,18 @@ def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
             incoming.add(quad[0])
     neighbours = {q[2] for q in quads if isinstance(q[2], URIRef) and q[0] in focus} | incoming
     quads |= set(store.about(neighbours - focus))
-    scratch = type(kg)()  # a new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory
+    # A new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory: on Oxigraph when
+    # the caller's store is, where the SPARQL validator runs the shapes on the touched nodes only.
+    from kgost.stores._oxigraph import OxigraphStore
+
+    native = isinstance(kg.store, OxigraphStore)
+    scratch = type(kg)(store=OxigraphStore() if native else None)
     scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     scratch.store.add(quads)
-    # The scratch graph holds only the touched nodes and their neighbours, so every target in it is
-    # validated (pyshacl's focus_nodes filter is quadratic) and results about a neighbour, whose
-    # own neighbours are not all loaded, are dropped.
-    report = validate(scratch)
+    # The scratch graph holds only the touched nodes and their neighbours. pyshacl validates every
+    # target in it (its focus_nodes filter is quadratic); results about a neighbour, whose own
+    # neighbours are not all loaded, are dropped.
+    report = validate(scratch, focus=focus if native else None)
     shown = {compact_iri(iri) for iri in focus}
     results = [r for r in report.results if r.focus in shown]
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results), results=results)

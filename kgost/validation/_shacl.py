@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+import warnings
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
 
 import pyshacl
 from pyparsing import ParseException
@@ -18,25 +19,46 @@ import rdflib
 from rdflib import RDF, URIRef
 from rdflib.namespace import OWL, SH
 
-from kgost._errors import InputError, KgostError
+from kgost._errors import InputError, KgostError, QueryError, ValidatorFallbackWarning
 from kgost.readwrite._io import read_rdf
 from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import KGOST, bind_prefixes, compact_iri
 from kgost._public import public
 from kgost._resources import shapes_file
+from kgost.stores._base import RdflibStore
+from kgost.validation._engine import Compiled, compile_shapes, run_checks
+from kgost.validation._paths import show_path
+from kgost.validation._plan import Unsupported, shape_name
+from kgost.validation._present import compact_iris_in, ill_typed_note, pick_message, show_term, sources_of
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["validate", "ValidationReport", "ValidationResult"]
+__all__ = ["validate", "ValidationReport", "ValidationResult", "ENGINES", "load_shapes"]
+
+#: The validators :func:`validate` can use.
+ENGINES = ("auto", "sparql", "pyshacl")
 
 
-def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable[URIRef] | None = None) -> ValidationReport:
+def validate(
+    kg: GraphLike,
+    *,
+    shapes: str | Path | None = None,
+    focus: Iterable[URIRef] | None = None,
+    engine: str = "auto",
+) -> ValidationReport:
     """Validate a knowledge graph against the kgost SHACL shapes (or ``shapes``).
 
     The data validated is the union of all named graphs, ontology included, so ``sh:class``
     sees the class hierarchy. Results name the focus node with its label, the path, the value,
     the shape's message, the severity and the shape that fired.
+
+    Two validators give the same results: ``"sparql"`` compiles the shapes once into SPARQL
+    queries that run on the store's own engine (Oxigraph, a SPARQL server, or rdflib), and
+    ``"pyshacl"`` copies the union into an in-memory rdflib graph for pyshacl, the reference.
+    ``"auto"`` takes the SPARQL one on a store whose engine is not rdflib (rdflib evaluates
+    SPARQL in Python, slower than pyshacl's own graph walks), and pyshacl otherwise; shapes the SPARQL validator does not run go to pyshacl with a
+    :class:`ValidatorFallbackWarning` naming the constraint component and the shape.
 
     Parameters
     ----------
@@ -46,6 +68,8 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
         A Turtle file of SHACL shapes to use instead of kgost's ``ontology/shapes.ttl``.
     focus
         Validate only these nodes (those an addition touches, say), not every target.
+    engine
+        ``"auto"`` (the default), ``"sparql"`` or ``"pyshacl"``.
 
     Returns
     -------
@@ -55,8 +79,9 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
     Raises
     ------
     InputError
-        ``shapes`` is missing, malformed or cannot be used by pyshacl, or a SPARQL text in it is
-        refused (see :func:`check_shapes_sparql`).
+        ``shapes`` is missing, malformed or cannot be used, a SPARQL text in it is refused (see
+        :func:`check_shapes_sparql`), ``engine`` is unknown, or ``engine="sparql"`` is asked
+        for shapes it does not run.
 
     Examples
     --------
@@ -66,25 +91,91 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
     True
     >>> print(report)
     Conforms: yes (0 results)
+    >>> kgost.load().validate(engine="pyshacl").conforms
+    True
     """
     if shapes is not None and not isinstance(shapes, (str, os.PathLike)):
         raise InputError(f"shapes must be the path of an RDF file, not {shapes!r}")
+    if engine not in ENGINES:
+        raise InputError(f"unknown validator {engine!r}; use one of: {', '.join(ENGINES)}")
     shapes_path = Path(shapes) if shapes is not None else shapes_file()
-    shapes_graph = rdflib.Graph()
-    for s, p, o, _ in read_rdf(shapes_path):  # any RDF format, by its extension
-        shapes_graph.add((s, p, o))
+    shapes_graph, compiled = load_shapes(shapes_path)
+    focus = sorted(set(focus)) or None if focus is not None else None  # none given: every target, as before
+    caps = kg.store.capabilities
+    native = caps.union_default_graph and not isinstance(kg.store, RdflibStore)
+    if engine == "sparql" or (engine == "auto" and native):
+        if not isinstance(compiled, Unsupported):
+            return _report(_run_sparql(kg, compiled, shapes_graph, shapes_path, focus))
+        if engine == "sparql":
+            raise InputError(f"{shapes_path}: the SPARQL validator cannot run {compiled}; use the pyshacl validator")
+        warnings.warn(ValidatorFallbackWarning(
+            f"{shapes_path}: the SPARQL validator does not run {compiled}: validating with pyshacl"
+        ), stacklevel=2)
+    return _validate_pyshacl(kg, shapes_graph, shapes_path, focus)
+
+
+def load_shapes(path: Path) -> tuple[rdflib.Graph, Compiled | Unsupported]:
+    """A shapes file read, its SPARQL texts checked, and compiled for the SPARQL validator (or
+    why not): once per file version (path, size and modification time).
+
+    Raises
+    ------
+    InputError
+        The file is missing or malformed, or a SPARQL text in it is refused.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None:
+        return _load_shapes(path, None)
+    return _load_cached(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, size: int, mtime: int) -> tuple[rdflib.Graph, Compiled | Unsupported]:
+    return _load_shapes(path, (size, mtime))
+
+
+def _load_shapes(path: Path, _version: object) -> tuple[rdflib.Graph, Compiled | Unsupported]:
+    graph = rdflib.Graph()
+    for s, p, o, _ in read_rdf(path):  # any RDF format, by its extension
+        graph.add((s, p, o))
+    check_shapes_sparql(graph, path, prefixes=dict(bind_prefixes(rdflib.Graph()).namespaces()))
+    try:
+        compiled: Compiled | Unsupported = compile_shapes(graph)
+    except Unsupported as exc:
+        compiled = exc
+    return graph, compiled
+
+
+def _run_sparql(
+    kg: GraphLike, compiled: Compiled, shapes_graph: rdflib.Graph, path: Path, focus: list[URIRef] | None
+) -> list[ValidationResult]:
+    try:
+        return [ValidationResult(**fields) for fields in run_checks(kg, compiled, focus=focus)]
+    except QueryError as exc:
+        raise InputError(f"{path}: the shapes cannot be run as SPARQL: {exc}") from None
+
+
+def _validate_pyshacl(
+    kg: GraphLike, shapes_graph: rdflib.Graph, shapes_path: Path, focus: list[URIRef] | None
+) -> ValidationReport:
     data = bind_prefixes(_ParsedOnce())  # the union of the named graphs: every quad's triple, once
     with quiet_rdflib():  # an engine's ill-typed literal becomes an rdflib term here: reported below, not logged
         data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
-    check_shapes_sparql(shapes_graph, shapes_path, prefixes=dict(data.namespaces()))
     if _all_terms_declared(data):  # the known-terms shape's SPARQL target is empty: skip asking it
-        shapes_graph.remove((_KNOWN_TERMS, SH.target, None))
+        kept = rdflib.Graph()  # a copy: the shapes graph is shared (load_shapes caches it)
+        for prefix, namespace in shapes_graph.namespaces():
+            kept.bind(prefix, namespace)
+        kept.addN((s, p, o, kept) for s, p, o in shapes_graph if not (s == _KNOWN_TERMS and p == SH.target))
+        shapes_graph = kept
     try:
         with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
-            conforms, report_graph, _ = pyshacl.validate(
+            _, report_graph, _ = pyshacl.validate(
                 data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True,
                 inplace=True,  # `data` is this call's own copy: no second copy (it would lose _ParsedOnce)
-                focus_nodes=sorted(focus) if focus else None,
+                focus_nodes=focus or None,
             )
     except (ReportableRuntimeError, ParseException, re.error) as exc:
         raise InputError(f"{shapes_path}: the shapes cannot be used: {_shapes_reason(exc)}") from None
@@ -97,8 +188,14 @@ def validate(kg: GraphLike, *, shapes: str | Path | None = None, focus: Iterable
         _result(kg, report_graph, shapes_graph, node, parents)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
+    return _report(results)
+
+
+def _report(results: list[ValidationResult]) -> ValidationReport:
+    """Results sorted, violations first; the graph conforms when none is a violation (pyshacl's
+    ``allow_warnings``: warnings and infos do not count)."""
     results.sort(key=lambda r: (r.severity != "Violation", r.focus, r.shape, r.path or "", r.value or ""))
-    return ValidationReport(conforms=bool(conforms), results=results)
+    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results), results=results)
 
 
 def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dict[str, str]) -> None:
@@ -144,7 +241,7 @@ def check_shapes_sparql(shapes: rdflib.Graph, path: str | Path, *, prefixes: dic
     for node, link, text in sorted(shapes.triples((None, None, None)), key=lambda t: (str(t[0]), str(t[1]))):
         if link not in (SH.select, SH.ask, SH.construct, SH.update):
             continue
-        where = f"{path}: shape {_shape_name(shapes, node)}: {compact_iri(link)}"
+        where = f"{path}: shape {shape_name(shapes, node)}: {compact_iri(link)}"
         if link == SH.update:
             raise InputError(f"{where}: SPARQL updates are refused: kgost runs read-only queries")
         query = head + str(text)
@@ -294,34 +391,20 @@ def _result(
     severity = report.value(node, SH.resultSeverity)
     component = report.value(node, SH.sourceConstraintComponent)
     generic = {str(m) for m in shapes.objects(source_shape, SH.message)} if shape != source_shape else set()
-    found = [str(m) for m in report.objects(node, SH.resultMessage)]
-    messages = sorted(m for m in found if m not in generic) or sorted(found)
-    label = kg.label(focus) if isinstance(focus, URIRef) else None
+    message = pick_message((str(m) for m in report.objects(node, SH.resultMessage)), generic)
+    label, sources = sources_of(kg, {focus}).get(focus, (None, [])) if isinstance(focus, URIRef) else (None, [])
     return ValidationResult(
-        focus=_show_term(focus) if focus is not None else "?",
+        focus=show_term(focus) if focus is not None else "?",
         focus_label=label,
-        path=_show_path(report, path),
-        value=_show_term(value) if value is not None else None,
-        message=_compact_iris_in(messages[0]) + _ill_typed(value) if messages else "constraint violated",
+        path=show_path(report, path),
+        value=show_term(value) if value is not None else None,
+        message=compact_iris_in(message) + ill_typed_note(value) if message else "constraint violated",
         severity=compact_iri(severity).split("#")[-1].replace("sh:", ""),
         shape=compact_iri(shape),
         node_shape=compact_iri(parents.get(shape, shape)),
         constraint=compact_iri(component).replace("sh:", ""),
-        sources=_sources_of(kg, focus),
+        sources=sources,
     )
-
-
-def _shape_name(shapes: rdflib.Graph, node: rdflib.term.Node) -> str:
-    """The nearest shape with an IRI that holds ``node`` (a blank constraint, target or rule)."""
-    seen = set()
-    while isinstance(node, rdflib.BNode) and node not in seen:
-        seen.add(node)
-        parent = next(iter(shapes.subjects(None, node)), None)
-        if parent is None:
-            return "[ ]"
-        node = parent
-    shown = compact_iri(node)
-    return shown if shown != str(node) else f"<{node}>"
 
 
 def _shapes_reason(exc: Exception) -> str:
@@ -334,54 +417,3 @@ def _shapes_reason(exc: Exception) -> str:
     return message[0] if message else type(exc).__name__
 
 
-def _ill_typed(value: rdflib.term.Node | None) -> str:
-    """A note for a literal whose text is not a value of its datatype (``"2021-13-45"^^xsd:date``)."""
-    if isinstance(value, rdflib.Literal) and value.ill_typed:
-        return f' ("{value}" is not a valid {compact_iri(value.datatype)}.)'
-    return ""
-
-
-def _show_path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
-    if path is None:
-        return None
-    inverse = report.value(path, SH.inversePath)
-    return f"^{compact_iri(inverse)}" if inverse is not None else compact_iri(path)
-
-
-def _sources_of(kg: GraphLike, focus: rdflib.term.Node | None) -> list[str]:
-    """The named graphs that describe ``focus``: a user's file path, or a sentence IRI."""
-    if not isinstance(focus, URIRef):
-        return []
-    rows = kg.sparql_raw(
-        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?focus ?p ?o } } ORDER BY ?g", bindings={"focus": focus}
-    ).rows
-    shown = []
-    for (graph,) in rows:
-        text = str(graph)
-        shown.append(_show_file(unquote(urlparse(text).path)) if text.startswith("file:") else compact_iri(graph))
-    return shown
-
-
-def _show_term(term: rdflib.term.Node) -> str:
-    """A value as Turtle would write it, so a string, a date and an IRI look different."""
-    if isinstance(term, rdflib.Literal):
-        text = term.n3()
-        if term.datatype is not None:
-            text = text.replace(f"<{term.datatype}>", compact_iri(term.datatype))
-        return text
-    if isinstance(term, rdflib.BNode):
-        return f"_:{term}"
-    return compact_iri(term)
-
-
-def _compact_iris_in(message: str) -> str:
-    """pyshacl fills SPARQL message templates with full IRIs; show them compacted."""
-    return re.sub(r"https?://[^\s<>\"{}|^`]+", lambda m: compact_iri(URIRef(m.group(0))), message)
-
-
-def _show_file(path: str) -> str:
-    """A user's file as they would type it: relative to the working folder when inside it."""
-    try:
-        return Path(path).relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path
