@@ -13,6 +13,10 @@ _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 # The namespaces longest first, so that song:x wins over kg:song/x.
 _NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda pair: -len(pair[0]))
+# Blank nodes nested deeper than this keep their label (an RDF list would otherwise indent without end).
+_NEST_DEPTH = 8
+
+Quad = tuple[str, str, str, str]
 
 
 def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
@@ -22,10 +26,17 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     The statements of one subject are written together (``;`` between predicates, ``,`` between
     objects), IRIs in kgost's namespaces as prefixed names (only the prefixes used are declared),
     ``rdf:type`` as ``a``; terms are otherwise written as in N-Quads, which Turtle reads as they
-    are. The text depends on the lines only, so any engine's export of the same graph gives the
-    same bytes. Hand-written: rdflib's TriG writer lists graphs and subjects in hash order and
-    takes seconds per hundred thousand quads, and pyoxigraph (an optional extra) would make the
-    bytes depend on whether it is installed.
+    are. A blank node that is the object of exactly one statement of the whole text and is a
+    subject in that statement's graph only (not in another graph, not a graph name) is written
+    nested, ``[ p o ; p2 o2 ]``, in that statement's place, as rdflib's Turtle writer lays it out
+    (a predicate's objects each on a line of their own when one of them is nested). Every other
+    blank node keeps its label and its own block; so does one blank node of each cycle of nested
+    blank nodes (else the cycle would be written nowhere) and a blank node nested more than
+    ``_NEST_DEPTH`` deep (the indent and the recursion stay bounded, the writer linear). The text
+    depends on the lines only, so any engine's export of the same graph gives the same bytes.
+    Hand-written: rdflib's TriG writer lists graphs and subjects in hash order and takes seconds
+    per hundred thousand quads, and pyoxigraph (an optional extra) would make the bytes depend on
+    whether it is installed.
 
     Examples
     --------
@@ -40,7 +51,23 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
         song:a a kgost:Song ;
             kgost:title "A" .
     }
+
+    A blank node referenced once is nested; one referenced twice keeps its label:
+
+    >>> lines = ('<urn:a> <urn:p> _:b1 .\\n<urn:a> <urn:p> _:b2 .\\n<urn:c> <urn:p> _:b2 .\\n'
+    ...          '_:b1 <urn:q> "x" .\\n_:b1 <urn:r> _:b3 .\\n_:b2 <urn:q> "y" .\\n_:b3 <urn:q> "z" .\\n')
+    >>> print(nquads_to_trig(lines, graphs=False), end="")
+    <BLANKLINE>
+    <urn:a> <urn:p> [ <urn:q> "x" ;
+                <urn:r> [ <urn:q> "z" ] ],
+            _:b2 .
+    <urn:c> <urn:p> _:b2 .
+    _:b2 <urn:q> "y" .
     """
+    quads = _split(nquads, graphs=graphs)
+    blocks = _blocks(quads)
+    inline = _nested(quads, blocks)
+    where = {(g, s): (start, end) for g, s, start, end in blocks if s in inline}
     used: set[str] = set()
     names: dict[str, str] = {}
 
@@ -51,35 +78,47 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
         return found
 
     out: list[str] = []
-    graph = subject = predicate = None
     indent = "    " if graphs else ""
-    for line in nquads.splitlines():
-        s, p, rest = line.split(" ", 2)
-        if graphs:
-            o, g = rest[:-2].rsplit(" ", 1)
-        else:
-            o, g = rest[:-2], ""
+
+    def write(graph: str, start: int, end: int, depth: int) -> None:
+        """The predicates and objects of ``quads[start:end]`` (one subject), blank nodes in
+        ``inline`` nested; ``depth`` nested blocks deep."""
+        pad = f"{indent}    {'        ' * depth}"
+        at = start
+        while at < end:
+            predicate = quads[at][1]
+            stop = at + 1
+            while stop < end and quads[stop][1] == predicate:
+                stop += 1
+            if at > start:
+                out.append(f" ;\n{pad}")
+            out.append("a " if predicate == _RDF_TYPE else f"{short(predicate)} ")
+            objects = [quads[k][2] for k in range(at, stop)]
+            comma = f",\n{pad}    " if len(objects) > 1 and any(o in inline for o in objects) else ", "
+            for number, term in enumerate(objects):
+                if number:
+                    out.append(comma)
+                if term in inline:
+                    out.append("[ ")
+                    write(graph, *where[graph, term], depth + 1)
+                    out.append(" ]")
+                else:
+                    out.append(_object(term, short))
+            at = stop
+
+    graph = None
+    for g, s, start, end in blocks:
         if g != graph:
-            if subject is not None:
-                out.append(" .\n")
-                if graph:
-                    out.append("}\n")
+            if graph:
+                out.append("}\n")
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
-            graph, subject, predicate = g, None, None
-        if s != subject:
-            if subject is not None:
-                out.append(" .\n")
-            out.append(f"{indent}{short(s)} {short(p) if p != _RDF_TYPE else 'a'} {_object(o, short)}")
-            subject, predicate = s, p
-        elif p != predicate:
-            out.append(f" ;\n{indent}    {short(p) if p != _RDF_TYPE else 'a'} {_object(o, short)}")
-            predicate = p
-        else:
-            out.append(f", {_object(o, short)}")
-    if subject is not None:
-        out.append(" .\n")
-        if graphs:
-            out.append("}\n")
+            graph = g
+        if s not in inline:
+            out.append(f"{indent}{short(s)} ")
+            write(g, start, end, 0)
+            out.append(" .\n")
+    if graph:
+        out.append("}\n")
     head = "".join(f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n" for prefix in sorted(used))
     return head + "".join(out) if out else head or "\n"
 
@@ -104,3 +143,79 @@ def _compact(term: str, used: set[str]) -> str:
             used.add(prefix)
             return f"{prefix}:{iri[len(namespace):]}"
     return term
+
+
+def _split(nquads: str, *, graphs: bool) -> list[Quad]:
+    """The lines as (subject, predicate, object, graph) terms; graph ``""`` for N-Triples."""
+    quads: list[Quad] = []
+    for line in nquads.splitlines():
+        s, p, rest = line.split(" ", 2)
+        if graphs:
+            o, g = rest[:-2].rsplit(" ", 1)
+        else:
+            o, g = rest[:-2], ""
+        quads.append((s, p, o, g))
+    return quads
+
+
+def _blocks(quads: list[Quad]) -> list[tuple[str, str, int, int]]:
+    """(graph, subject, start, end): the runs of one subject's statements in ``quads``, in the
+    order of the lines (sorted lines give each subject of a graph one run)."""
+    blocks: list[tuple[str, str, int, int]] = []
+    start = 0
+    for at in range(1, len(quads) + 1):
+        if at == len(quads) or quads[at][3] != quads[start][3] or quads[at][0] != quads[start][0]:
+            blocks.append((quads[start][3], quads[start][0], start, at))
+            start = at
+    return blocks
+
+
+def _nested(quads: list[Quad], blocks: list[tuple[str, str, int, int]]) -> set[str]:
+    """The blank nodes written nested: the object of one statement only, a subject (in one block)
+    in that statement's graph only, not a graph name; less than ``_NEST_DEPTH`` deep; one of each
+    cycle is left out."""
+    refs: dict[str, int] = {}
+    parent: dict[str, tuple[str, str]] = {}
+    home: dict[str, str | None] = {}
+    for s, _, o, g in quads:
+        if o.startswith("_:"):
+            refs[o] = refs.get(o, 0) + 1
+            parent[o] = (g, s)
+        if g.startswith("_:"):
+            home[g] = None
+    for g, s, _, _ in blocks:
+        if s.startswith("_:"):
+            home[s] = g if s not in home else None  # a subject in two graphs (or in two runs)
+    candidates = {b: parent[b] for b, g in home.items() if g is not None and refs.get(b) == 1 and parent[b][0] == g}
+    children: dict[tuple[str, str], list[str]] = {}
+    for b, up in candidates.items():
+        children.setdefault(up, []).append(b)
+    inline: set[str] = set()
+    done: set[str] = set()
+
+    def visit(graph: str, root: str) -> None:
+        done.add(root)
+        stack = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            for child in children.get((graph, node), ()):
+                if child in done:  # back at the root of a cycle
+                    continue
+                done.add(child)
+                if depth < _NEST_DEPTH:
+                    inline.add(child)
+                    stack.append((child, depth + 1))
+                else:
+                    stack.append((child, 0))
+
+    for g, s, _, _ in blocks:
+        if s not in candidates:
+            visit(g, s)
+    for b in candidates:  # what is left hangs on a cycle: one node of the cycle keeps its label
+        if b not in done:
+            path: set[str] = set()
+            while b not in path:
+                path.add(b)
+                b = candidates[b][1]
+            visit(candidates[b][0], b)
+    return inline
