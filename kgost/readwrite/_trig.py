@@ -24,7 +24,7 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
 
     The statements of one subject are written together (``;`` between predicates, ``,`` between
-    objects), IRIs in kgost's namespaces as prefixed names (only the prefixes used are declared),
+    objects), a blank line between subjects, IRIs in kgost's namespaces as prefixed names (only the prefixes used are declared),
     ``rdf:type`` as ``a``; terms are otherwise written as in N-Quads, which Turtle reads as they
     are. A blank node that is the object of exactly one statement of the whole text and is a
     subject in that statement's graph only (not in another graph, not a graph name) is written
@@ -61,7 +61,9 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     <urn:a> <urn:p> [ <urn:q> "x" ;
                 <urn:r> [ <urn:q> "z" ] ],
             _:b2 .
+    <BLANKLINE>
     <urn:c> <urn:p> _:b2 .
+    <BLANKLINE>
     _:b2 <urn:q> "y" .
     """
     quads = _split(nquads, graphs=graphs)
@@ -107,14 +109,16 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
             at = stop
 
     graph = None
+    first = True
     for g, s, start, end in blocks:
         if g != graph:
             if graph:
                 out.append("}\n")
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
-            graph = g
+            graph, first = g, True
         if s not in inline:
-            out.append(f"{indent}{short(s)} ")
+            out.append(f"{indent}{short(s)} " if first else f"\n{indent}{short(s)} ")
+            first = False
             write(g, start, end, 0)
             out.append(" .\n")
     if graph:
