@@ -50,6 +50,9 @@ _:b <urn:q> "in g2" <urn:g2> .
 <urn:s> <urn:p> _:c <urn:g1> .
 _:c <urn:q> "subject in g1 and g2" <urn:g1> .
 _:c <urn:q> "subject in g1 and g2" <urn:g2> .
+<urn:s> <urn:p> _:z <urn:g1> .
+_:z <urn:q> "last subject in g1" <urn:g1> .
+_:z <urn:q> "first subject in g1b" <urn:g1b> .
 """
 OTHER_GRAPH = """\
 <urn:s> <urn:p> _:a <urn:g1> .
@@ -99,7 +102,7 @@ def test_only_blank_nodes_referenced_once_in_their_own_graph_nest() -> None:
     assert _labels(nquads_to_trig(_sorted(SHARED), graphs=True)) == {"_:a": 3, "_:lonely": 1}
     # subject in two graphs: labelled; each graph's own blank node nests
     several = nquads_to_trig(_sorted(SEVERAL_GRAPHS), graphs=True)
-    assert _labels(several) == {"_:c": 3} and several.count("[ ") == 2
+    assert _labels(several) == {"_:c": 3, "_:z": 3} and several.count("[ ") == 2
     # subject in another graph than the one statement naming it: labelled in both
     assert _labels(nquads_to_trig(_sorted(OTHER_GRAPH), graphs=True)) == {"_:a": 2, "_:b": 3}
 

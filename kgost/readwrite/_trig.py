@@ -67,9 +67,7 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     _:b2 <urn:q> "y" .
     """
     quads = _split(nquads, graphs=graphs)
-    blocks = _blocks(quads)
-    inline = _nested(quads, blocks)
-    where = {(g, s): (start, end) for g, s, start, end in blocks if s in inline}
+    inline, where, spread = _nested(quads)
     used: set[str] = set()
     names: dict[str, str] = {}
 
@@ -79,50 +77,52 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
             found = names[term] = _compact(term, used)
         return found
 
+    def nested(graph: str, node: str, depth: int) -> str:
+        """``[ p o ; ... ]``: the statements of ``node``, ``depth`` nested blocks deep."""
+        pad = f"{indent}    {'        ' * depth}"
+        parts = ["[ "]
+        predicate = None
+        start, end = where[node]
+        for at in range(start, end):
+            p, o = quads[at][1], quads[at][2]
+            if at == start:
+                parts.append("a " if p == _RDF_TYPE else f"{short(p)} ")
+            elif p != predicate:
+                parts.append(f" ;\n{pad}{'a' if p == _RDF_TYPE else short(p)} ")
+            else:
+                parts.append(f",\n{pad}    " if (graph, node, p) in spread else ", ")
+            predicate = p
+            parts.append(nested(graph, o, depth + 1) if o in inline else _object(o, short))
+        parts.append(" ]")
+        return "".join(parts)
+
     out: list[str] = []
     indent = "    " if graphs else ""
-
-    def write(graph: str, start: int, end: int, depth: int) -> None:
-        """The predicates and objects of ``quads[start:end]`` (one subject), blank nodes in
-        ``inline`` nested; ``depth`` nested blocks deep."""
-        pad = f"{indent}    {'        ' * depth}"
-        at = start
-        while at < end:
-            predicate = quads[at][1]
-            stop = at + 1
-            while stop < end and quads[stop][1] == predicate:
-                stop += 1
-            if at > start:
-                out.append(f" ;\n{pad}")
-            out.append("a " if predicate == _RDF_TYPE else f"{short(predicate)} ")
-            objects = [quads[k][2] for k in range(at, stop)]
-            comma = f",\n{pad}    " if len(objects) > 1 and any(o in inline for o in objects) else ", "
-            for number, term in enumerate(objects):
-                if number:
-                    out.append(comma)
-                if term in inline:
-                    out.append("[ ")
-                    write(graph, *where[graph, term], depth + 1)
-                    out.append(" ]")
-                else:
-                    out.append(_object(term, short))
-            at = stop
-
-    graph = None
-    first = True
-    for g, s, start, end in blocks:
+    graph = subject = predicate = None
+    for s, p, o, g in quads:
+        if s in inline:
+            continue  # written where it is named
         if g != graph:
-            if graph:
-                out.append("}\n")
+            if subject is not None:
+                out.append(" .\n")
+                if graph:
+                    out.append("}\n")
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
-            graph, first = g, True
-        if s not in inline:
-            out.append(f"{indent}{short(s)} " if first else f"\n{indent}{short(s)} ")
-            first = False
-            write(g, start, end, 0)
-            out.append(" .\n")
-    if graph:
-        out.append("}\n")
+            graph, subject = g, None
+        if s != subject:
+            out.append(f"{indent}{short(s)} " if subject is None else f" .\n\n{indent}{short(s)} ")
+            out.append("a " if p == _RDF_TYPE else f"{short(p)} ")
+            subject = s
+        elif p != predicate:
+            out.append(f" ;\n{indent}    {'a' if p == _RDF_TYPE else short(p)} ")
+        else:
+            out.append(f",\n{indent}        " if (g, s, p) in spread else ", ")
+        predicate = p
+        out.append(nested(g, o, 1) if o in inline else _object(o, short))
+    if subject is not None:
+        out.append(" .\n")
+        if graphs:
+            out.append("}\n")
     head = "".join(f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n" for prefix in sorted(used))
     return head + "".join(out) if out else head or "\n"
 
@@ -162,38 +162,32 @@ def _split(nquads: str, *, graphs: bool) -> list[Quad]:
     return quads
 
 
-def _blocks(quads: list[Quad]) -> list[tuple[str, str, int, int]]:
-    """(graph, subject, start, end): the runs of one subject's statements in ``quads``, in the
-    order of the lines (sorted lines give each subject of a graph one run)."""
-    blocks: list[tuple[str, str, int, int]] = []
-    start = 0
-    for at in range(1, len(quads) + 1):
-        if at == len(quads) or quads[at][3] != quads[start][3] or quads[at][0] != quads[start][0]:
-            blocks.append((quads[start][3], quads[start][0], start, at))
-            start = at
-    return blocks
-
-
-def _nested(quads: list[Quad], blocks: list[tuple[str, str, int, int]]) -> set[str]:
-    """The blank nodes written nested: the object of one statement only, a subject (in one block)
-    in that statement's graph only, not a graph name; less than ``_NEST_DEPTH`` deep; one of each
-    cycle is left out."""
+def _nested(quads: list[Quad]) -> tuple[set[str], dict[str, tuple[int, int]], set[tuple[str, str, str]]]:
+    """The blank nodes written nested: the object of one statement only, a subject (in one run of
+    lines) in that statement's graph only, not a graph name; at most ``_NEST_DEPTH`` deep; one of
+    each cycle is left out. Also the run of lines of each and the (graph, subject, predicate)
+    whose objects include one (written a line each)."""
     refs: dict[str, int] = {}
-    parent: dict[str, tuple[str, str]] = {}
+    parent: dict[str, tuple[str, str, str]] = {}
     home: dict[str, str | None] = {}
-    for s, _, o, g in quads:
-        if o.startswith("_:"):
+    where: dict[str, tuple[int, int]] = {}
+    last = ("", "")
+    for at, (s, p, o, g) in enumerate(quads):
+        if o[0] == "_":
             refs[o] = refs.get(o, 0) + 1
-            parent[o] = (g, s)
-        if g.startswith("_:"):
+            parent[o] = (g, s, p)
+        if g[:1] == "_":
             home[g] = None
-    for g, s, _, _ in blocks:
-        if s.startswith("_:"):
-            home[s] = g if s not in home else None  # a subject in two graphs (or in two runs)
+        if s[0] == "_":
+            if (s, g) != last:  # a new run of lines: a second run (or graph) is not nested
+                home[s] = g if s not in home else None
+                where[s] = (at, at)
+            where[s] = (where[s][0], at + 1)
+        last = (s, g)
     candidates = {b: parent[b] for b, g in home.items() if g is not None and refs.get(b) == 1 and parent[b][0] == g}
     children: dict[tuple[str, str], list[str]] = {}
-    for b, up in candidates.items():
-        children.setdefault(up, []).append(b)
+    for b, (g, s, _) in candidates.items():
+        children.setdefault((g, s), []).append(b)
     inline: set[str] = set()
     done: set[str] = set()
 
@@ -212,7 +206,7 @@ def _nested(quads: list[Quad], blocks: list[tuple[str, str, int, int]]) -> set[s
                 else:
                     stack.append((child, 0))
 
-    for g, s, _, _ in blocks:
+    for g, s in list(children):
         if s not in candidates:
             visit(g, s)
     for b in candidates:  # what is left hangs on a cycle: one node of the cycle keeps its label
@@ -222,4 +216,4 @@ def _nested(quads: list[Quad], blocks: list[tuple[str, str, int, int]]) -> set[s
                 path.add(b)
                 b = candidates[b][1]
             visit(candidates[b][0], b)
-    return inline
+    return inline, {b: where[b] for b in inline}, {parent[b] for b in inline}
