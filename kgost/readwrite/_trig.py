@@ -24,15 +24,15 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
 
     The statements of one subject are written together (``;`` between predicates, ``,`` between
-    objects), a blank line between subjects, IRIs in kgost's namespaces as prefixed names (only the prefixes used are declared),
-    ``rdf:type`` as ``a``; terms are otherwise written as in N-Quads, which Turtle reads as they
-    are. A blank node that is the object of exactly one statement of the whole text and is a
+    objects, a blank line between subjects), IRIs in kgost's namespaces as prefixed names (only
+    the prefixes used are declared), ``rdf:type`` as ``a``; terms are otherwise written as in
+    N-Quads, which Turtle reads as they are. A blank node that is the object of exactly one statement of the whole text and is a
     subject in that statement's graph only (not in another graph, not a graph name) is written
     nested, ``[ p o ; p2 o2 ]``, in that statement's place, as rdflib's Turtle writer lays it out
     (a predicate's objects each on a line of their own when one of them is nested). Every other
     blank node keeps its label and its own block; so does one blank node of each cycle of nested
     blank nodes (else the cycle would be written nowhere) and a blank node nested more than
-    ``_NEST_DEPTH`` deep (the indent and the recursion stay bounded, the writer linear). The text
+    ``_NEST_DEPTH`` (8) deep (the indent and the recursion stay bounded, the writer linear). The text
     depends on the lines only, so any engine's export of the same graph gives the same bytes.
     Hand-written: rdflib's TriG writer lists graphs and subjects in hash order and takes seconds
     per hundred thousand quads, and pyoxigraph (an optional extra) would make the bytes depend on
