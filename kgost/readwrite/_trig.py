@@ -13,6 +13,10 @@ _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 # The namespaces longest first, so that song:x wins over kg:song/x.
 _NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda pair: -len(pair[0]))
+# Blank nodes nested deeper than this keep their label (an RDF list would otherwise indent without end).
+_NEST_DEPTH = 8
+
+Quad = tuple[str, str, str, str]
 
 
 def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
@@ -20,12 +24,19 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
 
     The statements of one subject are written together (``;`` between predicates, ``,`` between
-    objects), IRIs in kgost's namespaces as prefixed names (only the prefixes used are declared),
-    ``rdf:type`` as ``a``; terms are otherwise written as in N-Quads, which Turtle reads as they
-    are. The text depends on the lines only, so any engine's export of the same graph gives the
-    same bytes. Hand-written: rdflib's TriG writer lists graphs and subjects in hash order and
-    takes seconds per hundred thousand quads, and pyoxigraph (an optional extra) would make the
-    bytes depend on whether it is installed.
+    objects, a blank line between subjects), IRIs in kgost's namespaces as prefixed names (only
+    the prefixes used are declared), ``rdf:type`` as ``a``; terms are otherwise written as in
+    N-Quads, which Turtle reads as they are. A blank node that is the object of exactly one statement of the whole text and is a
+    subject in that statement's graph only (not in another graph, not a graph name) is written
+    nested, ``[ p o ; p2 o2 ]``, in that statement's place, as rdflib's Turtle writer lays it out
+    (a predicate's objects each on a line of their own when one of them is nested). Every other
+    blank node keeps its label and its own block; so does one blank node of each cycle of nested
+    blank nodes (else the cycle would be written nowhere) and a blank node nested more than
+    ``_NEST_DEPTH`` (8) deep (the indent and the recursion stay bounded, the writer linear). The text
+    depends on the lines only, so any engine's export of the same graph gives the same bytes.
+    Hand-written: rdflib's TriG writer lists graphs and subjects in hash order and takes seconds
+    per hundred thousand quads, and pyoxigraph (an optional extra) would make the bytes depend on
+    whether it is installed.
 
     Examples
     --------
@@ -40,7 +51,23 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
         song:a a kgost:Song ;
             kgost:title "A" .
     }
+
+    A blank node referenced once is nested; one referenced twice keeps its label:
+
+    >>> lines = ('<urn:a> <urn:p> _:b1 .\\n<urn:a> <urn:p> _:b2 .\\n<urn:c> <urn:p> _:b2 .\\n'
+    ...          '_:b1 <urn:q> "x" .\\n_:b1 <urn:r> _:b3 .\\n_:b2 <urn:q> "y" .\\n_:b3 <urn:q> "z" .\\n')
+    >>> print(nquads_to_trig(lines, graphs=False), end="")
+    <BLANKLINE>
+    <urn:a> <urn:p> [ <urn:q> "x" ;
+                <urn:r> [ <urn:q> "z" ] ],
+            _:b2 .
+    <BLANKLINE>
+    <urn:c> <urn:p> _:b2 .
+    <BLANKLINE>
+    _:b2 <urn:q> "y" .
     """
+    quads = _split(nquads, graphs=graphs)
+    inline, where, spread = _nested(quads)
     used: set[str] = set()
     names: dict[str, str] = {}
 
@@ -50,32 +77,48 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
             found = names[term] = _compact(term, used)
         return found
 
+    def nested(graph: str, node: str, depth: int) -> str:
+        """``[ p o ; ... ]``: the statements of ``node``, ``depth`` nested blocks deep."""
+        pad = f"{indent}    {'        ' * depth}"
+        parts = ["[ "]
+        predicate = None
+        start, end = where[node]
+        for at in range(start, end):
+            p, o = quads[at][1], quads[at][2]
+            if at == start:
+                parts.append("a " if p == _RDF_TYPE else f"{short(p)} ")
+            elif p != predicate:
+                parts.append(f" ;\n{pad}{'a' if p == _RDF_TYPE else short(p)} ")
+            else:
+                parts.append(f",\n{pad}    " if (graph, node, p) in spread else ", ")
+            predicate = p
+            parts.append(nested(graph, o, depth + 1) if o in inline else _object(o, short))
+        parts.append(" ]")
+        return "".join(parts)
+
     out: list[str] = []
-    graph = subject = predicate = None
     indent = "    " if graphs else ""
-    for line in nquads.splitlines():
-        s, p, rest = line.split(" ", 2)
-        if graphs:
-            o, g = rest[:-2].rsplit(" ", 1)
-        else:
-            o, g = rest[:-2], ""
+    graph = subject = predicate = None
+    for s, p, o, g in quads:
+        if s in inline:
+            continue  # written where it is named
         if g != graph:
             if subject is not None:
                 out.append(" .\n")
                 if graph:
                     out.append("}\n")
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
-            graph, subject, predicate = g, None, None
+            graph, subject = g, None
         if s != subject:
-            if subject is not None:
-                out.append(" .\n")
-            out.append(f"{indent}{short(s)} {short(p) if p != _RDF_TYPE else 'a'} {_object(o, short)}")
-            subject, predicate = s, p
+            out.append(f"{indent}{short(s)} " if subject is None else f" .\n\n{indent}{short(s)} ")
+            out.append("a " if p == _RDF_TYPE else f"{short(p)} ")
+            subject = s
         elif p != predicate:
-            out.append(f" ;\n{indent}    {short(p) if p != _RDF_TYPE else 'a'} {_object(o, short)}")
-            predicate = p
+            out.append(f" ;\n{indent}    {'a' if p == _RDF_TYPE else short(p)} ")
         else:
-            out.append(f", {_object(o, short)}")
+            out.append(f",\n{indent}        " if (g, s, p) in spread else ", ")
+        predicate = p
+        out.append(nested(g, o, 1) if o in inline else _object(o, short))
     if subject is not None:
         out.append(" .\n")
         if graphs:
@@ -104,3 +147,73 @@ def _compact(term: str, used: set[str]) -> str:
             used.add(prefix)
             return f"{prefix}:{iri[len(namespace):]}"
     return term
+
+
+def _split(nquads: str, *, graphs: bool) -> list[Quad]:
+    """The lines as (subject, predicate, object, graph) terms; graph ``""`` for N-Triples."""
+    quads: list[Quad] = []
+    for line in nquads.splitlines():
+        s, p, rest = line.split(" ", 2)
+        if graphs:
+            o, g = rest[:-2].rsplit(" ", 1)
+        else:
+            o, g = rest[:-2], ""
+        quads.append((s, p, o, g))
+    return quads
+
+
+def _nested(quads: list[Quad]) -> tuple[set[str], dict[str, tuple[int, int]], set[tuple[str, str, str]]]:
+    """The blank nodes written nested: the object of one statement only, a subject (in one run of
+    lines) in that statement's graph only, not a graph name; at most ``_NEST_DEPTH`` deep; one of
+    each cycle is left out. Also the run of lines of each and the (graph, subject, predicate)
+    whose objects include one (written a line each)."""
+    refs: dict[str, int] = {}
+    parent: dict[str, tuple[str, str, str]] = {}
+    home: dict[str, str | None] = {}
+    where: dict[str, tuple[int, int]] = {}
+    last = ("", "")
+    for at, (s, p, o, g) in enumerate(quads):
+        if o[0] == "_":
+            refs[o] = refs.get(o, 0) + 1
+            parent[o] = (g, s, p)
+        if g[:1] == "_":
+            home[g] = None
+        if s[0] == "_":
+            if (s, g) != last:  # a new run of lines: a second run (or graph) is not nested
+                home[s] = g if s not in home else None
+                where[s] = (at, at)
+            where[s] = (where[s][0], at + 1)
+        last = (s, g)
+    candidates = {b: parent[b] for b, g in home.items() if g is not None and refs.get(b) == 1 and parent[b][0] == g}
+    children: dict[tuple[str, str], list[str]] = {}
+    for b, (g, s, _) in candidates.items():
+        children.setdefault((g, s), []).append(b)
+    inline: set[str] = set()
+    done: set[str] = set()
+
+    def visit(graph: str, root: str) -> None:
+        done.add(root)
+        stack = [(root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            for child in children.get((graph, node), ()):
+                if child in done:  # back at the root of a cycle
+                    continue
+                done.add(child)
+                if depth < _NEST_DEPTH:
+                    inline.add(child)
+                    stack.append((child, depth + 1))
+                else:
+                    stack.append((child, 0))
+
+    for g, s in list(children):
+        if s not in candidates:
+            visit(g, s)
+    for b in candidates:  # what is left hangs on a cycle: one node of the cycle keeps its label
+        if b not in done:
+            path: set[str] = set()
+            while b not in path:
+                path.add(b)
+                b = candidates[b][1]
+            visit(candidates[b][0], b)
+    return inline, {b: where[b] for b in inline}, {parent[b] for b in inline}
