@@ -143,7 +143,7 @@ def test_every_kind_a_view_can_hold_has_its_own_colour_and_shape():
     from kgost.networks._draw import KIND_COLOURS, KIND_MARKERS
     from kgost.networks._nodes import KINDS as _KINDS
 
-    kinds = {kind for kind, _ in _KINDS.values()} | {"other"}
+    kinds = set(_KINDS.values()) | {"other"}
     assert set(KIND_COLOURS) == set(KIND_MARKERS) == kinds
     colours = [c.lower() for c in KIND_COLOURS.values()]
     assert len(set(colours)) == len(colours)  # no two kinds share a colour

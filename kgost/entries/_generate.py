@@ -48,7 +48,7 @@ class GeneratedViolation:
     >>> import kgost, tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.nq"
     >>> kgost.generate(path, songs=10, violations=1).violations[0]
-    kgost.GeneratedViolation(kind='missing-title', focus='https://w3id.org/kgost/id/song/generated-0', shape='https://w3id.org/kgost/shapes#SongShape-title')
+    GeneratedViolation(kind='missing-title', focus='https://w3id.org/kgost/id/song/generated-0', shape='https://w3id.org/kgost/shapes#SongShape-title')
     """
 
     kind: str
