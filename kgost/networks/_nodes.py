@@ -111,21 +111,3 @@ def _class_depths(kg: GraphLike) -> dict[str, int]:
     from kgost._lookup import class_depths
 
     return {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items() if str(c).startswith(_KGOST)}
-
-
-def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
-    """A label for an entity without a name, from its position and chart, award or song: ``ranked #1``,
-    ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``,
-    ``music video of ‘Here Always’``; ``None``
-    when there is nothing to make one of (the node is then labelled by its compact IRI)."""
-    position = next((p for p, _ in parts if p), "")
-    of = next((o for _, o in parts if o), "")
-    if rdf_type == "RankedItem" and position:
-        return f"ranked #{position}"
-    if rdf_type == "ChartEntry" and (position or of):
-        return f"#{position or '?'} on {of}" if of else f"#{position} on a chart"
-    if rdf_type == "Nomination" and of:
-        return f"{of} nomination"
-    if rdf_type == "MusicVideo" and of:
-        return f"music video of ‘{of}’"
-    return None
