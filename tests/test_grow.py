@@ -198,7 +198,6 @@ def _bulk_csv(path: Path, rows: int) -> None:
                              f"Actor {i} as Hero {i}", "Melon", 1 + i % 100, "Bulk list", "Jo Kim", "2024-01-01"])
 
 
-@pytest.mark.scale
 def test_csv_bulk_add_of_1000_rows_into_an_on_disk_oxigraph_store(tmp_path: Path, capsys) -> None:
     rows = tmp_path / "bulk.csv"
     _bulk_csv(rows, 1000)
