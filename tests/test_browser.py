@@ -177,7 +177,9 @@ def test_a_syntax_error_is_shown_with_its_line_and_column(page, server):
 def test_search_suggests_as_you_type_and_opens_the_page(page, server):
     page.goto(server + "/#search")
     page.type("#search-input", "cha eun", delay=60)
-    suggestion = page.wait_for_selector(".suggestions li:has-text('Cha Eunwoo')")
+    # a locator, not an element handle: each keystroke's answer may redraw the list meanwhile
+    suggestion = page.locator(".suggestions li", has_text="Cha Eunwoo").first
+    suggestion.wait_for()
     shot(page, "search_suggestions")
     suggestion.click()
     page.wait_for_url(server + "/id/person/cha-eunwoo")
