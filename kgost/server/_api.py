@@ -94,20 +94,15 @@ def connect_work(a: str, b: str, max_paths: int, view: str):  # type: ignore[no-
 
 
 def network_work(view: str, around: str | None, depth: int):  # type: ignore[no-untyped-def]
-    """The work of a network view, as Cytoscape.js elements (edge ids numbered in order)."""
+    """The work of a network view, as Cytoscape.js elements (:func:`kgost.networks._cytoscape.cytoscape_json`,
+    the converter of ``kgost network --format html``, with each node's page on this server)."""
+    from kgost.networks._cytoscape import cytoscape_json
     from kgost.networks._views import network
 
     def work(kg: GraphLike) -> dict[str, Any]:
         graph = network(kg, view=view, around=around, depth=depth)
-        nodes = [{"data": {"id": n, "label": str(d.get("label", n)), "kind": str(d.get("kind", "")),
-                           "iri": str(d.get("iri", n)), "page": page_of(str(d.get("iri", "")))}} for n, d in graph.nodes(data=True)]
-        triples = graph.edges(keys=True, data=True) if graph.is_multigraph() else ((u, v, None, d) for u, v, d in graph.edges(data=True))
-        edges = []
-        for number, (u, v, key, data) in enumerate(triples):
-            label = data.get("relation") or key or "; ".join(data.get("reasons") or ()) or ""
-            edges.append({"data": {"id": f"e{number}", "source": u, "target": v, "label": str(label),
-                                   **({"weight": data["weight"]} if "weight" in data else {})}})
-        return {"view": view, "around": graph.graph.get("around"), "elements": {"nodes": nodes, "edges": edges}}
+        elements = cytoscape_json(graph, page=page_of)["elements"]
+        return {"view": view, "around": graph.graph.get("around"), "elements": elements}
 
     return work
 
