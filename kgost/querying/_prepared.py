@@ -15,9 +15,8 @@ T = TypeVar("T")
 class PreparedQueries(Generic[T]):
     """What an engine made of a query text (a parse, an algebra), kept for the next run of it.
 
-    ``functools.lru_cache`` cannot be per store (it would keep every store alive) and cannot leave
-    out a failed preparation from a cache it shares; this one lives on the store, holds at most
-    ``size`` entries, and is safe for threads (two threads preparing the same new text may both
+    ``functools.lru_cache`` cannot leave out a failed preparation from the cache; this one holds at
+    most ``size`` entries (the least recently used dropped first), and is safe for threads (two threads preparing the same new text may both
     prepare it; one result is kept). Errors are not cached: a bad query is checked again.
 
     Examples

@@ -309,8 +309,6 @@ class RdflibStore(StoreBase):
 
     def __init__(self) -> None:
         self._dataset = _new_dataset()
-        #: canonical query text -> (parse, algebra with errors as unbound): one parse per distinct text
-        self._prepared: PreparedQueries[tuple[Any, Any]] = PreparedQueries()
 
     @classmethod
     def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
@@ -326,7 +324,7 @@ class RdflibStore(StoreBase):
         if not isinstance(sparql, str):
             parse_query(sparql)  # a QueryError naming what was given
         sparql = canonical_text(sparql)
-        parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
+        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
@@ -403,8 +401,14 @@ class RdflibStore(StoreBase):
             yield s, p, o, g  # type: ignore[misc]
 
 
+#: Canonical query text -> (parse, algebra with errors as unbound), shared by every rdflib store of
+#: the process: both depend on the text and kgost's prefixes only, never on a store's data, so a
+#: text is parsed once per process (rdflib's parser takes ~0.1 s a query), not once per store.
+_PREPARED: PreparedQueries[tuple[Any, Any]] = PreparedQueries(size=1024)
+
+
 def _prepare(sparql: str) -> tuple[Any, Any]:
-    """A query checked by the gate, parsed and translated for rdflib, once per store and text (a
+    """A query checked by the gate, parsed and translated for rdflib, once per process and text (a
     parse of its own: ``translateQuery`` changes the parse tree it is given)."""
     parsed = parse_query(sparql)
     algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
