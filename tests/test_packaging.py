@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import site
 import subprocess
+import sys
 import venv
 from pathlib import Path
 
@@ -16,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)  # this environment's pip installs into it (--python)
     python = env_dir / "bin" / "python"
     # Dependencies come from this test environment (a .pth line adds its site-packages without
     # processing its .pth files, so the editable kgost there stays invisible); kgost itself is
@@ -26,8 +27,11 @@ def test_wheel_install_works_from_another_directory(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     ).stdout.strip()
     Path(purelib, "deps.pth").write_text("\n".join(site.getsitepackages()) + "\n")
+    # Offline: the build backend (hatchling, in the test extra) comes from this environment too,
+    # not from an isolated build environment pip would fill from PyPI.
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(ROOT)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
+         "--no-build-isolation", str(ROOT)],
         capture_output=True, text=True, check=False,
     )
     assert install.returncode == 0, install.stderr
