@@ -16,9 +16,12 @@ from kgost.stores._base import GENID
 if TYPE_CHECKING:
     from kgost.validation._plan import Shape
 
-__all__ = ["Check", "Query", "batch_queries", "template_args", "range_test", "FOCUS_MARK"]
+__all__ = ["Check", "Query", "batch_queries", "template_args", "range_test", "FOCUS_MARK", "FOCUS_TYPED_MARK"]
 
 FOCUS_MARK = "#kgost-focus#"
+#: Where the focus nodes go in a batched query, before ``?this rdf:type/rdfs:subClassOf* ?target``:
+#: replaced by a subquery pairing each focus node with its classes (see ``run_checks``).
+FOCUS_TYPED_MARK = "#kgost-focus-typed#"
 _TYPE = f"{sparql_term(RDF.type)}/{sparql_term(RDFS.subClassOf)}*"
 
 #: Lexical forms rdflib always reads as a value of the datatype: only the others can be ill-typed,
@@ -156,7 +159,7 @@ def _template_query(key: str, direction: str, checks: list[Check]) -> str:
     for k, check in enumerate(checks):
         rows.extend(f"({k} {target} {' '.join(check.args)})" for target in check.classes)
     values = f"VALUES ({' '.join(columns)}) {{ {' '.join(rows)} }}"
-    focus = f"{values} {FOCUS_MARK} ?this {_TYPE} ?target ."
+    focus = f"{values} {FOCUS_TYPED_MARK} ?this {_TYPE} ?target ."
     if key == "minCount1":
         return f"SELECT DISTINCT ?k ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {_LINK[direction]} }} }}"
     if key == "maxCount":
