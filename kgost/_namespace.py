@@ -97,6 +97,30 @@ class KGOST(DefinedNamespace):
     sentenceIndex: URIRef
     inArticle: URIRef
 
+    # Relations the network views derive (the data does not hold them)
+    performed: URIRef
+    actsIn: URIRef
+    playsCharacter: URIRef
+    appearsInMusicVideoOf: URIRef
+
+    # Annotations: how kgost writes about its terms (ontology/kgost.ttl) and draws them (ontology/drawing.ttl)
+    nodeKind: URIRef
+    idFolder: URIRef
+    inOverview: URIRef
+    forwardTemplate: URIRef
+    backwardTemplate: URIRef
+    sharedObjectTemplate: URIRef
+    sharedSubjectTemplate: URIRef
+    sourcePhrase: URIRef
+    sourcePhrasePlural: URIRef
+    targetPhrase: URIRef
+    targetPhrasePlural: URIRef
+    explanationRank: URIRef
+    drawColour: URIRef
+    drawMarker: URIRef
+    drawLine: URIRef
+    legendOrder: URIRef
+
 
 G = TypeVar("G", bound=Graph)
 
