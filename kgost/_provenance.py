@@ -13,6 +13,7 @@ from kgost._errors import EntityNotFoundError, InputError
 from kgost._lookup import resolve
 from kgost._namespace import KGOST, compact_iri, expand_iri
 from kgost._terms import ontology_terms
+from kgost._vocabulary import vocabulary
 from kgost._public import public
 from kgost._types import Term
 
@@ -40,13 +41,6 @@ WHERE {
 GROUP BY ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
 ORDER BY ?s ?p ?o ?index ?g
 """
-
-_KINDS = {
-    "https://w3id.org/kgost/ontology#Sentence": "sentence",
-    "https://w3id.org/kgost/ontology#Inference": "inference",
-    "https://w3id.org/kgost/ontology#Curation": "curation",
-}
-
 
 def sources(
     kg: GraphLike,
@@ -115,6 +109,7 @@ def sources(
             return []
         rows = kg.sparql_raw(_QUERY, bindings=bindings).rows
     found = []
+    labels = vocabulary(kg).labels  # a record's kind is its class's label: sentence, inference, curation
     for s, p, o, g, kind, text, index, comment, article, title, derived in rows:
         graph = str(g)
         found.append(
@@ -123,7 +118,7 @@ def sources(
                 predicate=compact_iri(p),
                 object=compact_iri(o) if isinstance(o, URIRef) else str(o),
                 graph=compact_iri(g),
-                kind=_KINDS.get(str(kind), "file" if graph.startswith("file:") else (
+                kind=labels[kind] if kind in labels else ("file" if graph.startswith("file:") else (
                     "ontology" if graph.startswith("https://w3id.org/kgost/ontology") else "other")),
                 text=str(text) if text is not None else (str(comment) if comment is not None else None),
                 sentence_index=int(index) if index is not None else None,  # type: ignore[call-overload]

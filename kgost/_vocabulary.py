@@ -107,8 +107,9 @@ def vocabulary(kg: GraphLike | None = None) -> Vocabulary:
     """The annotations of the bundled ontology, with those ``kg`` holds (its own ontology's).
 
     kgost's terms are described by the kgost ontology even in a graph that does not hold it
-    (``kgost.load(bundled=False)``); a graph adds or overrides annotations of its own. Kept per
-    store version where the store has one.
+    (``kgost.load(bundled=False)``); what a graph says beyond it (another ontology's terms, or a
+    new value of an annotation of a kgost term) adds to it or replaces the bundled value. Kept
+    per store version where the store has one.
 
     Examples
     --------
@@ -129,8 +130,9 @@ def vocabulary(kg: GraphLike | None = None) -> Vocabulary:
             cached = _CACHE.get(store)
         if cached is not None and cached[0] == version:
             return cached[1]
-    triples = _graph_triples(kg) - _bundled_triples()
-    found = bundled if not triples else _gather(_bundled_triples() | triples)
+    own = _graph_triples(kg) - _bundled_triples()  # what the graph says beyond the bundled ontology
+    said = {(s, p) for s, p, _ in own}  # ... overrides the bundled value of the same annotation
+    found = bundled if not own else _gather({t for t in _bundled_triples() if (t[0], t[1]) not in said} | own)
     if store.capabilities.versioned:
         with _LOCK:
             _CACHE[store] = (version, found)
