@@ -337,7 +337,7 @@ class ValidationReport:
 
 
 _KNOWN_TERMS = URIRef("https://w3id.org/kgost/shapes#KnownTermsShape")
-_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
 def _all_terms_declared(data: rdflib.Graph) -> bool:
