@@ -11,7 +11,7 @@ import rdflib
 from rdflib import RDFS
 
 import kgost
-from kgost._namespace import PREFIXES, compact_iri, expand_iri
+from kgost._namespace import PREFIXES, compact_iri, expand_iri, graph_prefixes
 from kgost._resources import data_files, ontology_files, shapes_file
 
 PACKAGE = Path(kgost.__file__).parent
@@ -88,6 +88,19 @@ def test_another_articles_class_and_prefixes_work_the_same(other: kgost.Knowledg
     assert "has the OSTs" in ranked[show].sentence or "has the OST" in ranked[show].sentence
     # IRIs outside kgost's prefixes stay whole, and full IRIs are accepted
     assert compact_iri(rdflib.URIRef(show)) == show and expand_iri(f"<{show}>") == rdflib.URIRef(show)
+
+
+def test_the_prefixes_another_articles_files_declare_are_known(other: kgost.KnowledgeGraph, kg: kgost.KnowledgeGraph) -> None:
+    show = rdflib.URIRef("https://example.org/id/show/weekend-cook")
+    prefixes = graph_prefixes(other)
+    assert prefixes["show"] == "https://example.org/id/show/" and prefixes["kgost"] == str(kgost.KGOST)
+    assert compact_iri(show, prefixes=prefixes) == "show:weekend-cook"
+    assert other.iri("show:weekend-cook") == show and other.resolve("show:weekend-cook").label == "Weekend Cook"
+    assert other.connect("who:mira-han", "show:weekend-cook").length == 2
+    # another graph does not know them
+    assert "show" not in graph_prefixes(kg) and compact_iri(show, prefixes=graph_prefixes(kg)) == str(show)
+    with pytest.raises(kgost.InputError, match="show:weekend-cook"):
+        kg.iri("show:weekend-cook")
 
 
 def test_the_bundled_articles_node_kinds_follow_the_ontology(kg: kgost.KnowledgeGraph) -> None:
