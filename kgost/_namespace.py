@@ -5,16 +5,13 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kgost._errors import InputError
 from kgost._public import public
-
-if TYPE_CHECKING:
-    from kgost._graphlike import GraphLike
 
 __all__ = ["bind_prefixes", "expand_iri", "compact_iri", "graph_prefixes", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
 
@@ -199,9 +196,11 @@ def _declared_prefixes() -> dict[str, str]:
 PREFIXES: dict[str, str] = _declared_prefixes()
 
 
-def graph_prefixes(kg: GraphLike) -> dict[str, str]:
+def graph_prefixes(kg: object) -> dict[str, str]:
     """kgost's :data:`PREFIXES` and those the graph's own files declare (their ``@prefix`` and
     ``PREFIX`` lines: Turtle, TriG, N3), a bundled prefix winning over a file's of the same name.
+    ``kg`` is any graph with the ``files`` it was loaded from (``kgost.KnowledgeGraph``; typed
+    ``object`` so this module imports no graph module).
 
     Examples
     --------
