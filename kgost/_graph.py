@@ -17,7 +17,7 @@ from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
-from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri
+from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri, graph_prefixes
 from kgost._provenance import Source, sources
 from kgost._public import public
 from kgost.querying._named import query, sparql
@@ -285,6 +285,7 @@ class KnowledgeGraph:
 
     def iri(self, term: str | URIRef) -> URIRef:
         """Expand a compact IRI (``person:chanyeol``) or check a full one; see :func:`kgost.expand_iri`.
+        The prefixes are kgost's and those the graph's own files declare.
 
         Examples
         --------
@@ -292,7 +293,7 @@ class KnowledgeGraph:
         >>> kgost.load(bundled=False).iri("person:chanyeol")
         rdflib.term.URIRef('https://w3id.org/kgost/id/person/chanyeol')
         """
-        return expand_iri(term)
+        return expand_iri(term, prefixes=graph_prefixes(self))
 
     def label(self, term: str | URIRef) -> str | None:
         """The display label of an entity (its title or name), or ``None``.

@@ -6,7 +6,7 @@ import difflib
 import functools
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
-from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri
+from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri, graph_prefixes
 from kgost._public import public
 from kgost._resources import queries_dir
 
@@ -105,7 +105,7 @@ def find(kg: GraphLike, name: str | URIRef, *, limit: int = 20) -> list[Entity]:
     """
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         raise InputError(f"limit must be a whole number of at least 1, not {limit!r}")
-    if isinstance(name, URIRef) or _looks_like_iri(name):
+    if isinstance(name, URIRef) or _looks_like_iri(name, graph_prefixes(kg)):
         return [_by_iri(kg, name)]
     matches = _matches(kg, name)[:limit]
     if not matches:
@@ -161,7 +161,7 @@ def resolve(kg: GraphLike, name: str | URIRef, *, kind: str | None = None) -> En
     """
     if kind is not None:
         return _resolve_kind(kg, name, kind)
-    if isinstance(name, URIRef) or _looks_like_iri(name):
+    if isinstance(name, URIRef) or _looks_like_iri(name, graph_prefixes(kg)):
         return _by_iri(kg, name)
     chosen = _choose(name, _matches(kg, name), what="entities")
     if chosen is not None:
@@ -299,7 +299,7 @@ def _not_found(kg: GraphLike, name: str) -> NoReturn:
 
 def _by_iri(kg: GraphLike, name: str | URIRef) -> Entity:
     """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
-    iri = expand_iri(name)
+    iri = expand_iri(name, prefixes=graph_prefixes(kg))
     if BAD_IRI_CHARS.search(str(iri)):
         raise InputError(f"{str(name)!r} is not an IRI: {IRI_RULE}")
     labelled = _query(kg, "", iri=iri)[1]
@@ -352,7 +352,7 @@ def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:
     classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
     if kind not in classes:
         raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
-    if not isinstance(name, URIRef) and not _looks_like_iri(name):
+    if not isinstance(name, URIRef) and not _looks_like_iri(name, graph_prefixes(kg)):
         of_kind = [e for e in _matches(kg, name) if _is_a(kg, e.iri, kind)]
         chosen = _choose(name, of_kind, what=f"entities of kind {kind}")
         if chosen is not None:
@@ -402,11 +402,12 @@ def _lookup_sparql() -> str:
     return (queries_dir() / _QUERY_FILE).read_text(encoding="utf-8-sig")
 
 
-def _looks_like_iri(text: str) -> bool:
-    """A compact IRI with a kgost prefix, a full IRI (``scheme://`` or ``urn:``) or ``<...>``."""
+def _looks_like_iri(text: str, prefixes: Mapping[str, str] = PREFIXES) -> bool:
+    """A compact IRI with a kgost prefix (or one of ``prefixes``), a full IRI (``scheme://`` or
+    ``urn:``) or ``<...>``."""
     if not isinstance(text, str):
         return False
     if text.startswith("<") and text.endswith(">"):
         return True
     prefix, sep, _ = text.partition(":")
-    return bool(sep) and (prefix in PREFIXES or "://" in text or text.startswith("urn:"))
+    return bool(sep) and (prefix in prefixes or "://" in text or text.startswith("urn:"))

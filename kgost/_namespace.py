@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-
+import os
+from collections.abc import Mapping
 from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
@@ -12,7 +13,7 @@ from rdflib.namespace import DefinedNamespace
 from kgost._errors import InputError
 from kgost._public import public
 
-__all__ = ["bind_prefixes", "expand_iri", "compact_iri", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
+__all__ = ["bind_prefixes", "expand_iri", "compact_iri", "graph_prefixes", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
 
 
 @public
@@ -97,6 +98,30 @@ class KGOST(DefinedNamespace):
     sentenceIndex: URIRef
     inArticle: URIRef
 
+    # Relations the network views derive (the data does not hold them)
+    performed: URIRef
+    actsIn: URIRef
+    playsCharacter: URIRef
+    appearsInMusicVideoOf: URIRef
+
+    # Annotations: how kgost writes about its terms (ontology/kgost.ttl) and draws them (ontology/drawing.ttl)
+    nodeKind: URIRef
+    idFolder: URIRef
+    inOverview: URIRef
+    forwardTemplate: URIRef
+    backwardTemplate: URIRef
+    sharedObjectTemplate: URIRef
+    sharedSubjectTemplate: URIRef
+    sourcePhrase: URIRef
+    sourcePhrasePlural: URIRef
+    targetPhrase: URIRef
+    targetPhrasePlural: URIRef
+    explanationRank: URIRef
+    drawColour: URIRef
+    drawMarker: URIRef
+    drawLine: URIRef
+    legendOrder: URIRef
+
 
 G = TypeVar("G", bound=Graph)
 
@@ -110,6 +135,25 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/kgost/ontology")
 SHAPES_IRI = URIRef("https://w3id.org/kgost/shapes")
 #: IRI of the data set as a whole.
 DATA_IRI = URIRef("https://w3id.org/kgost/id/")
+
+@functools.lru_cache(maxsize=256)
+def _file_prefixes(path: str, mtime: int, size: int) -> dict[str, str]:
+    """The prefixes a Turtle-like file declares, from its declaration lines alone (rdflib parses
+    them; the whole file is parsed when it is loaded, not here). ``mtime`` and ``size`` key the
+    cache, so a changed file is read again. Other formats (N-Quads, JSON-LD, RDF/XML) give none."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() not in (".ttl", ".trig", ".n3", ".turtle"):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            header = "".join(line for line in handle
+                             if line.lstrip()[:7].lower() == "@prefix" or line.lstrip()[:7].lower() == "prefix ")
+        declared = Graph(bind_namespaces="none").parse(data=header, format="turtle", publicID=Path(path).as_uri())
+    except Exception:  # noqa: BLE001 - a header rdflib cannot read declares nothing kgost can use
+        return {}
+    return {prefix: str(namespace) for prefix, namespace in declared.namespaces() if prefix}
+
 
 def _declared_prefixes() -> dict[str, str]:
     """The prefixes the bundled files declare, the first declaration of a prefix winning:
@@ -137,11 +181,8 @@ def _declared_prefixes() -> dict[str, str]:
         if namespace is not None:
             found.setdefault(str(prefix), str(namespace))
     for path in (shapes_file(), *data_files()):
-        with path.open(encoding="utf-8") as handle:
-            header = "".join(line for line in handle if line.lstrip()[:7].lower() == "@prefix")
-        declared = Graph(bind_namespaces="none").parse(data=header, format="turtle", publicID=path.as_uri())
-        for prefix, namespace in declared.namespaces():
-            found.setdefault(prefix, str(namespace))
+        for prefix, namespace in _file_prefixes(str(path), 0, 0).items():
+            found.setdefault(prefix, namespace)
     built_on = {str(o) for link in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range)
                 for o in ontology.objects(None, link) if isinstance(o, URIRef)}
     for prefix, namespace in ontology.namespaces():
@@ -155,6 +196,29 @@ def _declared_prefixes() -> dict[str, str]:
 PREFIXES: dict[str, str] = _declared_prefixes()
 
 
+def graph_prefixes(kg: object) -> dict[str, str]:
+    """kgost's :data:`PREFIXES` and those the graph's own files declare (their ``@prefix`` and
+    ``PREFIX`` lines: Turtle, TriG, N3), a bundled prefix winning over a file's of the same name.
+    ``kg`` is any graph with the ``files`` it was loaded from (``kgost.KnowledgeGraph``; typed
+    ``object`` so this module imports no graph module).
+
+    Examples
+    --------
+    >>> import kgost
+    >>> graph_prefixes(kgost.load()) == PREFIXES  # no files of its own
+    True
+    """
+    found: dict[str, str] = {}
+    for path in getattr(kg, "files", ()) or ():
+        try:
+            info = os.stat(path)
+        except OSError:  # a file removed since it was loaded: its prefixes are gone with it
+            continue
+        for prefix, namespace in _file_prefixes(str(path), info.st_mtime_ns, info.st_size).items():
+            found.setdefault(prefix, namespace)
+    return {**found, **PREFIXES}
+
+
 def bind_prefixes(graph: G) -> G:
     """Bind kgost's :data:`PREFIXES` on an rdflib graph or dataset (for writing); return it."""
     for prefix, iri in PREFIXES.items():
@@ -162,7 +226,7 @@ def bind_prefixes(graph: G) -> G:
     return graph
 
 
-def expand_iri(term: str | URIRef) -> URIRef:
+def expand_iri(term: str | URIRef, *, prefixes: Mapping[str, str] | None = None) -> URIRef:
     """Expand ``prefix:local`` with kgost's prefixes; accept full IRIs as they are.
 
     Parameters
@@ -170,6 +234,8 @@ def expand_iri(term: str | URIRef) -> URIRef:
     term
         A compact IRI with a prefix of :data:`PREFIXES`, a full IRI (``scheme://...`` or
         ``urn:...``), either in angle brackets, or a ``URIRef`` (returned as it is).
+    prefixes
+        The prefixes to expand with instead of :data:`PREFIXES` (a graph's: :func:`graph_prefixes`).
 
     Returns
     -------
@@ -198,22 +264,26 @@ def expand_iri(term: str | URIRef) -> URIRef:
         raise InputError(f"expected an IRI or a compact IRI such as 'person:chanyeol', got {term!r}")
     if term.startswith("<") and term.endswith(">"):
         term = term[1:-1]
+    known_prefixes = PREFIXES if prefixes is None else prefixes
     prefix, sep, local = term.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return URIRef(PREFIXES[prefix] + local)
+    if sep and prefix in known_prefixes and not local.startswith("//"):
+        return URIRef(known_prefixes[prefix] + local)
     if sep and "://" in term or term.startswith("urn:"):
         return URIRef(term)
-    known = ", ".join(sorted(PREFIXES))
+    known = ", ".join(sorted(known_prefixes))
     raise InputError(f"{term!r} is neither a full IRI nor a compact IRI with a known prefix ({known})")
 
 
-def compact_iri(term: object) -> str:
+def compact_iri(term: object, *, prefixes: Mapping[str, str] | None = None) -> str:
     """Shorten an IRI with kgost's prefixes (longest namespace wins); other terms as ``str``.
 
     Parameters
     ----------
     term
         A ``URIRef``, or any other value (a literal, plain text), which is not shortened.
+    prefixes
+        The prefixes to shorten with instead of :data:`PREFIXES`: a graph's
+        (:func:`graph_prefixes`), which adds those its own files declare.
 
     Returns
     -------
@@ -228,20 +298,29 @@ def compact_iri(term: object) -> str:
     'kgost:Song'
     >>> compact_iri(URIRef("https://example.org/x"))
     'https://example.org/x'
+    >>> compact_iri(URIRef("https://example.org/x"), prefixes={"ex": "https://example.org/"})
+    'ex:x'
     """
     if not isinstance(term, URIRef):
         return str(term)
-    return _compact(str(term))
+    if prefixes is None or prefixes is PREFIXES:
+        return _compact(str(term))
+    return _shortest(str(term), prefixes)
 
 
 @functools.lru_cache(maxsize=1 << 16)
 def _compact(text: str) -> str:
     """:func:`compact_iri` of an IRI's text, remembered: views and results compact the same IRIs
     over and over, and :data:`PREFIXES` does not change."""
+    return _shortest(text, PREFIXES)
+
+
+def _shortest(text: str, prefixes: Mapping[str, str]) -> str:
+    """``prefix:local`` with the longest namespace of ``prefixes`` that leaves a plain local name."""
     best = ""
-    for prefix, namespace in PREFIXES.items():
-        if text.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
+    for prefix, namespace in prefixes.items():
+        if text.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
             local = text[len(namespace):]
             if local and "/" not in local and "#" not in local:
                 best = prefix
-    return f"{best}:{text[len(PREFIXES[best]):]}" if best else text
+    return f"{best}:{text[len(prefixes[best]):]}" if best else text

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kgost._errors import EntityNotFoundError
+from kgost._namespace import compact_iri
+from kgost._vocabulary import vocabulary
 from kgost.querying._named import query
 from kgost._stats import Stats, stats
 from kgost.validation._shacl import ValidationReport, validate
@@ -57,6 +59,7 @@ def overview(kg: GraphLike, *, group: str = "EXO") -> Overview:
         group_songs=[(title, _joined(who)) for title, who in sorted(group_songs.items())],
         sing_and_act=[(name, _joined(songs), _joined(roles)) for name, (songs, roles) in sorted(sing_and_act.items())],
         multi_song_people=[(name, _joined(songs)) for name, songs in multi.items()],
+        shown=frozenset(compact_iri(c) for c in vocabulary(kg).overview),
     )
 
 
@@ -71,6 +74,8 @@ class Overview:
     group_songs: list[tuple[str, str]] = field(default_factory=list)
     sing_and_act: list[tuple[str, str, str]] = field(default_factory=list)
     multi_song_people: list[tuple[str, str]] = field(default_factory=list)
+    #: The classes whose entities the summary counts (compact IRIs): the ontology's kgost:inOverview.
+    shown: frozenset[str] = frozenset()
 
     def __str__(self) -> str:
         s = self.stats
@@ -82,7 +87,7 @@ class Overview:
             f"({len(self.report.results)} results).",
             "",
             "Entities: " + ", ".join(f"{n} {c.split(':')[1]}" for c, n in s.classes.items()
-                                     if c.split(":")[1] in _SHOWN),
+                                     if c in self.shown),
             "",
             "The article's ranked list:",
             *(f"  {p:>2}. “{t}” by {perf}, OST of {ser} ({kind})" for p, t, ser, kind, perf in self.ranked),
@@ -101,9 +106,6 @@ class Overview:
             *([] if self.multi_song_people else ["  (none)"]),
         ]
         return "\n".join(lines)
-
-
-_SHOWN = ("Song", "Series", "Person", "MusicGroup", "SubUnit", "Character", "Broadcaster", "Chart", "Award")
 
 
 def _joined(parts: list[str]) -> str:

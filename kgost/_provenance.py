@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,15 +12,16 @@ from rdflib import Literal, URIRef
 
 from kgost._errors import EntityNotFoundError, InputError
 from kgost._lookup import resolve
-from kgost._namespace import KGOST, compact_iri, expand_iri
+from kgost._namespace import KGOST, ONTOLOGY_IRI, compact_iri, expand_iri
 from kgost._terms import ontology_terms
+from kgost._vocabulary import vocabulary
 from kgost._public import public
 from kgost._types import Term
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["sources", "Source"]
+__all__ = ["sources", "Source", "record_kind"]
 
 _QUERY = """
 PREFIX kgost: <https://w3id.org/kgost/ontology#>
@@ -40,13 +42,6 @@ WHERE {
 GROUP BY ?s ?p ?o ?g ?kind ?text ?index ?comment ?article ?articleTitle
 ORDER BY ?s ?p ?o ?index ?g
 """
-
-_KINDS = {
-    "https://w3id.org/kgost/ontology#Sentence": "sentence",
-    "https://w3id.org/kgost/ontology#Inference": "inference",
-    "https://w3id.org/kgost/ontology#Curation": "curation",
-}
-
 
 def sources(
     kg: GraphLike,
@@ -115,6 +110,7 @@ def sources(
             return []
         rows = kg.sparql_raw(_QUERY, bindings=bindings).rows
     found = []
+    labels = vocabulary(kg).labels
     for s, p, o, g, kind, text, index, comment, article, title, derived in rows:
         graph = str(g)
         found.append(
@@ -123,8 +119,7 @@ def sources(
                 predicate=compact_iri(p),
                 object=compact_iri(o) if isinstance(o, URIRef) else str(o),
                 graph=compact_iri(g),
-                kind=_KINDS.get(str(kind), "file" if graph.startswith("file:") else (
-                    "ontology" if graph.startswith("https://w3id.org/kgost/ontology") else "other")),
+                kind=record_kind(labels, kind, graph),
                 text=str(text) if text is not None else (str(comment) if comment is not None else None),
                 sentence_index=int(index) if index is not None else None,  # type: ignore[call-overload]
                 article=str(article) if article is not None else None,
@@ -222,3 +217,12 @@ def _in_reading_order(joined: object) -> list[str]:
     """Split GROUP_CONCAT'ed ``index<RS>text`` parts and order them as the article does."""
     parts = [p.split("\u001e", 1) for p in str(joined or "").split("\u001f") if p]
     return [text for _, text in sorted((int(index), text) for index, text in parts)]
+
+
+def record_kind(labels: Mapping[URIRef, str], kind: object, graph: str) -> str:
+    """What a named graph is, in a word: the label of its record class (the ontology's
+    ``rdfs:label``: sentence, inference, curation; ``labels`` as :func:`kgost._vocabulary.vocabulary`
+    gives them), else ``file`` (a user's file), ``ontology`` or ``other``."""
+    if isinstance(kind, URIRef) and kind in labels:
+        return labels[kind]
+    return "file" if graph.startswith("file:") else "ontology" if graph.startswith(str(ONTOLOGY_IRI)) else "other"

@@ -10,7 +10,8 @@ from conftest import select
 
 import kgost
 from kgost import AmbiguousEntityError, EntityNotFoundError, InputError
-from kgost.networks._connect import _TEMPLATES, Hop, explain
+from kgost._vocabulary import vocabulary
+from kgost.networks._connect import Hop, explain
 
 
 def _title(kg, iri: str) -> str:
@@ -61,7 +62,8 @@ def test_explanations_come_from_relation_templates_both_ways(kg):
     assert path.explanation == (f"Song Joongki plays Yoo Shijin in {dots}; {dots} has the OST 'Everytime'; "
                                 "'Everytime' is sung by Punch; Punch sang 'Stay with Me' with Chanyeol")
     for hop in path.hops:
-        template = _TEMPLATES[hop.relation][0 if hop.forward else 1]
+        relation = vocabulary(kg).relation(hop.relation)  # the ontology's templates
+        template = relation.forward if hop.forward else relation.backward
         assert hop.text == template.format(a=hop.source_label, b=hop.target_label, character="Yoo Shijin")
 
 

@@ -122,11 +122,11 @@ def test_png_is_a_real_image_of_reasonable_size(views):
     assert 800 < width < 2500 and 600 < height < 2000
     assert len(data) < 400_000
     # Colours by kind: the four kinds' colours appear in the picture.
-    from kgost.networks._draw import KIND_COLOURS
+    from kgost.networks._draw import kind_colour
 
     rgb = {tuple(int(round(c * 255)) for c in px[:3]) for px in pixels.reshape(-1, pixels.shape[2])[::7]}
     for kind in ("person", "group", "song", "series"):
-        colour = KIND_COLOURS[kind]
+        colour = kind_colour(kind)
         assert tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) in rgb, kind
 
 
@@ -140,12 +140,13 @@ def test_svg_has_labels_and_legends(kg):
 
 
 def test_every_kind_a_view_can_hold_has_its_own_colour_and_shape():
-    from kgost.networks._draw import KIND_COLOURS, KIND_MARKERS
-    from kgost.networks._nodes import KINDS as _KINDS
+    from kgost._vocabulary import vocabulary
+    from kgost.networks._draw import kind_colours, kind_markers
 
-    kinds = set(_KINDS.values()) | {"other"}
-    assert set(KIND_COLOURS) == set(KIND_MARKERS) == kinds
-    colours = [c.lower() for c in KIND_COLOURS.values()]
+    kinds = set(vocabulary().kinds.values()) | {"other"}  # every kgost:nodeKind of the ontology
+    assert set(kind_colours()) == set(kind_markers()) == kinds
+    assert all(vocabulary().looks[k].colour and vocabulary().looks[k].marker for k in kinds - {"other"})
+    colours = [c.lower() for c in kind_colours().values()]
     assert len(set(colours)) == len(colours)  # no two kinds share a colour
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours)
 
@@ -163,14 +164,14 @@ def _legend(svg: str, number: int) -> list[tuple[str, str | None]]:
 @pytest.mark.parametrize("view", ["artist", "full", "people", "songs"])
 def test_each_kind_in_a_drawing_has_a_distinct_colour_and_one_legend_entry(views, view):
     pytest.importorskip("matplotlib")
-    from kgost.networks._draw import KIND_COLOURS
+    from kgost.networks._draw import kind_colour
 
     graph = views[view]
     svg = export_network(graph, format="svg").decode("utf-8")
     present = {d["kind"] for _, d in graph.nodes(data=True)}
     legend = _legend(svg, 1)
     assert sorted(label for label, _ in legend) == sorted(present)  # one entry per kind present
-    assert dict(legend) == {kind: KIND_COLOURS[kind].lower() for kind in present}
+    assert dict(legend) == {kind: kind_colour(kind).lower() for kind in present}
     assert len({fill for _, fill in legend}) == len(legend)
     # The nodes are painted in those colours, and only those.
     nodes = svg.split('<g id="PathCollection_1">', 1)[1].split('<g id="text_', 1)[0]

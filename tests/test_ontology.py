@@ -23,7 +23,7 @@ def ontology() -> rdflib.Graph:
 
 
 def declared_terms(graph: rdflib.Graph) -> set[str]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
     return {str(s)[len(NS):] for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(NS)}
 
 

@@ -20,6 +20,7 @@ from kgost.cli._main import main
 
 SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
 ONTOLOGY_TTL = ROOT / "ontology" / "kgost.ttl"
+DRAWING_TTL = ROOT / "ontology" / "drawing.ttl"  # the drawings' colours, markers and legend order
 ID = "https://w3id.org/kgost/id/"
 
 VALID = sorted((DATA / "valid").glob("*.ttl"))
@@ -131,8 +132,9 @@ def test_shapes_use_only_ontology_terms() -> None:
 
 @pytest.mark.parametrize(
     ("path", "iri"),
-    [(SHAPES_TTL, "https://w3id.org/kgost/shapes"), (ONTOLOGY_TTL, "https://w3id.org/kgost/ontology")],
-    ids=["shapes", "ontology"],
+    [(SHAPES_TTL, "https://w3id.org/kgost/shapes"), (ONTOLOGY_TTL, "https://w3id.org/kgost/ontology"),
+     (DRAWING_TTL, "https://w3id.org/kgost/drawing")],
+    ids=["shapes", "ontology", "drawing"],
 )
 def test_owl_ontology_metadata(path: Path, iri: str) -> None:
     g = rdflib.Graph().parse(path, format="turtle")
@@ -418,7 +420,7 @@ def test_mutation_of_bundled_data_fires_the_right_shape(name: str, tmp_path: Pat
     mutated = tmp_path / "mutated.trig"
     dataset.serialize(mutated, format="trig")
 
-    kg = kgost.load(ONTOLOGY_TTL, mutated, bundled=False)
+    kg = kgost.load(ONTOLOGY_TTL, DRAWING_TTL, mutated, bundled=False)
     assert len(kg) == len(kgost.load()) - dropped + len(added)  # the round trip kept every other quad
     report = kg.validate()
     found = {(r.focus, r.shape, r.value) for r in report.results}

@@ -153,6 +153,10 @@ def test_capabilities_are_declared(store_kg: kgost.KnowledgeGraph) -> None:
     assert not caps.blank_nodes  # skolemised: a blank node can be bound in any query
     assert caps.persistent == (store_kg.store.name == "sparql" or getattr(store_kg.store, "path", None) is not None)
     assert caps.remote == (store_kg.store.name == "sparql")
+    # the engines answer queries compiled, and the scratch store of an engine is one of its own kind
+    assert caps.compiled_queries == (store_kg.store.name != "rdflib")
+    assert kgost.make_store(caps.scratch).name == ("oxigraph" if store_kg.store.name == "oxigraph" else "rdflib")
+    assert not kgost.make_store(caps.scratch).capabilities.persistent
 
 
 # ---- blank nodes: a graph named by a blank node works everywhere -------------------------------

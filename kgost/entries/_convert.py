@@ -13,6 +13,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from kgost.entries._entries import EntryFile
 from kgost.entries._entry import Entry
 from kgost._lookup import normalize_name
+from kgost._vocabulary import vocabulary
 from kgost._namespace import KGOST, KGOST_ID, compact_iri, expand_iri
 from kgost._types import Quad
 
@@ -27,13 +28,6 @@ SOURCES = KGOST_ID["graph/sources"]
 LINKS = KGOST_ID["graph/links"]
 WIKIDATA = "http://www.wikidata.org/entity/"
 
-# Which IRI folder a kind of entity is minted in, and the label property it carries.
-_FOLDERS = {
-    KGOST.Person: ("person", KGOST.name), KGOST.MusicGroup: ("group", KGOST.name), KGOST.Song: ("song", KGOST.title),
-    KGOST.Series: ("series", KGOST.title), KGOST.Character: ("character", KGOST.name),
-    KGOST.Broadcaster: ("broadcaster", KGOST.name), KGOST.Chart: ("chart", KGOST.name),
-    KGOST.Award: ("award", KGOST.name), KGOST.Article: ("article", KGOST.title),
-}
 _LABELS = (KGOST.name, KGOST.title, KGOST.otherName, KGOST.alternativeTitle, SKOS.altLabel, RDFS.label)
 
 
@@ -70,6 +64,9 @@ class Converter:
         self._kinds: dict[URIRef, set[URIRef]] = {}
         self._sentences: dict[tuple[URIRef, str], URIRef] = {}
         self._next_index: dict[URIRef, int] = {}
+        # Which IRI folder a kind of entity is minted in (the ontology's kgost:idFolder), and the
+        # label property it carries (the subproperty of rdfs:label whose domain holds the kind).
+        self._folders: dict[URIRef, tuple[str, URIRef]] = vocabulary(self.kg).folders
         self._read_index()
 
     # -- files and entries ------------------------------------------------------------------
@@ -118,7 +115,7 @@ class Converter:
             self.minted[iri] = place
             self._taken.add(iri)
             self.add(iri, RDF.type, kind, graph)
-            self.add(iri, _FOLDERS[kind][1], Literal(name), graph)
+            self.add(iri, self._folders[kind][1], Literal(name), graph)
             self._remember(kind, scope, name, iri)
         self.places.setdefault(iri, place)
         if spec.get("wikidata"):
@@ -205,16 +202,16 @@ class Converter:
         series = dict(self.kg.sparql_raw("SELECT ?x ?series WHERE { ?x kgost:characterIn ?series }").rows)
         labels = "|".join(f"<{p}>" for p in _LABELS)
         for x, label in self.kg.sparql_raw(f"SELECT ?x ?label WHERE {{ ?x {labels} ?label }}").rows:
-            for kind in self._kinds.get(x, ()) & _FOLDERS.keys():  # type: ignore[call-overload]
+            for kind in self._kinds.get(x, ()) & self._folders.keys():  # type: ignore[call-overload]
                 self._remember(kind, series.get(x) if kind == KGOST.Character else None, str(label), x)  # type: ignore[arg-type]
-        self._taken.update(x for x, kinds in self._kinds.items() if kinds & _FOLDERS.keys())  # type: ignore[misc]
+        self._taken.update(x for x, kinds in self._kinds.items() if kinds & self._folders.keys())  # type: ignore[misc]
 
     def _remember(self, kind: URIRef, scope: URIRef | None, name: str, iri: URIRef) -> None:
         self._index.setdefault((kind, scope, normalize_name(name)), set()).add(iri)
         self._kinds.setdefault(iri, set()).add(kind)
 
     def _mint(self, kind: URIRef, name: str, scope: URIRef | None) -> URIRef:
-        folder = _FOLDERS[kind][0]
+        folder = self._folders[kind][0]
         base = slug(name)
         iri = KGOST_ID[f"{folder}/{base}"]
         number = 2

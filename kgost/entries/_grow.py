@@ -189,12 +189,13 @@ def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
             incoming.add(quad[0])
     neighbours = {q[2] for q in quads if isinstance(q[2], URIRef) and q[0] in focus} | incoming
     quads |= set(store.about(neighbours - focus))
-    # A new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory: on Oxigraph when
-    # the caller's store is, where the SPARQL validator runs the shapes on the touched nodes only.
-    from kgost.stores._oxigraph import OxigraphStore
+    # A new, empty graph of the caller's kind (kgost.KnowledgeGraph), in memory, on the engine the
+    # caller's store names for scratch work (Oxigraph for Oxigraph), where a compiled engine's
+    # SPARQL validator runs the shapes on the touched nodes only.
+    from kgost.stores._registry import make_store
 
-    native = isinstance(kg.store, OxigraphStore)
-    scratch = type(kg)(store=OxigraphStore() if native else None)
+    scratch = type(kg)(store=make_store(kg.store.capabilities.scratch))
+    native = scratch.store.capabilities.compiled_queries
     scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
     scratch.store.add(quads)
     # The scratch graph holds only the touched nodes and their neighbours. pyshacl validates every

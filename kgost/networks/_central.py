@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kgost._errors import InputError
+from kgost._vocabulary import Vocabulary, vocabulary
 from kgost.networks._views import NETWORK_VIEWS, network, without_article_list
 from kgost._public import public
 
@@ -19,40 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["central", "Centrality"]
 
-# How a node's edges read from its side: relation -> (phrase when it is the edge's source,
-# phrase when it is the target). The artist view's relations, then the full view's (the labels of
-# the ontology's properties); others read "—relation→ X" / "←relation— X". "plays character"
-# names the character; it stands in for "acts in" on the same pair.
-_PHRASES: dict[str, tuple[str, str]] = {
-    "performed": ("sings", "is sung by"),
-    "member of": ("is a member of", "has the members"),
-    "sub-unit of": ("is a sub-unit of", "has the sub-units"),
-    "OST of": ("is an OST of", "has the OSTs"),
-    "acts in": ("acts in", "stars"),
-    "plays character": ("plays", "stars"),
-    "appears in the music video of": ("appears in the music video of", "has a music video featuring"),
-    "performer": ("is sung by", "sings"),
-    "cast member": ("stars", "acts in"),
-    "character in": ("is a character in", "has the characters"),
-    "played by": ("is played by", "plays"),
-    "about": ("is about", "is the subject of"),
-    "theme of": ("is the theme of", "has the theme"),
-    "broadcaster": ("is broadcast by", "broadcasts"),
-    "chart entry": ("has the chart entries", "is a chart entry of"),
-    "chart": ("is an entry of", "has the entries"),
-    "nominee": ("nominates", "is the nominee of"),
-    "award": ("is a nomination for", "has the nominations"),
-    "for work": ("is for", "is the nominated work of"),
-    "music video of": ("is the music video of", "has the music video"),
-    "features": ("features", "appears in"),
-    "author": ("is written by", "wrote"),
-    "ranked item": ("ranks", "is ranked in"),
-    "item": ("holds", "is"),
-}
-_SINGULAR = {"has the members": "has the member", "has the sub-units": "has the sub-unit",
-             "has the OSTs": "has the OST", "has the characters": "has the character",
-             "has the chart entries": "has the chart entry", "has the entries": "has the entry",
-             "has the nominations": "has the nomination"}
+# How a node's edges read from its side is the ontology's: kgost:sourcePhrase (when the node is
+# the edge's source) and kgost:targetPhrase, with their plurals, of the relation's property (see
+# kgost/_vocabulary.py); others read "—relation→ X" / "←relation— X".
 _ORDERS = ("degree", "betweenness")
 
 
@@ -122,9 +92,10 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
         return (-first, -second, str(graph.nodes[node]["label"]).lower(), node)
 
     ranked = sorted(graph.nodes, key=rank)[:top]
+    words = vocabulary(kg)
     return [
         Centrality(node=n, label=graph.nodes[n]["label"], kind=graph.nodes[n]["kind"], degree=degree[n],
-                   betweenness=round(betweenness[n], 4), sentence=_sentence(graph, n, degree[n], betweenness[n]))
+                   betweenness=round(betweenness[n], 4), sentence=_sentence(graph, n, degree[n], betweenness[n], words))
         for n in ranked
     ]
 
@@ -162,36 +133,42 @@ class Centrality:
         return json.dumps(asdict(self), ensure_ascii=False)
 
 
-def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float) -> str:
+def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float, words: Vocabulary) -> str:
     data = graph.nodes[node]
     head = f"{data['label']} ({data['kind']})"
     if degree == 0:
         return f"{head} is linked to no other entity in the {graph.graph.get('view', '?')} view."
     view = graph.graph.get("view")
     clauses = (_people_clauses(graph, node) if view == "people" else _song_clauses(graph, node) if view == "songs"
-               else _fact_clauses(graph, node))
+               else _fact_clauses(graph, node, words))
     plural = "entity" if degree == 1 else "entities"
     return (f"{head} is linked to {degree} {plural} and lies on {betweenness:.1%} "
             f"of the shortest paths between others: " + "; ".join(clauses) + ".")
 
 
-def _fact_clauses(graph: nx.Graph, node: str) -> list[str]:
-    """One clause per relation and side: "has the members Baekhyun, Chanyeol, Chen and Xiumin"."""
-    groups: dict[str, list[str]] = defaultdict(list)
+def _fact_clauses(graph: nx.Graph, node: str, words: Vocabulary) -> list[str]:
+    """One clause per relation and side: "has the members Baekhyun, Chanyeol, Chen and Xiumin"
+    (relations that read alike share a clause)."""
+    groups: dict[str, list[str]] = defaultdict(list)  # plural phrase -> names
+    singular: dict[str, str] = {}
     edges = [(0, v, d) for _, v, d in graph.out_edges(node, data=True)]
     edges += [(1, u, d) for u, _, d in graph.in_edges(node, data=True)]
-    played = {other for _, other, d in edges if d.get("relation") == "plays character"}
+    # An edge that names a character ("plays character") stands in for a plainer one between the
+    # same two nodes that ranks after it ("acts in").
+    played = {(side, other): words.rank(str(d.get("relation", ""))) for side, other, d in edges if d.get("character")}
     for side, other, d in edges:
         relation = str(d.get("relation", ""))
-        if relation == "acts in" and other in played:
+        if not d.get("character") and words.rank(relation) > played.get((side, other), 1 << 31):
             continue
-        phrase = _PHRASES.get(relation, (f"—{relation}→", f"←{relation}—"))[side]
+        said = words.relation(relation)
+        phrase = said.target_plural if side else said.source_plural
+        singular[phrase] = said.target if side else said.source
         name = _name(graph, other)
-        if relation == "plays character":
+        if d.get("character"):
             name = f"{d['character']} in {name}" if side == 0 else f"{name} as {d['character']}"
         if name not in groups[phrase]:
             groups[phrase].append(name)
-    return [f"{_SINGULAR.get(p, p) if len(names) == 1 else p} {_and(sorted(names, key=_natural))}"
+    return [f"{singular[p] if len(names) == 1 else p} {_and(sorted(names, key=_natural))}"
             for p, names in groups.items()]
 
 

@@ -11,6 +11,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
+from kgost._vocabulary import Vocabulary, vocabulary
 from kgost.networks._views import NETWORK_VIEWS, network, node_of, without_article_list
 from kgost._public import public
 
@@ -19,51 +20,11 @@ if TYPE_CHECKING:
 
 __all__ = ["connect", "Connections", "Connection", "Hop", "explain"]
 
-# One template per relation and direction: "forward" reads the edge from its source, "backward"
-# from its target (the path walks the edge against its direction). {a} is where the hop starts,
-# {b} where it ends, {character} the character of a "plays character" edge.
-_TEMPLATES: dict[str, tuple[str, str]] = {
-    # the artist view, oriented person -> song -> series, member -> group
-    "performed": ("{a} sang {b}", "{a} is sung by {b}"),
-    "member of": ("{a} is a member of {b}", "{a} has the member {b}"),
-    "sub-unit of": ("{a} is a sub-unit of {b}", "{a} has the sub-unit {b}"),
-    "OST of": ("{a} is an OST of {b}", "{a} has the OST {b}"),
-    "acts in": ("{a} acts in {b}", "{b} acts in {a}"),
-    "plays character": ("{a} plays {character} in {b}", "{b} plays {character} in {a}"),
-    "appears in the music video of": ("{a} appears in the music video of {b}", "the music video of {a} features {b}"),
-    # the full view, oriented as the RDF (labels of the ontology's properties)
-    "performer": ("{a} is sung by {b}", "{a} sang {b}"),
-    "cast member": ("{b} acts in {a}", "{a} acts in {b}"),
-    "character in": ("{a} is a character in {b}", "{a} has the character {b}"),
-    "played by": ("{a} is played by {b}", "{a} plays {b}"),
-    "theme of": ("{a} is the theme of {b}", "{a} has the theme {b}"),
-    "about": ("{a} is about {b}", "{a} is the subject of {b}"),
-    "broadcaster": ("{a} is broadcast by {b}", "{a} broadcasts {b}"),
-    "chart entry": ("{a} has the chart entry {b}", "{a} is a chart entry of {b}"),
-    "chart": ("{a} is an entry of {b}", "{a} lists {b}"),
-    "nominee": ("{a} nominates {b}", "{a} is nominated in {b}"),
-    "award": ("{a} is a nomination for {b}", "{a} is the award of {b}"),
-    "for work": ("{a} is a nomination for {b}", "{a} is nominated in {b}"),
-    "music video of": ("{a} is the music video of {b}", "{a} has the music video {b}"),
-    "features": ("{a} features {b}", "{a} appears in {b}"),
-    "author": ("{a} is written by {b}", "{a} wrote {b}"),
-    "ranked item": ("{a} ranks {b}", "{a} is ranked in {b}"),
-    "item": ("{a} is the place of {b}", "{a} is placed at {b}"),
-}
-_GENERIC = ("{a} —{relation}→ {b}", "{a} ←{relation}— {b}")
-
-# Two hops with the same relation meeting at the middle node read as one clause ("Chanyeol sang
-# 'Stay with Me' with Punch"): relation -> (direction of the first hop, template).
-_PAIRS: dict[str, tuple[bool, str]] = {
-    "performed": (True, "{a} sang {m} with {b}"),
-    "performer": (False, "{a} sang {m} with {b}"),
-    "member of": (True, "{a} and {b} are both members of {m}"),
-    "acts in": (True, "{a} and {b} both act in {m}"),
-    "cast member": (False, "{a} and {b} both act in {m}"),
-}
-
-# When several facts join two nodes, the most telling one explains the hop.
-_PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
+# How a hop reads (templates per relation and direction, one clause for two hops meeting at a
+# node, which fact explains a hop when several join two nodes) is the ontology's: the annotations
+# kgost:forwardTemplate, kgost:backwardTemplate, kgost:sharedObjectTemplate,
+# kgost:sharedSubjectTemplate and kgost:explanationRank of the relation's property (see
+# kgost/_vocabulary.py); a relation without them reads "{a} —relation→ {b}".
 _CAP = 1000  # shortest paths enumerated before sorting and cutting to ``max_paths``
 
 
@@ -128,25 +89,29 @@ def connect(kg: GraphLike, source: str | URIRef, target: str | URIRef, *, max_pa
         found = list(itertools.islice(nx.all_shortest_paths(undirected, start, end), _CAP))
     except nx.NetworkXNoPath:
         found = []
-    paths = [_connection(graph, nodes) for nodes in found]
+    words = vocabulary(kg)
+    paths = [_connection(graph, nodes, words) for nodes in found]
     paths.sort(key=lambda c: ([graph.nodes[n]["label"].lower() for n in c.nodes], c.nodes))
     labels = graph.nodes[start]["label"], graph.nodes[end]["label"]
     return Connections(source=labels[0], target=labels[1], source_iri=start, target_iri=end, view=view,
                        paths=paths[:max_paths], total=len(paths), capped=len(found) == _CAP)
 
 
-def explain(hops: list[Hop]) -> str:
+def explain(hops: list[Hop], words: Vocabulary | None = None) -> str:
     """The words for a chain of hops: one clause per hop, a pair of hops with the same relation
-    through a middle node merged into one (``A sang 'X' with B``), joined by ``"; "``."""
+    through a middle node merged into one (``A sang 'X' with B``), joined by ``"; "``.
+    ``words``: the vocabulary of the graph (default: the bundled ontology's)."""
+    words = words if words is not None else vocabulary()
     clauses: list[str] = []
     i = 0
     while i < len(hops):
         hop = hops[i]
         if i + 1 < len(hops):
             following = hops[i + 1]
-            pair = _PAIRS.get(hop.relation)
-            if pair and following.relation == hop.relation and hop.forward == pair[0] and following.forward != pair[0]:
-                text = pair[1].format(a=hop.source_label, m=hop.target_label, b=following.target_label)
+            relation = words.relation(hop.relation)
+            pair = relation.shared_object if hop.forward else relation.shared_subject
+            if pair and following.relation == hop.relation and following.forward != hop.forward:
+                text = pair.format(a=hop.source_label, m=hop.target_label, b=following.target_label)
                 clauses.append(text + _inferred_mark(hop, following))
                 i += 2
                 continue
@@ -288,28 +253,26 @@ class Connections:
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def _connection(graph: nx.MultiDiGraph, nodes: list[str]) -> Connection:
-    hops = [_hop(graph, u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
+def _connection(graph: nx.MultiDiGraph, nodes: list[str], words: Vocabulary) -> Connection:
+    hops = [_hop(graph, u, v, words) for u, v in zip(nodes, nodes[1:], strict=False)]
     return Connection(nodes=list(nodes), labels=[graph.nodes[n]["label"] for n in nodes], hops=hops,
-                      explanation=explain(hops))
+                      explanation=explain(hops, words))
 
 
-def _hop(graph: nx.MultiDiGraph, u: str, v: str) -> Hop:
+def _hop(graph: nx.MultiDiGraph, u: str, v: str, words: Vocabulary) -> Hop:
     candidates = [(True, k, d) for k, d in (graph.get_edge_data(u, v) or {}).items()]
     candidates += [(False, k, d) for k, d in (graph.get_edge_data(v, u) or {}).items()]
 
     def rank(item: tuple[bool, str, dict[str, Any]]) -> tuple[bool, int, bool, str]:
         forward, key, data = item
-        relation = data.get("relation", key)
-        order = _PREFERENCE.index(relation) if relation in _PREFERENCE else len(_PREFERENCE)
-        return (bool(data.get("inferred")), order, not forward, key)
+        return (bool(data.get("inferred")), words.rank(str(data.get("relation", key))), not forward, key)
 
     forward, key, data = min(candidates, key=rank)
     relation = str(data.get("relation", key))
     a, b = _name(graph, u), _name(graph, v)
-    template = _TEMPLATES.get(relation, _GENERIC)[0 if forward else 1]
+    template = words.relation(relation).forward if forward else words.relation(relation).backward
     character = data.get("character") or "a character"
-    text = template.format(a=a, b=b, relation=relation, character=character)
+    text = template.format(a=a, b=b, character=character)
     return Hop(source=u, target=v, source_label=a, target_label=b, relation=relation, forward=forward, text=text,
                sentence=data.get("sentence"), graph=data.get("graph"), inferred=bool(data.get("inferred")),
                reason=data.get("reason"))

@@ -11,70 +11,19 @@ from typing import Any
 import networkx as nx
 
 from kgost._errors import ExportError, InputError, MissingExtraError
+from kgost._vocabulary import vocabulary
 
-__all__ = ["draw_network", "KIND_COLOURS", "KIND_MARKERS", "display_label", "kind_colour"]
+__all__ = ["draw_network", "kind_colours", "kind_markers", "display_label", "kind_colour"]
 
-#: Node colour per ``kind``: one colour for each kind a view can hold, all different. The
-#: Okabe-Ito palette first (the artist view's kinds), then Paul Tol's muted palette; kinds whose
-#: colours are close also differ in shape (see ``KIND_MARKERS``), so colour-blind readers can
-#: tell every kind apart.
-KIND_COLOURS: dict[str, str] = {
-    "person": "#56B4E9",       # Okabe-Ito sky blue
-    "group": "#E69F00",        # Okabe-Ito orange
-    "song": "#CC79A7",         # Okabe-Ito reddish purple
-    "series": "#009E73",       # Okabe-Ito bluish green
-    "character": "#F0E442",    # Okabe-Ito yellow
-    "video": "#D55E00",        # Okabe-Ito vermillion
-    "work": "#117733",         # Tol green
-    "chart": "#0072B2",        # Okabe-Ito blue
-    "chart entry": "#88CCEE",  # Tol cyan
-    "award": "#882255",        # Tol wine
-    "nomination": "#CC6677",   # Tol rose
-    "broadcaster": "#999933",  # Tol olive
-    "article": "#332288",      # Tol indigo
-    "ranked item": "#DDCC77",  # Tol sand
-    "other": "#BBBBBB",        # grey: a kind kgost does not know
-}
-#: Node shape per ``kind`` (matplotlib markers): circles for the artist view's kinds, diamonds
-#: for what songs are about or shown in, squares for charts and awards, triangles for the
-#: article and its list, a hexagon for other works.
-KIND_MARKERS: dict[str, str] = {
-    "person": "o", "group": "o", "song": "o", "series": "o",
-    "character": "D", "video": "D", "work": "h",
-    "chart": "s", "chart entry": "s", "award": "s", "nomination": "s", "broadcaster": "s",
-    "article": "^", "ranked item": "^", "other": "o",
-}
-# Edge colour per relation; relations that share a colour share a legend entry, others are grey
-# (one "other" entry).
-_RELATION_COLOURS: dict[str, str] = {
-    "performed": "#CC79A7",
-    "member of": "#E69F00",
-    "sub-unit of": "#8C5A00",
-    "OST of": "#009E73",
-    "acts in": "#56B4E9",
-    "plays character": "#000000",
-    "appears in the music video of": "#D55E00",
-    "shares": "#777777",
-    # the same facts in the full view, under the ontology's property labels
-    "performer": "#CC79A7",
-    "sung by": "#CC79A7",
-    "cast member": "#56B4E9",
-    "played by": "#000000",
-    "features": "#D55E00",
-    "music video of": "#D55E00",
-    # what only the full view holds
-    "character in": "#999933",
-    "about": "#882255",
-    "theme of": "#882255",
-    "chart entry": "#44AA99",
-    "chart": "#44AA99",
-    "ranked item": "#DDCC77",
-    "item": "#DDCC77",
-}
+# Colours, shapes and legend places of node kinds and relations are the ontology's
+# (ontology/drawing.ttl: kgost:drawColour, kgost:drawMarker, kgost:drawLine, kgost:legendOrder,
+# read through kgost/_vocabulary.py): Okabe-Ito first, then Paul Tol's muted palette, shapes
+# told apart where colours are close. A kind or relation without a colour is drawn grey.
+_OTHER_KIND = "#BBBBBB"  # grey: a kind kgost does not know
+_OTHER_MARKER = "o"
+_SHARED_EDGE = "#777777"  # the projections' edges (relation "shares", made by the views)
+_LINES: dict[str, Any] = {"dotted": (0, (1, 1.2))}  # kgost:drawLine values, as matplotlib dashes
 _OTHER_EDGE = "#999999"
-# Line style per relation (default solid; dashed is for inferred facts): "plays character" is
-# dotted as well as black, so it stays apart from "acts in" (sky blue) without colour vision.
-_RELATION_STYLES: dict[str, Any] = {"plays character": (0, (1, 1.2)), "played by": (0, (1, 1.2))}
 _INFERRED_STYLE = (0, (4, 2))
 _UNIT = 1.1  # inches per data unit, unless a width is given
 _POINTS = _UNIT * 72  # points per data unit at that scale: label sizes are measured in it
@@ -88,7 +37,6 @@ _SPOTS: list[tuple[float, float, str, str, int]] = [
     (0, 8, "center", "bottom", 1), (6, -6, "left", "top", 2), (-6, -6, "right", "top", 2),
     (6, 6, "left", "bottom", 2), (-6, 6, "right", "bottom", 2),
 ]
-_PREFERENCE = ["plays character", "performed", "member of", "sub-unit of", "OST of", "acts in"]
 
 
 def draw_network(
@@ -104,7 +52,7 @@ def draw_network(
     """Draw a view (from :func:`kgost.network`) and return the PNG or SVG bytes.
 
     Nodes are coloured and shaped by ``kind`` (a colour of its own for every kind, see
-    :data:`KIND_COLOURS` and :data:`KIND_MARKERS`) and labelled; edges are coloured by
+    :func:`kind_colours` and :func:`kind_markers`, from the ontology) and labelled; edges are coloured by
     ``relation`` (dashed when inferred); two legends explain them, one entry per kind present
     and one per edge colour. Labels longer than 22 characters are wrapped or cut
     (:func:`display_label`) and each goes below, beside or above its node, wherever it covers
@@ -200,7 +148,7 @@ def draw_network(
     used_kinds = sorted(set(kinds.values()), key=_kind_order)
     for kind in used_kinds:
         members = [n for n in graph.nodes if kinds[n] == kind]
-        marker = KIND_MARKERS.get(kind, KIND_MARKERS["other"])
+        marker = _marker(kind)
         ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
                    s=_MARKER_AREA.get(marker, 170), marker=marker, c=kind_colour(kind),
                    edgecolors="#333333", linewidths=0.6, zorder=3)
@@ -211,7 +159,7 @@ def draw_network(
                     fontweight="bold" if n == centre else "normal",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
-    node_handles = [line2d([], [], marker=KIND_MARKERS.get(k, "o"), linestyle="", markersize=9,
+    node_handles = [line2d([], [], marker=_marker(k), linestyle="", markersize=9,
                            markeredgecolor="#333333", markerfacecolor=kind_colour(k), label=k) for k in used_kinds]
     edge_handles = [line2d([], [], color=colour, linewidth=2, label=name, linestyle=style)
                     for colour, style, name in _relation_legend({str(d.get("relation")) for d in pairs.values()})]
@@ -243,7 +191,27 @@ def draw_network(
 
 def kind_colour(kind: str) -> str:
     """The colour nodes of ``kind`` are drawn in (grey for a kind kgost does not know)."""
-    return KIND_COLOURS.get(kind, KIND_COLOURS["other"])
+    return kind_colours().get(kind, _OTHER_KIND)
+
+
+def kind_colours() -> dict[str, str]:
+    """Node colour per ``kind``, in legend order, ``other`` last: the ontology's ``kgost:drawColour``
+    of the class whose ``kgost:nodeKind`` the kind is.
+
+    Examples
+    --------
+    >>> colours = kind_colours()
+    >>> colours["person"], colours["other"], list(colours)[:4]
+    ('#56B4E9', '#BBBBBB', ['person', 'group', 'song', 'series'])
+    """
+    words = vocabulary()
+    return {**{k: words.looks[k].colour or _OTHER_KIND for k in words.kind_order()}, "other": _OTHER_KIND}
+
+
+def kind_markers() -> dict[str, str]:
+    """Node shape per ``kind`` (a matplotlib marker), ``other`` last: the ontology's ``kgost:drawMarker``."""
+    words = vocabulary()
+    return {**{k: words.looks[k].marker or _OTHER_MARKER for k in words.kind_order()}, "other": _OTHER_MARKER}
 
 
 def display_label(label: str, *, limit: int = 22) -> str:
@@ -291,21 +259,36 @@ def _edge_pairs(graph: nx.Graph) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def _rank(data: dict[str, Any]) -> tuple[bool, int]:
-    relation = data.get("relation")
-    return bool(data.get("inferred")), _PREFERENCE.index(relation) if relation in _PREFERENCE else len(_PREFERENCE)
+    """The most telling fact first (the ontology's kgost:explanationRank), stated before inferred."""
+    return bool(data.get("inferred")), vocabulary().rank(str(data.get("relation")))
 
 
 def _kind_order(kind: str) -> int:
-    return list(KIND_COLOURS).index(kind) if kind in KIND_COLOURS else len(KIND_COLOURS)
+    order = list(kind_colours())
+    return order.index(kind) if kind in order else len(order)
+
+
+def _marker(kind: str) -> str:
+    return kind_markers().get(kind, _OTHER_MARKER)
+
+
+def _relation_look(relation: str) -> tuple[str | None, Any]:
+    """(colour, line style) of a relation: the ontology's, ``None`` for a relation without a colour."""
+    if relation == "shares":
+        return _SHARED_EDGE, "solid"
+    said = vocabulary().relations.get(relation)
+    if said is None or said.colour is None:
+        return None, "solid"
+    return said.colour, _LINES.get(said.line or "", "solid")
 
 
 def _edge_style(data: dict[str, Any]) -> Any:
     """Dashed for an inferred fact, else the relation's own style (solid by default)."""
-    return _INFERRED_STYLE if data.get("inferred") else _RELATION_STYLES.get(str(data.get("relation")), "solid")
+    return _INFERRED_STYLE if data.get("inferred") else _relation_look(str(data.get("relation")))[1]
 
 
 def _edge_colour(data: dict[str, Any]) -> str:
-    return _RELATION_COLOURS.get(str(data.get("relation")), _OTHER_EDGE)
+    return _relation_look(str(data.get("relation")))[0] or _OTHER_EDGE
 
 
 def _edge_text(data: dict[str, Any]) -> str:
@@ -321,15 +304,23 @@ def _relation_legend(relations: set[str]) -> list[tuple[str, Any, str]]:
     """(colour, line style, name) per legend entry: relations of one colour and style share an
     entry ("about, theme of"); relations without a colour are listed under one grey entry, wrapped."""
     by_look: dict[tuple[str, Any], list[str]] = {}
-    ordered = sorted(relations, key=lambda r: (list(_RELATION_COLOURS).index(r) if r in _RELATION_COLOURS
-                                               else len(_RELATION_COLOURS), r))
-    for relation in ordered:
-        look = (_RELATION_COLOURS.get(relation, _OTHER_EDGE), _RELATION_STYLES.get(relation, "solid"))
-        by_look.setdefault(look, []).append(relation)
+    words = vocabulary()
+
+    def place(relation: str) -> tuple[int, str]:
+        said = words.relations.get(relation)
+        known = _relation_look(relation)[0] is not None and relation != "shares"
+        return (said.order if known and said is not None and said.order is not None else 1 << 30, relation)
+
+    uncoloured = set()
+    for relation in sorted(relations, key=place):
+        colour, style = _relation_look(relation)
+        if colour is None:
+            uncoloured.add(relation)
+        by_look.setdefault((colour or _OTHER_EDGE, style), []).append(relation)
     entries = []
     for (colour, style), names in by_look.items():
         text = ", ".join(names)
-        if colour == _OTHER_EDGE and any(n not in _RELATION_COLOURS for n in names):
+        if colour == _OTHER_EDGE and uncoloured & set(names):
             text = "other: " + text
         entries.append((colour, style, "\n".join(textwrap.wrap(text, width=26)) or text))
     return entries

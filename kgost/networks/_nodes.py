@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import URIRef
 
 from kgost._namespace import KGOST, compact_iri
+from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
 _KGOST = str(KGOST)
@@ -16,7 +17,7 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "KINDS"]
+__all__ = ["node_data"]
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -39,18 +40,6 @@ SELECT ?x ?type ?label ?position ?of WHERE {%s
 
 #: Up to this many entities are named in the node query; more read every entity's data.
 _FEW = 200
-
-# The coarse kind a drawing groups (and colours) a kgost class by. Which class is a node's most
-# specific one is read from the graph's rdfs:subClassOf, not from here, and a class missing here
-# (another article's subclass, say) takes the kind of its nearest superclass that has one.
-KINDS: dict[str, str] = {
-    "Person": "person", "Performer": "person", "MusicGroup": "group", "Song": "song", "Work": "work",
-    "MusicVideo": "video", "Series": "series", "Character": "character", "Broadcaster": "broadcaster",
-    "Chart": "chart", "ChartEntry": "chart entry", "Award": "award", "Nomination": "nomination",
-    "Article": "article", "RankedItem": "ranked item",
-}
-
-
 
 def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
@@ -75,12 +64,16 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]
         if position is not None or of is not None:
             parts[key].append((str(position or ""), str(of or "")))
     depth = _class_depths(kg)
+    # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
+    # kgost:nodeKind of its most specific class that has one (another article's subclass takes
+    # its nearest superclass's).
+    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in vocabulary(kg).kinds.items() if str(c).startswith(_KGOST)}
     for iri in iris:
         key = compact_iri(iri)
         known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         found[key] = {
-            "kind": next((KINDS[t] for t in reversed(known) if t in KINDS), "other"),
+            "kind": next((kinds[t] for t in reversed(known) if t in kinds), "other"),
             "type": most,
             "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
             "iri": str(iri),

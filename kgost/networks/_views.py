@@ -11,6 +11,7 @@ from rdflib import URIRef
 from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._namespace import compact_iri
+from kgost._vocabulary import vocabulary
 from kgost.networks._nodes import node_data as _node_data
 from kgost.querying._values import sparql_term
 
@@ -46,25 +47,27 @@ _PROVENANCE = """
     OPTIONAL { ?g a ?inference . FILTER (?inference = kgost:Inference) OPTIONAL { ?g rdfs:comment ?reason } }
 """
 
-#: Artist view: one UNION branch per relation, oriented from the person/part to the whole.
+#: Artist view: one UNION branch per relation, oriented from the person/part to the whole. The
+#: relation is a property of the ontology (the stored one, or one the view derives such as
+#: kgost:performed, the inverse of kgost:performer); the edge is named by its label.
 ARTIST_EDGES = _PREFIX + """
 SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
     {
-        GRAPH ?g { ?to kgost:performer ?from } BIND ("performed" AS ?relation) BIND (kgost:performer AS ?predicate)
+        GRAPH ?g { ?to kgost:performer ?from } BIND (kgost:performed AS ?relation) BIND (kgost:performer AS ?predicate)
     } UNION {
-        GRAPH ?g { ?from kgost:memberOf ?to } BIND ("member of" AS ?relation) BIND (kgost:memberOf AS ?predicate)
+        GRAPH ?g { ?from kgost:memberOf ?to } BIND (kgost:memberOf AS ?relation) BIND (kgost:memberOf AS ?predicate)
     } UNION {
-        GRAPH ?g { ?from kgost:subUnitOf ?to } BIND ("sub-unit of" AS ?relation) BIND (kgost:subUnitOf AS ?predicate)
+        GRAPH ?g { ?from kgost:subUnitOf ?to } BIND (kgost:subUnitOf AS ?relation) BIND (kgost:subUnitOf AS ?predicate)
     } UNION {
-        GRAPH ?g { ?from kgost:ostOf ?to } BIND ("OST of" AS ?relation) BIND (kgost:ostOf AS ?predicate)
+        GRAPH ?g { ?from kgost:ostOf ?to } BIND (kgost:ostOf AS ?relation) BIND (kgost:ostOf AS ?predicate)
     } UNION {
-        GRAPH ?g { ?to kgost:castMember ?from } BIND ("acts in" AS ?relation) BIND (kgost:castMember AS ?predicate)
+        GRAPH ?g { ?to kgost:castMember ?from } BIND (kgost:actsIn AS ?relation) BIND (kgost:castMember AS ?predicate)
     } UNION {
         GRAPH ?g { ?via kgost:playedBy ?from } ?via kgost:characterIn ?to .
-        BIND ("plays character" AS ?relation) BIND (kgost:playedBy AS ?predicate)
+        BIND (kgost:playsCharacter AS ?relation) BIND (kgost:playedBy AS ?predicate)
     } UNION {
         GRAPH ?g { ?via kgost:features ?from } ?via kgost:musicVideoOf ?to .
-        BIND ("appears in the music video of" AS ?relation) BIND (kgost:features AS ?predicate)
+        BIND (kgost:appearsInMusicVideoOf AS ?relation) BIND (kgost:features AS ?predicate)
     }
 """ + _PROVENANCE + "}"
 
@@ -312,6 +315,7 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
     rows, when already read (by :func:`_rows_around`)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
     iris: set[URIRef] = set()
+    words = vocabulary(kg)
     for frm, relation, to, via, predicate, g, text, index, inference, reason in (
         rows if rows is not None else kg.sparql_raw(sparql).rows
     ):
@@ -319,6 +323,8 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
         iris.update((frm, to))
         if via is not None:
             iris.add(via)  # type: ignore[arg-type]
+        if isinstance(relation, URIRef) or str(relation) == str(predicate):  # no label in the graph
+            relation = words.labels.get(URIRef(str(relation)), str(relation))
         key = (compact_iri(frm), str(relation), compact_iri(to), compact_iri(via) if via is not None else "")
         # Sentences first (in article order), then inferences, then any other graph.
         rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)  # type: ignore[call-overload]

@@ -10,7 +10,8 @@ from rdflib import URIRef
 
 from kgost._errors import KgostError
 from kgost._namespace import KGOST_ID, ONTOLOGY_IRI, compact_iri
-from kgost._provenance import _KINDS, _QUERY, _in_reading_order
+from kgost._provenance import _QUERY, _in_reading_order, record_kind
+from kgost._vocabulary import vocabulary
 from kgost.readwrite._nquads import nt_term
 from kgost._types import Quad, Term
 
@@ -125,10 +126,9 @@ def page_of(iri: str) -> str | None:
 
 def _facts(kg: GraphLike, bindings: dict[str, Term]) -> list[Fact]:
     facts = []
+    labels = vocabulary(kg).labels
     for s, p, o, g, kind, text, _index, comment, _article, _title, derived in kg.sparql_raw(_QUERY, bindings=bindings).rows:
-        graph = str(g)
-        name = _KINDS.get(str(kind)) or ("file" if graph.startswith("file:") else
-                                         "ontology" if graph.startswith(str(ONTOLOGY_IRI)) else "other")
+        name = record_kind(labels, kind, str(g))
         said = text if text is not None else comment
         facts.append(Fact(s, p, o, g, name, str(said) if said is not None else None, _in_reading_order(derived)))  # type: ignore[arg-type]
     return facts

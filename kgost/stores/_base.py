@@ -94,6 +94,13 @@ class StoreCapabilities:
         ``store.version`` (an int) changes whenever the store's data does: only this process
         writes it. kgost keeps what it derives from the data (the name index of lookups) until
         the version changes; a store others write (a server) has no version.
+    compiled_queries
+        Queries are answered by a compiled engine (Oxigraph, a SPARQL server), not evaluated in
+        Python: kgost's SPARQL validator then beats pyshacl, and ``validate(engine="auto")``
+        takes it.
+    scratch
+        The spec (:func:`kgost.make_store`) of an empty in-memory store of the same engine, for
+        scratch work such as checking entries before they are added (``"memory"``: rdflib).
 
     Examples
     --------
@@ -113,6 +120,8 @@ class StoreCapabilities:
     set_union: bool = True
     engine_rdf: bool = False
     versioned: bool = False
+    compiled_queries: bool = False
+    scratch: str = "memory"
 
 
 @public

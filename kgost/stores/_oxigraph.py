@@ -81,6 +81,8 @@ class OxigraphStore(StoreBase):
             set_union=False,
             engine_rdf=True,
             versioned=True,
+            compiled_queries=True,
+            scratch="oxigraph",
         )
 
     @classmethod

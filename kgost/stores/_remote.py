@@ -82,6 +82,7 @@ class SparqlStore(StoreBase):
         self.capabilities = StoreCapabilities(
             writable=not read_only, persistent=True, remote=True, transactions=True, blank_nodes=False, checks_queries=True,
             set_union=False,  # unknown: Oxigraph 0.5.13 serve repeats (oxigraph#1919); kgost queries use DISTINCT
+            compiled_queries=True,
         )
         self._check_union()
 

@@ -25,7 +25,6 @@ from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import KGOST, bind_prefixes, compact_iri
 from kgost._public import public
 from kgost._resources import shapes_file
-from kgost.stores._base import RdflibStore
 from kgost.validation._engine import Compiled, compile_shapes, run_checks
 from kgost.validation._paths import show_path
 from kgost.validation._plan import Unsupported, shape_name
@@ -102,7 +101,7 @@ def validate(
     shapes_graph, compiled = load_shapes(shapes_path)
     focus = sorted(set(focus)) or None if focus is not None else None  # none given: every target, as before
     caps = kg.store.capabilities
-    native = caps.union_default_graph and not isinstance(kg.store, RdflibStore)
+    native = caps.union_default_graph and caps.compiled_queries
     if engine == "sparql" or (engine == "auto" and native):
         if not isinstance(compiled, Unsupported):
             return _report(_run_sparql(kg, compiled, shapes_graph, shapes_path, focus))
@@ -337,7 +336,7 @@ class ValidationReport:
 
 
 _KNOWN_TERMS = URIRef("https://w3id.org/kgost/shapes#KnownTermsShape")
-_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+_TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
 def _all_terms_declared(data: rdflib.Graph) -> bool:
