@@ -30,26 +30,29 @@ def lines_export(lines: Iterable[str], *, graphs: bool, graph: str | None = None
         chosen = (line for line in chosen if line.endswith(tail))
     if not graphs:
         chosen = (line[: line.rindex(" ", 0, len(line) - 3)] + " .\n" for line in chosen)
-    unique = set(chosen)
-    blank = [line for line in unique if "_:" in line]
+    ordered = list(chosen)  # in the engine's order, which keeps each graph's lines together
+    blank = {line for line in ordered if "_:" in line}
     if blank:
         labels = canonical_labels("".join(blank))
         if labels:
             relabel = lambda m: labels.get(m.group(), m.group())  # noqa: E731
-            unique.difference_update(blank)
-            unique.update(TERM.sub(relabel, line) for line in blank)
+            ordered = [TERM.sub(relabel, line) if line in blank else line for line in ordered]
     if graphs and not canonical:  # by graph, then by line: grouped first, each group sorted
         groups: dict[str, list[str]] = {}
-        for line in unique:
-            groups.setdefault(line[line.rindex(" ", 0, len(line) - 3) + 1 : -3], []).append(line)
-        return "".join("".join(sorted(groups[name])) for name in sorted(groups))
-    return "".join(sorted(unique))
+        tail, group = "\x00", []  # no line ends with it
+        for line in ordered:
+            if not line.endswith(tail):  # another graph: find its name (once per run of lines)
+                name = line[line.rindex(" ", 0, len(line) - 3) + 1 : -3]
+                tail, group = f" {name} .\n", groups.setdefault(name, [])
+            group.append(line)
+        return "".join("".join(sorted(set(groups[name]))) for name in sorted(groups))
+    return "".join(sorted(set(ordered)))
 
 
 def expand_lines(lines: Iterable[str], *, graphs: bool) -> list[dict[str, Any]]:
     """The expanded JSON-LD document :func:`kgost.readwrite._jsonld.to_jsonld` compacts, read
-    straight from canonical N-Quads (``graphs``) or N-Triples lines, for stores whose engine
-    writes them: the same document ``_expand`` builds from the same quads as rdflib terms (nodes
+    straight from canonical N-Quads (``graphs``) or N-Triples lines, each graph's lines together
+    (the default graph's first), as the engine and ``write_nquads(by_graph=True)`` write them: the same document ``_expand`` builds from the same quads as rdflib terms (nodes
     by ``@id``, graphs by name, keys by name, arrays by their JSON text), without making an
     rdflib term of each (about ten times faster: their hashing and comparison run in Python).
     Hand-written because neither rdflib nor pyld reads N-Quads into expanded JSON-LD with
@@ -66,25 +69,31 @@ def expand_lines(lines: Iterable[str], *, graphs: bool) -> list[dict[str, Any]]:
             found = iris[term] = _iri(term) if term[0] == "<" else term
         return found
 
+    tail, cut, nodes = "\x00", 0, {}  # the current graph's line ending, its length, its nodes
     for line in lines:
         s, p, rest = line.split(" ", 2)
-        rest = rest[:-3]
-        o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
-        graph = iri(rest[len(o) + 1 :]) if graphs and len(rest) > len(o) else None
-        nodes = documents.get(graph)
-        if nodes is None:
-            nodes = documents[graph] = {}
-        key = iri(s)
+        if line.endswith(tail):
+            o = rest[:-cut]
+        else:  # another graph (N-Triples: the first line): find the object's end, then the name
+            o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
+            name = rest[len(o) + 1 : -3] if graphs else ""
+            graph = iri(name) if name else None
+            tail = rest[len(o) :] if name or not graphs else "\x00"  # a default graph line ends in " .": ambiguous
+            cut = len(tail)
+            nodes = documents.get(graph)
+            if nodes is None:
+                nodes = documents[graph] = {}
+        key = iris.get(s) or iri(s)
         node = nodes.get(key)
         if node is None:
             node = nodes[key] = {"@id": key}
         if p == _RDF_TYPE and o[0] != '"':
-            node.setdefault("@type", []).append(iri(o))
+            node.setdefault("@type", []).append(iris.get(o) or iri(o))
             continue
         value = values.get(o)
         if value is None:
             value = values[o] = _value(o, expanded_value)
-        prop = iri(p)
+        prop = iris.get(p) or iri(p)
         held = node.get(prop)
         if held is None:
             node[prop] = [value]
