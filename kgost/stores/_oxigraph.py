@@ -15,11 +15,10 @@ from rdflib.namespace import RDF, XSD
 from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import checked_query, engine_error, star_order
+from kgost.querying._gate import checked_query, checked_with_values, engine_error, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
-from kgost.querying._values import with_values
 
 __all__ = ["OxigraphStore"]
 
@@ -95,9 +94,10 @@ class OxigraphStore(StoreBase):
 
         Values never become query text when Oxigraph can bind them itself: a variable the SELECT
         projects goes in ``substitutions``. Oxigraph binds no other variable, so the rest go in a
-        VALUES block written by :func:`kgost.querying._values.sparql_term`; the whole text then passes the
+        VALUES block written by :func:`kgost.querying._values.sparql_term`; the text then passes the
         gate (:func:`kgost.querying._gate.checked_query`) and Oxigraph runs exactly what it checked.
-        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.)
+        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.) The
+        VALUES block alone is parsed again (:func:`kgost.querying._gate.checked_with_values`).
         """
         ox = self._ox
         sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
@@ -105,7 +105,7 @@ class OxigraphStore(StoreBase):
         projected = _projected(parsed)
         substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
         written = {n: t for n, t in bindings.items() if n not in projected}
-        text, _ = checked_query(with_values(sparql, written)) if written else (sparql, parsed)
+        text = checked_with_values(sparql, written) if written else sparql
         try:
             result = self._store.query(
                 text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
