@@ -16,7 +16,7 @@ from kgost.readwrite import _jsontext
 from kgost.readwrite._nquads import GQuad
 from kgost._resources import resource_dir
 
-__all__ = ["CONTEXT_IRI", "context", "frames", "to_jsonld", "expanded_jsonld", "expanded_value", "sort_key", "read_jsonld", "document_loader", "dumps"]
+__all__ = ["CONTEXT_IRI", "context", "frames", "to_jsonld", "expanded_jsonld", "expanded_value", "sort_key", "sorted_document", "read_jsonld", "document_loader", "dumps"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = URIRef(_XSD + "string")
@@ -209,9 +209,19 @@ def _expand(quads: Iterable[GQuad]) -> list[dict[str, Any]]:
         else:
             held.append(value)
 
+    return sorted_document(graphs, graph_id=_id, graph_order=str)
+
+
+def sorted_document(
+    graphs: dict[Any, dict[str, dict[str, Any]]], *, graph_id: Any, graph_order: Any
+) -> list[dict[str, Any]]:
+    """The expanded document of nodes by graph (``None``: the default graph): nodes by ``@id``,
+    keys by name, arrays by :func:`sort_key`; the default graph's nodes, then one graph object
+    per named graph, ordered by ``graph_order`` and named by ``graph_id``."""
+
     def nodes(g: Any) -> list[dict[str, Any]]:
         out = []
-        for key, node in sorted(graphs.get(g, {}).items()):
+        for _, node in sorted(graphs.get(g, {}).items()):
             for k, v in node.items():
                 if k != "@id" and len(v) > 1:
                     v.sort(key=sort_key)
@@ -219,8 +229,8 @@ def _expand(quads: Iterable[GQuad]) -> list[dict[str, Any]]:
         return out
 
     document = nodes(None)
-    for g in sorted((g for g in graphs if g is not None), key=str):
-        document.append({"@id": _id(g), "@graph": nodes(g)})
+    for g in sorted((g for g in graphs if g is not None), key=graph_order):
+        document.append({"@id": graph_id(g), "@graph": nodes(g)})
     return document
 
 

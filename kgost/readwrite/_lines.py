@@ -57,7 +57,7 @@ def expand_lines(lines: Iterable[str], *, graphs: bool) -> list[dict[str, Any]]:
     rdflib term of each (about ten times faster: their hashing and comparison run in Python).
     Hand-written because neither rdflib nor pyld reads N-Quads into expanded JSON-LD with
     native integers and booleans and kgost's order."""
-    from kgost.readwrite._jsonld import expanded_value, sort_key
+    from kgost.readwrite._jsonld import expanded_value, sorted_document
 
     documents: dict[str | None, dict[str, dict[str, Any]]] = {}
     values: dict[str, dict[str, Any]] = {}
@@ -100,20 +100,7 @@ def expand_lines(lines: Iterable[str], *, graphs: bool) -> list[dict[str, Any]]:
         else:
             held.append(value)
 
-    def nodes(graph: str | None) -> list[dict[str, Any]]:
-        out = []
-        for _, node in sorted(documents.get(graph, {}).items()):
-            for k, v in node.items():
-                if k != "@id" and len(v) > 1:
-                    v.sort(key=sort_key)
-            out.append({k: node[k] for k in sorted(node)})
-        return out
-
-    document = nodes(None)
-    named = sorted((g for g in documents if g is not None), key=lambda g: g[2:] if g.startswith("_:") else g)
-    for graph in named:
-        document.append({"@id": graph, "@graph": nodes(graph)})
-    return document
+    return sorted_document(documents, graph_id=lambda g: g, graph_order=lambda g: g[2:] if g.startswith("_:") else g)
 
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

@@ -126,16 +126,8 @@ class OxigraphStore(StoreBase):
         user-written parts passed the gate when the shapes were read) on Oxigraph directly,
         without parsing it again with rdflib for the gate: that parse costs more than Oxigraph's
         whole evaluation. ``SELECT *`` keeps Oxigraph's variable order."""
-        ox = self._ox
+        result = self._generated(sparql, "query_generated")
         try:
-            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise engine_error("Oxigraph", str(exc)) from None
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-        try:
-            if not isinstance(result, ox.QuerySolutions):
-                raise QueryError("query_generated runs SELECT queries only")
             variables = tuple(v.value for v in result.variables)
             with quiet_rdflib():  # an ill-typed literal is reported by validate(), not logged
                 rows = [
@@ -151,15 +143,8 @@ class OxigraphStore(StoreBase):
         again for the gate), each value as plain text: an IRI's, a literal's lexical form, a
         blank node as ``_:label``; unbound as ``None``. No rdflib term is made: views built from
         thousands of rows (the network views) need only the text."""
+        result = self._generated(sparql, "select_strings")
         try:
-            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise engine_error("Oxigraph", str(exc)) from None
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-        try:
-            if not isinstance(result, self._ox.QuerySolutions):
-                raise QueryError("select_strings runs SELECT queries only")
             blank, named, cut = self._ox.BlankNode, self._ox.NamedNode, len(GENID)
 
             def text(v: Any) -> str | None:
@@ -174,6 +159,19 @@ class OxigraphStore(StoreBase):
             return [tuple(map(text, row)) for row in result]
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
+
+    def _generated(self, sparql: str, what: str) -> Any:
+        """Oxigraph's solutions of a SELECT text kgost wrote itself, run without the gate."""
+        try:
+            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise engine_error("Oxigraph", str(exc)) from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
+        if not isinstance(result, self._ox.QuerySolutions):
+            del result  # it holds the store's lock
+            raise QueryError(f"{what} runs SELECT queries only")
+        return result
 
     def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
         """Oxigraph's answer in rdflib terms."""
