@@ -410,3 +410,125 @@ def test_jsonld_typos_are_named_not_dropped(tmp_path: Path, text: str, line: int
 def test_terms_mapped_to_null_are_dropped_on_purpose(tmp_path: Path) -> None:
     path = _write(tmp_path, "null.jsonld", {"@context": {"note": None, "name": "urn:name"}, "@id": "urn:a", "name": "A", "note": "x"})
     assert len(kgost.load(path, bundled=False)) == 1
+
+
+# -- the fast compaction (kgost.readwrite._compact) against pyld's --------------------------------
+
+_K, _ID = "https://w3id.org/kgost/ontology#", "https://w3id.org/kgost/id/"
+_SENTENCE = URIRef("https://w3id.org/kgost/id/article/top-10-romantic-kdrama-osts/sentence/e01-2")
+
+
+def _edge_quads() -> list[tuple]:
+    """Values that take every branch of term selection in kgost's context: terms with a language
+    (given another language, or none), with ``@type: @id`` (given a literal), with a datatype
+    (given another, or an IRI), native numbers and booleans (and integers too long for them),
+    several types, escapes, blank nodes as subject, object and graph name, an IRI equal to a
+    prefix, IRIs with and without a prefix, the default graph and two named graphs."""
+    from rdflib import RDF, XSD, BNode, Literal
+
+    k, i = (lambda x: URIRef(_K + x)), (lambda x: URIRef(_ID + x))
+    song, blank, other = i("song/a"), BNode("x"), URIRef("urn:other:g")
+    return [
+        (song, RDF.type, k("Song"), _SENTENCE), (song, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Thing"), _SENTENCE),
+        (song, k("title"), Literal('A "q" \\ \n\t\x01\x7f'), _SENTENCE), (song, k("title"), Literal("Ä", lang="ko"), _SENTENCE),
+        (song, k("description"), Literal("en text", lang="en"), _SENTENCE), (song, k("description"), Literal("plain"), _SENTENCE),
+        (song, k("description"), Literal("fr", lang="fr"), _SENTENCE), (song, k("performer"), i("person/p"), _SENTENCE),
+        (song, k("performer"), Literal("not an iri"), _SENTENCE), (song, k("releaseDate"), Literal("2020-01-01", datatype=XSD.date), _SENTENCE),
+        (song, k("releaseDate"), Literal("2020", datatype=XSD.gYear), _SENTENCE), (song, k("releaseYear"), i("x"), _SENTENCE),
+        (song, k("position"), Literal(5), other), (song, k("position"), Literal("-0", datatype=XSD.integer), other),
+        (song, k("position"), Literal("05", datatype=XSD.integer), other), (song, k("position"), Literal(True), other),
+        (song, k("position"), Literal("1.5", datatype=XSD.decimal), other), (song, k("position"), Literal("x", datatype=URIRef("urn:dt")), other),
+        (song, k("about"), k("Song"), other), (song, k("name"), k("Song"), other), (song, URIRef("urn:p"), blank, other),
+        (blank, URIRef("http://purl.org/dc/terms/x"), Literal(""), other), (blank, k("characterIn"), i("series/s"), None),
+        (i("series/s"), RDF.type, Literal("a literal type"), None), (i("series/s"), k("name"), Literal(99999999999999999999), None),
+        (URIRef("https://schema.org/Thing"), URIRef("https://schema.org/name"), Literal("n"), None),
+        (URIRef(_ID), k("name"), Literal("an IRI equal to a prefix"), None), (blank, k("name"), Literal("in a blank graph"), BNode("g")),
+    ]
+
+
+def _expanded(quads: list[tuple]) -> list[dict]:
+    from kgost.readwrite._jsonld import _expand
+    from kgost.readwrite._nquads import canonical_quads
+
+    return _expand(canonical_quads(quads))
+
+
+@pytest.mark.parametrize("schema", [False, True], ids=["kgost", "schema"])
+@pytest.mark.parametrize(
+    "part", ["bundled", "edges", "one named graph", "one node", "one node in the default graph", "nothing"]
+)
+def test_fast_compaction_is_pyld_compaction(kg: kgost.KnowledgeGraph, part: str, schema: bool) -> None:
+    from kgost.readwrite._compact import compact
+    from kgost.readwrite._jsonld import SCHEMA_CONTEXT, _options, context, dumps
+
+    edges = _edge_quads()
+    quads = {
+        "bundled": list(kg.store.quads()),
+        "edges": edges,
+        "one named graph": [q for q in edges if q[3] == _SENTENCE],
+        "one node": [q for q in edges if q[3] == _SENTENCE][:1],
+        "one node in the default graph": [(s, p, o, None) for s, p, o, _ in edges[:3]],
+        "nothing": [],
+    }[part]
+    expanded = _expanded(quads)
+    ctx = SCHEMA_CONTEXT if schema else context()
+    assert dumps(compact(expanded, ctx, _options())) == dumps(jsonld.compact(expanded, {"@context": ctx}, _options()))
+
+
+@pytest.mark.parametrize("iri", ["kg:x", "s:e01-2", "relative/iri"])
+def test_fast_compaction_leaves_confusable_iris_to_pyld(iri: str) -> None:
+    """An IRI that reads as a compact IRI of the context (pyld refuses it) or a relative one."""
+    from kgost.readwrite._compact import Unsupported, compact
+    from kgost.readwrite._jsonld import _options, context
+
+    expanded = _expanded([(URIRef(iri), URIRef(_K + "name"), rdflib.Literal("a"), None)])
+    with pytest.raises(Unsupported):
+        compact(expanded, context(), _options())
+
+
+def test_language_tags_pyld_lowercases_go_to_pyld_and_still_export(tmp_path: Path) -> None:
+    from kgost.readwrite._compact import Unsupported, compact
+    from kgost.readwrite._jsonld import _options, context, to_jsonld
+
+    quads = [(URIRef(_ID + "x"), URIRef(_K + "name"), rdflib.Literal("y", lang="EN"), None)]
+    with pytest.raises(Unsupported):
+        compact(_expanded(quads), context(), _options())
+    assert to_jsonld(quads) == jsonld.compact(_expanded(quads), {"@context": context()}, _options())
+
+
+@pytest.mark.parametrize("graphs", [True, False], ids=["nquads", "ntriples"])
+def test_expanded_from_engine_lines_is_expanded_from_terms(kg: kgost.KnowledgeGraph, graphs: bool) -> None:
+    """The engine's path (N-Quads lines) builds the very document the rdflib-term path builds."""
+    from kgost.readwrite._jsonld import _expand
+    from kgost.readwrite._lines import expand_lines
+    from kgost.readwrite._nquads import canonical_quads, write_nquads
+
+    quads = [q for q in [*kg.store.quads(), *_edge_quads()] if graphs or q[3] is not None]
+    chosen = canonical_quads(q if graphs else (*q[:3], None) for q in quads)
+    lines = write_nquads(chosen, graphs=graphs, by_graph=True).splitlines(keepends=True)
+    assert expand_lines(lines, graphs=graphs) == _expand(chosen)
+
+
+def test_fast_json_text_is_json_dumps(kg: kgost.KnowledgeGraph) -> None:
+    from kgost.readwrite._jsonld import expanded_jsonld
+    from kgost.readwrite._jsontext import dumps, ordered
+
+    for document in (expanded_jsonld(_expanded(_edge_quads())), json.loads(kg.export(format="jsonld")), {},
+                     {"a": [], "b": {}, "c": [1.5, None, False, {"x": "\u2028\x00"}]}):
+        assert dumps(document) == json.dumps(ordered(document), indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+def test_edge_values_export_losslessly_and_alike_on_every_engine(tmp_path: Path, engine: str) -> None:
+    """Exported through each engine's path, the edge values expand (by pyld) to the graph loaded,
+    and every engine writes the same bytes."""
+    from kgost.readwrite._nquads import write_nquads
+
+    source = tmp_path / "edges.nq"
+    source.write_text(write_nquads([q for q in _edge_quads() if q[3] is not None]), encoding="utf-8")
+    texts = {}
+    for name in ("memory", engine):
+        loaded = kgost.load(source, store=name, bundled=False)
+        texts[name] = loaded.export(format="jsonld")
+        assert_same_dataset(loaded.store.quads(), pyld_quads(json.loads(texts[name])))
+    assert texts[engine] == texts["memory"]

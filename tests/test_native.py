@@ -52,13 +52,16 @@ def test_a_failed_engine_load_adds_nothing_and_names_the_place(tmp_path: Path) -
 
 
 def test_the_rdflib_store_prepares_each_query_text_once() -> None:
+    from kgost.stores._base import _PREPARED
+
     kg = kgost.load()
-    query = "SELECT ?name WHERE { ?x kgost:name ?name } ORDER BY ?name LIMIT 2"
+    query = "SELECT ?name WHERE { ?x kgost:name ?name } ORDER BY ?name LIMIT 2 # prepared once"
     first = kg.sparql_raw(query).rows
-    prepared = len(kg.store._prepared)
-    assert kg.sparql_raw(query).rows == first and len(kg.store._prepared) == prepared
+    prepared = len(_PREPARED)
+    assert kg.sparql_raw(query).rows == first and len(_PREPARED) == prepared
+    assert kgost.load().sparql_raw(query).rows == first and len(_PREPARED) == prepared  # another store: shared
     kg.sparql_raw(query + " ")  # another text: prepared on its own
-    assert len(kg.store._prepared) == prepared + 1
+    assert len(_PREPARED) == prepared + 1
 
 
 def test_a_pattern_inside_each_named_graph_matches_as_rdflib_memory_does() -> None:

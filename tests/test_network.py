@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import pytest
 from conftest import select
+from rdflib import BNode
 
 import kgost
 from kgost import InputError
@@ -258,3 +260,27 @@ def test_an_entity_without_anything_to_name_it_is_labelled_by_its_compact_iri(fr
     )
     fresh_kg.add(extra)
     assert fresh_kg.network().nodes["person:anon"]["label"] == "person:anon"
+
+
+def test_plain_rows_are_the_same_text_on_every_engine(tmp_path: Path) -> None:
+    """Oxigraph's ``select_strings`` (no rdflib terms) gives what the generic conversion of
+    ``sparql_raw`` rows gives: IRIs, lexical forms, blank nodes (skolemised in the store) as
+    ``_:label``, unbound values as ``None``."""
+    from kgost.networks._nodes import plain_rows
+
+    source = tmp_path / "blank.trig"
+    source.write_text(
+        '<urn:g> { <urn:a> <urn:p> _:b1 . _:b1 <urn:q> "x"@en . <urn:a> <urn:q> "5"^^<http://www.w3.org/2001/XMLSchema#integer> }\n',
+        encoding="utf-8",
+    )
+    query = "SELECT ?s ?o ?extra WHERE { ?s ?p ?o OPTIONAL { ?o <urn:none> ?extra } } ORDER BY STR(?p) STR(?o)"
+    for store in ("memory", "oxigraph"):
+        kg = kgost.load(source, store=store, bundled=False)
+        rows = plain_rows(kg, query)
+        blank = rows[0][1]
+        assert blank.startswith("_:") and "genid" not in blank
+        assert rows == [("urn:a", blank, None), ("urn:a", "5", None), (blank, "x", None)]
+        generic = [tuple(None if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row)
+                   for row in kg.sparql_raw(query).rows]
+        assert rows == generic
+    assert hasattr(kg.store, "select_strings")  # the Oxigraph path was the one checked last

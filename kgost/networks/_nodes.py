@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
-from kgost._namespace import KGOST, compact_iri
+from kgost._namespace import KGOST, _compact
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
@@ -17,7 +17,7 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data"]
+__all__ = ["node_data", "plain_rows", "node_key"]
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -31,54 +31,92 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 #: :func:`node_data` keeps the entities it is asked for.
 _NODES = _PREFIX + """
 SELECT ?x ?type ?label ?position ?of WHERE {%s
-    { ?x a/rdfs:subClassOf* ?type . FILTER (STRSTARTS(STR(?type), STR(kgost:))) }
+    { ?x a ?type }
     UNION { ?x kgost:title|kgost:name|rdfs:label ?label }
     UNION { ?x kgost:position ?position }
     UNION { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
+#: Each class's superclasses (``rdfs:subClassOf``, transitively): a node's types are its direct
+#: types and theirs, which is far cheaper than ``a/rdfs:subClassOf*`` for every entity.
+_SUPERCLASSES = _PREFIX + "SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf+ ?super }"
+
 #: Up to this many entities are named in the node query; more read every entity's data.
 _FEW = 200
 
-def node_data(kg: GraphLike, iris: Iterable[URIRef]) -> dict[str, dict[str, Any]]:
-    """``kind``, ``type``, ``label`` and ``iri`` of each entity, keyed by compact IRI."""
-    iris = sorted(set(iris))
+def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str, Any]]:
+    """``kind``, ``type``, ``label`` and ``iri`` of each entity (an rdflib term, or its text as
+    :func:`plain_rows` gives it), keyed by compact IRI."""
+    texts = sorted({_text(iri) for iri in iris})
     found: dict[str, dict[str, Any]] = {}
-    if not iris:
+    if not texts:
         return found
-    wanted = set(iris)
+    wanted = set(texts)
     types: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
     parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
     # a few entities (a neighbourhood) by name; many by the one constant text, whose parse is cached
-    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(iri) for iri in iris)} }}" if len(iris) <= _FEW else ""
-    for x, rdf_type, label, position, of in kg.sparql_raw(_NODES % values).rows:
+    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(_term(t)) for t in texts)} }}" if len(texts) <= _FEW else ""
+    supers: dict[str, list[str]] = defaultdict(list)
+    for cls, sup in plain_rows(kg, _SUPERCLASSES):
+        supers[cls].append(sup)  # type: ignore[index,arg-type]
+    keys: dict[str, str] = {}
+    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
         if x not in wanted:
             continue
-        key = compact_iri(x)
+        key = keys.get(x)  # type: ignore[arg-type]
+        if key is None:
+            key = keys[x] = node_key(x)  # type: ignore[index,arg-type]
         if rdf_type is not None:
-            types[key].append(str(rdf_type).rsplit("#", 1)[-1])
+            for t in (rdf_type, *supers.get(rdf_type, ())):
+                if t.startswith(_KGOST):
+                    types[key].append(t.rsplit("#", 1)[-1])
         if label is not None:
-            labels[key].append(str(label))
+            labels[key].append(label)
         if position is not None or of is not None:
-            parts[key].append((str(position or ""), str(of or "")))
+            parts[key].append((position or "", of or ""))
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
     # its nearest superclass's).
     kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in vocabulary(kg).kinds.items() if str(c).startswith(_KGOST)}
-    for iri in iris:
-        key = compact_iri(iri)
+    for text in texts:
+        key = node_key(text)
         known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         found[key] = {
             "kind": next((kinds[t] for t in reversed(known) if t in kinds), "other"),
             "type": most,
             "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
-            "iri": str(iri),
+            "iri": text[2:] if text.startswith("_:") else text,
         }
     return found
+
+
+def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
+    """The rows of a SELECT query kgost wrote itself, each value as text (an IRI's, a literal's
+    lexical form, a blank node as ``_:label``; unbound: ``None``): from the store's
+    ``select_strings`` where it has one (Oxigraph: no rdflib term is made), else from
+    :meth:`KnowledgeGraph.sparql_raw`."""
+    select = getattr(kg.store, "select_strings", None)
+    if select is not None:
+        return select(sparql)  # type: ignore[no-any-return]
+    return [tuple(None if t is None else _text(t) for t in row) for row in kg.sparql_raw(sparql).rows]
+
+
+def node_key(text: str) -> str:
+    """The node key of an entity's text as :func:`plain_rows` gives it: :func:`compact_iri` of
+    the term (a blank node's label)."""
+    return text[2:] if text.startswith("_:") else _compact(text)
+
+
+def _text(term: object) -> str:
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _term(text: str) -> URIRef | BNode:
+    return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
 def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:

@@ -6,13 +6,14 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
 from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._namespace import compact_iri
 from kgost._vocabulary import vocabulary
 from kgost.networks._nodes import node_data as _node_data
+from kgost.networks._nodes import node_key, plain_rows
 from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
@@ -314,26 +315,29 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
     sentence, else an inference, else any other graph (a user's file). ``rows``: the query's
     rows, when already read (by :func:`_rows_around`)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    iris: set[URIRef] = set()
-    words = vocabulary(kg)
+    iris: set[str] = set()
+    keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
+    labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
     for frm, relation, to, via, predicate, g, text, index, inference, reason in (
-        rows if rows is not None else kg.sparql_raw(sparql).rows
+        plain_rows(kg, sparql) if rows is None else [tuple(_plain(t) for t in row) for row in rows]
     ):
-        assert isinstance(frm, URIRef) and isinstance(to, URIRef)
-        iris.update((frm, to))
-        if via is not None:
-            iris.add(via)  # type: ignore[arg-type]
-        if isinstance(relation, URIRef) or str(relation) == str(predicate):  # no label in the graph
-            relation = words.labels.get(URIRef(str(relation)), str(relation))
-        key = (compact_iri(frm), str(relation), compact_iri(to), compact_iri(via) if via is not None else "")
+        for term in (frm, to, via):
+            if term not in keys:
+                keys[term] = node_key(term)  # type: ignore[arg-type]
+                iris.add(term)  # type: ignore[arg-type]
+        relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
+        key = (keys[frm], relation, keys[to], keys[via])
         # Sentences first (in article order), then inferences, then any other graph.
-        rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)  # type: ignore[call-overload]
-        fact = facts.setdefault(key, {"graphs": set(), "rank": (3, 0), "stated": False})
-        fact["graphs"].add(str(g))
+        rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)
+        fact = facts.get(key)
+        if fact is None:
+            fact = facts[key] = {"graphs": set(), "rank": (3, 0), "stated": False}
+        fact["graphs"].add(g)
         fact["stated"] = fact["stated"] or inference is None
-        if (rank, compact_iri(g)) < (fact["rank"], fact.get("graph", "")):
-            fact.update(rank=rank, graph=compact_iri(g), sentence=_str(text), reason=_str(reason),
-                        predicate=compact_iri(predicate))
+        if rank <= fact["rank"]:
+            graph_key = node_key(g)  # type: ignore[arg-type]
+            if (rank, graph_key) < (fact["rank"], fact.get("graph", "")):
+                fact.update(rank=rank, graph=graph_key, sentence=text, reason=reason, predicate=node_key(predicate))  # type: ignore[arg-type]
     nodes = _node_data(kg, iris)
     graph = nx.MultiDiGraph()
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
@@ -468,5 +472,7 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
     return f"{who} are both members of {label}{tail}"
 
 
-def _str(value: object) -> str | None:
-    return None if value is None else str(value)
+
+def _plain(term: object) -> str | None:
+    """A term as :func:`kgost.networks._nodes.plain_rows` gives it."""
+    return None if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)

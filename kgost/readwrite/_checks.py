@@ -68,10 +68,12 @@ def check_no_foreign_engine_graphs(kg: GraphLike, quads: list[Any], *, path: Pat
     """:func:`check_no_foreign_graphs` on engine quads: only the file's graphs that the store
     already holds are compared, each with the engine's own triples (no rdflib terms)."""
     own, held_names = str(file_graph_iri(path)), kg.store.graph_names()  # type: ignore[attr-defined]
+    # the file's graph names first (one cheap pass): usually none of them is held already
+    clashing = {name.value for name in {quad.graph_name for quad in quads}} & held_names - {own}
     named: dict[str, set[tuple[Any, Any, Any]]] = {}
-    for quad in quads:
+    for quad in quads if clashing else ():
         graph = quad.graph_name.value
-        if graph != own and graph in held_names:
+        if graph in clashing:
             named.setdefault(graph, set()).add((quad.subject, quad.predicate, quad.object))
     for graph, triples in named.items():
         held = kg.store.held_triples(graph)  # type: ignore[attr-defined]

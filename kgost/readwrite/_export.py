@@ -16,8 +16,8 @@ from rdflib.plugins.serializers.rdfxml import XMLSerializer
 
 from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost.readwrite._io import check_output, guess_format, write_atomic
-from kgost.readwrite._jsonld import dumps, frames, to_jsonld
-from kgost.readwrite._lines import lines_export
+from kgost.readwrite._jsonld import dumps, expanded_jsonld, frames, to_jsonld
+from kgost.readwrite._lines import expand_lines, lines_export
 from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri
@@ -131,7 +131,7 @@ def export(
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")
     check_limits(timeout=timeout, max_memory=max_memory)
     text = run_bounded(
-        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical) or _serialize(
+        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical, frame=frame) or _serialize(
             name, canonical_quads(_select(kg, name, graph=graph, profile=profile)),
             frame=frame, schema=profile == "schema", canonical=canonical,
         ),
@@ -219,11 +219,15 @@ def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: st
     return quads  # type: ignore[return-value]
 
 
-def _engine_text(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool) -> str | None:
-    """N-Quads or N-Triples from the engine's own writer (stores with ``capabilities.engine_rdf``),
-    the same bytes as the generic path; ``None`` where that path is needed (another format or
-    profile, a graph that is not there, quads in the default graph, another store)."""
-    if name not in ("nquads", "nt", "trig", "turtle") or profile != "kgost" or not kg.store.capabilities.engine_rdf:
+def _engine_text(
+    kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool, frame: str | None = None
+) -> str | None:
+    """N-Quads, N-Triples, TriG, Turtle or compacted JSON-LD from the engine's own N-Quads writer
+    (stores with ``capabilities.engine_rdf``), the same bytes as the generic path; ``None`` where
+    that path is needed (another format, profile or a frame, a graph that is not there, quads in
+    the default graph, another store)."""
+    engine_formats = ("nquads", "nt", "trig", "turtle", "jsonld")
+    if name not in engine_formats or profile != "kgost" or frame is not None or not kg.store.capabilities.engine_rdf:
         return None
     lines = kg.store.nquads_lines()  # type: ignore[attr-defined]
     if lines is None:
@@ -238,6 +242,8 @@ def _engine_text(kg: GraphLike, name: str, *, graph: str | URIRef | None, profil
         _warn_provenance(name, len(named))
     graphs = name in GRAPH_FORMATS and graph != "union"
     text = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
+    if name == "jsonld":
+        return dumps(expanded_jsonld(expand_lines(text.splitlines(keepends=True), graphs=graphs)))
     return nquads_to_trig(text, graphs=graphs) if name in ("trig", "turtle") else text
 
 

@@ -12,13 +12,14 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 
 from kgost._errors import ExportError, ParseError
+from kgost.readwrite import _jsontext
 from kgost.readwrite._nquads import GQuad
 from kgost._resources import resource_dir
 
-__all__ = ["CONTEXT_IRI", "context", "frames", "to_jsonld", "read_jsonld", "document_loader", "dumps"]
+__all__ = ["CONTEXT_IRI", "context", "frames", "to_jsonld", "expanded_jsonld", "expanded_value", "sort_key", "sorted_document", "read_jsonld", "document_loader", "dumps"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = URIRef(_XSD + "string"), URIRef(_XSD + "integer"), URIRef(_XSD + "boolean")
+_XSD_STRING = URIRef(_XSD + "string")
 _RDF_LANGSTRING = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
 _RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
@@ -64,14 +65,26 @@ def to_jsonld(quads: Iterable[GQuad], *, frame: str | None = None, schema: bool 
     frame matches nodes in the union of all graphs. The context is put inline, so the document
     reads without any network.
     """
+    return expanded_jsonld(_expand(quads), frame=frame, schema=schema)
+
+
+def expanded_jsonld(expanded: list[dict[str, Any]], *, frame: str | None = None, schema: bool = False) -> dict[str, Any]:
+    """:func:`to_jsonld` of the expanded document ``_expand`` (or
+    :func:`kgost.readwrite._lines.expand_lines`) builds. Compacted output comes from
+    :func:`kgost.readwrite._compact.compact` (pyld's choices, made once per kind of value), or
+    from pyld itself where that does not apply; frames from pyld."""
     from pyld import jsonld
 
-    expanded = _expand(quads)
+    from kgost.readwrite._compact import Unsupported, compact
+
     ctx = SCHEMA_CONTEXT if schema else context()
     options = _options()
     try:
         if frame is None:
-            return jsonld.compact(expanded, {"@context": ctx}, options)
+            try:
+                return compact(expanded, ctx, options)
+            except Unsupported:
+                return jsonld.compact(expanded, {"@context": ctx}, options)
         if not isinstance(frame, str) or frame not in frames():
             known = ", ".join(frames())
             raise ExportError(f"unknown frame {frame!r}; use one of: {known}")
@@ -83,8 +96,9 @@ def to_jsonld(quads: Iterable[GQuad], *, frame: str | None = None, schema: bool 
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """JSON text with a fixed key order: ``@context``, ids and types first, then by name."""
-    return json.dumps(_ordered(document), indent=2, ensure_ascii=False) + "\n"
+    """JSON text with a fixed key order: ``@context``, ids and types first, then by name
+    (:func:`kgost.readwrite._jsontext.dumps`)."""
+    return _jsontext.dumps(document)
 
 
 def read_jsonld(text: str, *, path: Path) -> list[GQuad]:
@@ -163,48 +177,98 @@ def _options() -> dict[str, Any]:
 
 
 def _expand(quads: Iterable[GQuad]) -> list[dict[str, Any]]:
-    """Expanded JSON-LD of quads, sorted, with canonical integers and booleans as JSON values."""
+    """Expanded JSON-LD of quads, sorted, with canonical integers and booleans as JSON values:
+    nodes by ``@id``, graphs by name, each node's keys by name and each array by the JSON text of
+    its items (``json.dumps(..., sort_keys=True)``)."""
     graphs: dict[Any, dict[str, dict[str, Any]]] = {}
+    ids: dict[Any, str] = {}  # terms by their rdflib identity, as strings: rdflib's __eq__ and __lt__ are slow
+    values: dict[Any, dict[str, Any]] = {}
+    rdf_type = str(_RDF_TYPE)
     for s, p, o, g in quads:
-        node = graphs.setdefault(g, {}).setdefault(_id(s), {"@id": _id(s)})
-        if p == _RDF_TYPE and not isinstance(o, Literal):
+        nodes = graphs.get(g)
+        if nodes is None:
+            nodes = graphs[g] = {}
+        key = ids.get(s)
+        if key is None:
+            key = ids[s] = _id(s)
+        node = nodes.get(key)
+        if node is None:
+            node = nodes[key] = {"@id": key}
+        prop = ids.get(p)
+        if prop is None:
+            prop = ids[p] = str(p)
+        if prop == rdf_type and type(o) is not Literal:
             node.setdefault("@type", []).append(_id(o))
+            continue
+        value = values.get(o)
+        if value is None:
+            value = values[o] = _value(o)
+        held = node.get(prop)
+        if held is None:
+            node[prop] = [value]
         else:
-            node.setdefault(str(p), []).append(_value(o))
+            held.append(value)
+
+    return sorted_document(graphs, graph_id=_id, graph_order=str)
+
+
+def sorted_document(
+    graphs: dict[Any, dict[str, dict[str, Any]]], *, graph_id: Any, graph_order: Any
+) -> list[dict[str, Any]]:
+    """The expanded document of nodes by graph (``None``: the default graph): nodes by ``@id``,
+    keys by name, arrays by :func:`sort_key`; the default graph's nodes, then one graph object
+    per named graph, ordered by ``graph_order`` and named by ``graph_id``."""
+
     def nodes(g: Any) -> list[dict[str, Any]]:
         out = []
-        for key in sorted(graphs.get(g, {})):
-            node = graphs[g][key]
-            out.append({k: (sorted(v, key=_sort_key) if isinstance(v, list) else v) for k, v in sorted(node.items())})
+        for _, node in sorted(graphs.get(g, {}).items()):
+            for k, v in node.items():
+                if k != "@id" and len(v) > 1:
+                    v.sort(key=sort_key)
+            out.append({k: node[k] for k in sorted(node)})
         return out
+
     document = nodes(None)
-    for g in sorted((g for g in graphs if g is not None), key=str):
-        document.append({"@id": _id(g), "@graph": nodes(g)})
+    for g in sorted((g for g in graphs if g is not None), key=graph_order):
+        document.append({"@id": graph_id(g), "@graph": nodes(g)})
     return document
 
 
 def _id(term: Any) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+    return f"_:{term}" if type(term) is BNode else str(term)
 
 
 def _value(term: Any) -> dict[str, Any]:
-    if not isinstance(term, Literal):
+    if type(term) is not Literal:
         return {"@id": _id(term)}
-    text = str(term)
-    if term.language:
-        return {"@value": text, "@language": term.language}
-    if term.datatype is None or term.datatype == _XSD_STRING:
+    if term.datatype is None and not term.language:
+        return {"@value": str(term)}
+    return expanded_value(str(term), language=term.language, datatype=term.datatype and str(term.datatype))
+
+
+def expanded_value(text: str, *, language: str | None = None, datatype: str | None = None) -> dict[str, Any]:
+    """A literal as an expanded JSON-LD value object: a JSON number only for an ``xsd:integer`` a
+    double holds exactly (and Python converts: <= 4300 digits), a JSON boolean for ``xsd:boolean``."""
+    if language:
+        return {"@value": text, "@language": language}
+    if datatype is None or datatype == _XSD + "string":
         return {"@value": text}
-    # a JSON number only for what a double holds exactly (and Python converts: <= 4300 digits)
-    if term.datatype == _XSD_INTEGER and re.fullmatch(r"-?(0|[1-9][0-9]{0,15})", text) and abs(int(text)) < 2**53:
+    if datatype == _XSD + "integer" and _INTEGER.fullmatch(text) and abs(int(text)) < 2**53:
         return {"@value": int(text)}
-    if term.datatype == _XSD_BOOLEAN and text in ("true", "false"):
+    if datatype == _XSD + "boolean" and text in ("true", "false"):
         return {"@value": text == "true"}
-    return {"@value": text, "@type": str(term.datatype)}
+    return {"@value": text, "@type": datatype}
 
 
-def _sort_key(value: dict[str, Any]) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]{0,15})")
+
+
+def sort_key(value: dict[str, Any]) -> str:
+    """The order of the values of one key: their JSON text, keys sorted."""
+    return _SORTED_JSON(value)
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 def _term(node: dict[str, Any], blanks: dict[str, BNode]) -> Any:
@@ -219,21 +283,6 @@ def _term(node: dict[str, Any], blanks: dict[str, BNode]) -> Any:
 
 
 _MAX_DIGITS = 4300  # Python's default sys.get_int_max_str_digits(), which kgost leaves as it is
-_FIRST_KEYS = ("@context", "@id", "id", "@type", "type")
-_VALUE_KEYS = ("@value", "@language", "@type", "type")
-
-
-def _ordered(value: Any) -> Any:
-    if isinstance(value, dict):
-        first = _VALUE_KEYS if "@value" in value else _FIRST_KEYS
-        keys = [k for k in first if k in value] + sorted(k for k in value if k not in first and k != "@graph")
-        keys += ["@graph"] if "@graph" in value else []
-        return {k: value[k] if k == "@context" else _ordered(value[k]) for k in keys}
-    if isinstance(value, list):
-        return [_ordered(v) for v in value]
-    return value
-
-
 def _jsonld_reason(exc: Exception) -> str:
     """The innermost pyld message, with its code and the value it is about."""
     while exc.__cause__ is not None and getattr(exc.__cause__, "code", None) is not None:

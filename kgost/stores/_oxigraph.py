@@ -15,11 +15,10 @@ from rdflib.namespace import RDF, XSD
 from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import checked_query, engine_error, star_order
+from kgost.querying._gate import checked_query, checked_with_values, engine_error, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
-from kgost.querying._values import with_values
 
 __all__ = ["OxigraphStore"]
 
@@ -97,9 +96,10 @@ class OxigraphStore(StoreBase):
 
         Values never become query text when Oxigraph can bind them itself: a variable the SELECT
         projects goes in ``substitutions``. Oxigraph binds no other variable, so the rest go in a
-        VALUES block written by :func:`kgost.querying._values.sparql_term`; the whole text then passes the
+        VALUES block written by :func:`kgost.querying._values.sparql_term`; the text then passes the
         gate (:func:`kgost.querying._gate.checked_query`) and Oxigraph runs exactly what it checked.
-        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.)
+        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.) The
+        VALUES block alone is parsed again (:func:`kgost.querying._gate.checked_with_values`).
         """
         ox = self._ox
         sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
@@ -107,7 +107,7 @@ class OxigraphStore(StoreBase):
         projected = _projected(parsed)
         substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
         written = {n: t for n, t in bindings.items() if n not in projected}
-        text, _ = checked_query(with_values(sparql, written)) if written else (sparql, parsed)
+        text = checked_with_values(sparql, written) if written else sparql
         try:
             result = self._store.query(
                 text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
@@ -128,16 +128,8 @@ class OxigraphStore(StoreBase):
         user-written parts passed the gate when the shapes were read) on Oxigraph directly,
         without parsing it again with rdflib for the gate: that parse costs more than Oxigraph's
         whole evaluation. ``SELECT *`` keeps Oxigraph's variable order."""
-        ox = self._ox
+        result = self._generated(sparql, "query_generated")
         try:
-            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
-        except SyntaxError as exc:
-            raise engine_error("Oxigraph", str(exc)) from None
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-        try:
-            if not isinstance(result, ox.QuerySolutions):
-                raise QueryError("query_generated runs SELECT queries only")
             variables = tuple(v.value for v in result.variables)
             with quiet_rdflib():  # an ill-typed literal is reported by validate(), not logged
                 rows = [
@@ -147,6 +139,41 @@ class OxigraphStore(StoreBase):
             return RawResult("select", variables=variables, rows=rows)
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
+
+    def select_strings(self, sparql: str) -> list[tuple[str | None, ...]]:
+        """The rows of a SELECT text kgost wrote itself (as :meth:`query_generated`: not parsed
+        again for the gate), each value as plain text: an IRI's, a literal's lexical form, a
+        blank node as ``_:label``; unbound as ``None``. No rdflib term is made: views built from
+        thousands of rows (the network views) need only the text."""
+        result = self._generated(sparql, "select_strings")
+        try:
+            blank, named, cut = self._ox.BlankNode, self._ox.NamedNode, len(GENID)
+
+            def text(v: Any) -> str | None:
+                if v is None:
+                    return None
+                value = v.value
+                kind = type(v)
+                if kind is blank:
+                    return f"_:{value}"
+                return f"_:{value[cut:]}" if kind is named and value.startswith(GENID) else value
+
+            return [tuple(map(text, row)) for row in result]
+        finally:
+            del result  # as in query(): Oxigraph's result holds the store's lock
+
+    def _generated(self, sparql: str, what: str) -> Any:
+        """Oxigraph's solutions of a SELECT text kgost wrote itself, run without the gate."""
+        try:
+            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise engine_error("Oxigraph", str(exc)) from None
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
+        if not isinstance(result, self._ox.QuerySolutions):
+            del result  # it holds the store's lock
+            raise QueryError(f"{what} runs SELECT queries only")
+        return result
 
     def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
         """Oxigraph's answer in rdflib terms."""
@@ -322,6 +349,7 @@ class OxigraphStore(StoreBase):
 
 
 _SKOLEM = re.compile("<" + re.escape(GENID) + r"([^>]*)>")
+
 
 
 def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
