@@ -32,9 +32,10 @@ TIMEOUT = 6  # seconds: well past any page or API call, even on a busy machine
 class Server:
     """A running ``kgost serve``: its base URL and the file its stderr (the access log) goes to."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, pid: int = 0) -> None:
         self.url = url
         self.log = log
+        self.pid = pid  # the server process (with one worker process, the one that serves)
 
     def get(self, path: str, **options: object) -> httpx.Response:
         return httpx.get(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ def start_server(folder: Path, *arguments: str) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(url + "/sparql", process, what=f"kgost serve (log: {log})", seconds=180)
-        yield Server(url, log)
+        yield Server(url, log, process.pid)
     finally:
         stop(process)
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import urllib.parse
 
-import anyio.to_thread
-
 from rdflib import RDF, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import VOID, XSD
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose, media_type
-from kgost.server._stream import stream_result, write_quads
-from kgost.server._work import run_sparql
+from kgost.server._negotiate import GRAPH_FORMATS, choose, media_type
+from kgost.server._spool import Answer
+from kgost.server._stream import write_quads
+from kgost.server._work import sparql_work
 
 __all__ = ["sparql_endpoint", "read_form", "answer", "SD"]
 
@@ -67,22 +66,21 @@ async def sparql_endpoint(request: Request) -> Response:
         status = 414 if request.method == "GET" else 413
         raise HTTPException(status, f"the query has {len(query)} characters, more than the server's limit of"
                                     f" {settings.max_query_length} (--max-query-length)")
-    raw = await request.app.state.runner.run(run_sparql(query, settings.max_rows), "the query", key=("sparql", query))
-    return await answer(request, raw, params.get("format"))
+    written = await request.app.state.runner.write(sparql_work(query, settings.max_rows), "the query", key=("sparql", query),
+                                                   accept=request.headers.get("accept"), override=params.get("format"))
+    return answer(written, params.get("format"))
 
 
-async def answer(request: Request, raw, override: str | None) -> Response:  # type: ignore[no-untyped-def]
-    """A query's result in the format the request negotiates, streamed (SELECT results row by row,
-    written in a thread; a graph is written whole, in a thread, before the status is sent)."""
-    offers = GRAPH_FORMATS if raw.kind == "graph" else ("json", "xml") if raw.kind == "ask" else RESULT_FORMATS
-    format = choose(request.headers.get("accept"), offers, override=override)
-    # an unfit result fails here, before the status is sent
-    chunks = await anyio.to_thread.run_sync(stream_result, raw, format) if raw.kind == "graph" else stream_result(raw, format)
+def answer(written: Answer, override: str | None) -> Response:
+    """A result the worker wrote (in the format the request negotiated), sent a chunk at a time
+    from memory or from its spool (read in a thread), with the right media type; a download
+    (``format=``) as an attachment."""
+    format = written.written.format
     headers = {"Vary": "Accept"}
     if override:
         extension = {"jsonld": "jsonld", "turtle": "ttl", "rdfxml": "rdf", "nquads": "nq"}.get(format, format)
         headers["Content-Disposition"] = f'attachment; filename="result.{extension}"'
-    return StreamingResponse(chunks, media_type=media_type(format), headers=headers)
+    return StreamingResponse(written.chunks(), media_type=media_type(format), headers=headers)
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -21,7 +21,7 @@ from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 from kgost.stores._memory import GraphIndexedMemory
 
-__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "LazyResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
 
 @public
@@ -48,6 +48,38 @@ class RawResult:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
+
+
+@dataclass
+class LazyResult:
+    """A query's answer read as the engine produces it, for writers that must not hold a whole
+    result (``kgost serve``): an engine's ``query_lazy`` gives one, and :meth:`from_raw` makes
+    one of any :class:`RawResult`.
+
+    ``rows`` (SELECT) are pulled from the engine one at a time, in rdflib terms; a graph comes as
+    ``graph`` (rdflib builds CONSTRUCT results whole) or as ``triples``, the engine's own triples
+    pulled one at a time (Oxigraph's ``pyoxigraph.Triple``, skolem IRIs as stored), for the
+    engine's own writers. Errors of evaluation may come while the rows are read.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> lazy = kgost.load().store.query_lazy("SELECT ?name WHERE { person:chen kgost:name ?name }")
+    >>> lazy.kind, lazy.variables, list(lazy.rows)
+    ('select', ('name',), [(rdflib.term.Literal('Chen'),)])
+    """
+
+    kind: TypingLiteral["select", "ask", "graph"]
+    variables: tuple[str, ...] = ()
+    rows: Iterator[tuple[Term | None, ...]] = field(default_factory=lambda: iter(()))
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+    triples: Iterator[Any] | None = None
+
+    @classmethod
+    def from_raw(cls, raw: RawResult) -> LazyResult:
+        """A whole answer as a lazy one (for engines without ``query_lazy``)."""
+        return cls(raw.kind, raw.variables, iter(raw.rows), raw.boolean, raw.graph)
 
 
 @public
@@ -343,6 +375,34 @@ class RdflibStore(StoreBase):
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
             raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
 
+    def query_lazy(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> LazyResult:
+        """Run a read-only SPARQL query as :meth:`query` does, its SELECT rows pulled from rdflib's
+        evaluation one at a time (nothing kept: rdflib's ``Result`` keeps every row it yields);
+        rdflib builds CONSTRUCT and DESCRIBE results whole, as a graph."""
+        from rdflib.plugins.sparql.evaluate import evalQuery
+
+        if not isinstance(sparql, str):
+            parse_query(sparql)
+        sparql = canonical_text(sparql)
+        parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
+        try:
+            with quiet_rdflib():
+                answer = evalQuery(self._dataset, algebra, dict(bindings or {}))
+                if "askAnswer" in answer:
+                    return LazyResult("ask", boolean=bool(answer["askAnswer"]))
+                if "graph" in answer:
+                    graph = bind_prefixes(rdflib.Graph())
+                    for triple in answer["graph"] or ():
+                        graph.add(triple)
+                    return LazyResult("graph", graph=graph)
+        except KgostError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
+        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
+        rows = _lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
+        return LazyResult("select", variables=tuple(str(v) for v in variables), rows=rows)
+
     def query_generated(self, sparql: str) -> RawResult:
         """Run a SELECT text that kgost wrote itself (the SPARQL validator's compiled shapes, whose
         user-written parts passed the gate when the shapes were read): here the same as
@@ -467,6 +527,33 @@ def _errors_as_unbound(node: object) -> None:
             stack.extend(item.values())
         elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
+
+
+def _lazy_rows(
+    solutions: Iterator[Any], variables: tuple[Variable, ...], grouped: bool, bindings: Mapping[str, Term] | None
+) -> Iterator[tuple[Term | None, ...]]:
+    """The rows of rdflib's solutions, one at a time, as :meth:`RdflibStore.query` reads them
+    (every solution, even one with no bound variable; no empty group for a GROUP BY that matched
+    nothing); rdflib's errors while evaluating become ``QueryError``."""
+    try:
+        with quiet_rdflib():
+            rows = (tuple(solution.get(v) for v in variables) for solution in solutions)
+            first = next(rows, None)
+            if first is None:
+                return
+            second = next(rows, None)
+            if second is None and grouped and _only_bound(first, variables, bindings):
+                return  # rdflib's one empty group (RDFLib/rdflib#3382), as in RdflibStore._read
+            yield first
+            if second is not None:
+                yield second
+                yield from rows
+    except KgostError:
+        raise
+    except GeneratorExit:
+        raise
+    except Exception as exc:
+        raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
 
 
 def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
