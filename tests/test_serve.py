@@ -88,6 +88,25 @@ def test_sparqlwrapper_gets_the_python_api_answers(server, kg) -> None:
     assert isomorphic(graph, kg.sparql(CONSTRUCT).graph)
 
 
+def test_sparqlwrapper_picks_a_dataset(server, kg) -> None:
+    """SPARQLWrapper's ``addDefaultGraph`` / ``addNamedGraph`` (``default-graph-uri`` /
+    ``named-graph-uri``) pick the store's named graphs, as ``GRAPH <iri>`` would."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    names = "https://w3id.org/kgost/id/graph/name-variants"
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    client.addDefaultGraph(names)
+    got = {(b["s"]["value"], b["o"]["value"]) for b in client.queryAndConvert()["results"]["bindings"]}
+    assert got == {(str(s), str(o)) for s, o in kg.sparql_raw(f"SELECT ?s ?o WHERE {{ GRAPH <{names}> {{ ?s ?p ?o }} }}").rows}
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    client.addNamedGraph(names)
+    assert [b["g"]["value"] for b in client.queryAndConvert()["results"]["bindings"]] == [names]
+
+
 def test_rdflib_sparqlstore_gets_the_python_api_answers(server, kg) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 

@@ -21,7 +21,7 @@ from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgost.server._settings import ServerSettings
 from kgost.server._spool import Answer, Spool, Written
 from kgost.server._stream import write_result
-from kgost.stores._base import LazyResult
+from kgost.stores._base import Dataset, LazyResult
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -173,13 +173,14 @@ class Runner:
             ) from None
 
 
-def sparql_work(text: str, max_rows: int) -> Writer:
-    """The work of a ``/sparql`` request: run ``text`` through kgost's gate on the graph and write
-    its rows as the engine gives them, stopping past ``max_rows`` (counted in the worker as it
-    writes, so a huge result is never built, and never reaches the server)."""
+def sparql_work(text: str, max_rows: int, *, dataset: Dataset | None = None) -> Writer:
+    """The work of a ``/sparql`` request: run ``text`` through kgost's gate on the graph (on
+    ``dataset``, picked from its named graphs, when given) and write its rows as the engine gives
+    them, stopping past ``max_rows`` (counted in the worker as it writes, so a huge result is
+    never built, and never reaches the server)."""
 
     def work(kg: GraphLike, out: IO[bytes], choose: Callable[[str], str]) -> Written:
-        result = lazy_query(kg, text)
+        result = lazy_query(kg, text, dataset=dataset)
         format = choose(result.kind)
         return Written(result.kind, format, write_result(result, format, out, max_rows=max_rows))
 
@@ -206,17 +207,23 @@ def named_work(name: str, params: dict[str, str], max_rows: int) -> Writer:
     return work
 
 
-def lazy_query(kg: GraphLike, text: str, *, bindings: dict[str, Term] | None = None) -> LazyResult:
+def lazy_query(kg: GraphLike, text: str, *, bindings: dict[str, Term] | None = None, dataset: Dataset | None = None) -> LazyResult:
     """``text`` run on the graph's store, its answer read as the engine produces it (the store's
     ``query_lazy``; a whole answer for a store without one), after kgost's gate as
-    ``KnowledgeGraph.sparql_raw`` runs it."""
+    ``KnowledgeGraph.sparql_raw`` runs it; on ``dataset`` when given (only stores with
+    ``query_lazy`` take one)."""
     store = kg.store
     lazy = getattr(store, "query_lazy", None)
     if lazy is None:
+        if dataset is not None:
+            raise QueryError(f"the {store.name} store cannot pick a dataset (default-graph-uri, named-graph-uri);"
+                             " use GRAPH <iri> { ... } in the query")
         return LazyResult.from_raw(kg.sparql_raw(text, bindings=bindings))
     if not store.capabilities.checks_queries:
         text, _ = checked_query(text)
-    return lazy(text, bindings=bindings)  # type: ignore[no-any-return]
+    if dataset is None:
+        return lazy(text, bindings=bindings)  # type: ignore[no-any-return]
+    return lazy(text, bindings=bindings, dataset=dataset)  # type: ignore[no-any-return]
 
 
 def result_format(kind: str, accept: str | None, override: str | None) -> str:

@@ -21,7 +21,7 @@ from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 from kgost.stores._memory import GraphIndexedMemory
 
-__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "LazyResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "LazyResult", "Dataset", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
 
 @public
@@ -48,6 +48,11 @@ class RawResult:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
+
+
+#: A query's RDF dataset picked from a store's named graphs: (the graphs merged into the default
+#: graph, the named graphs), as the SPARQL 1.1 Protocol's ``default-graph-uri`` and ``named-graph-uri``.
+Dataset = tuple[tuple[URIRef, ...], tuple[URIRef, ...]]
 
 
 @dataclass
@@ -375,10 +380,17 @@ class RdflibStore(StoreBase):
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
             raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
 
-    def query_lazy(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> LazyResult:
+    def query_lazy(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> LazyResult:
         """Run a read-only SPARQL query as :meth:`query` does, its SELECT rows pulled from rdflib's
         evaluation one at a time (nothing kept: rdflib's ``Result`` keeps every row it yields);
-        rdflib builds CONSTRUCT and DESCRIBE results whole, as a graph."""
+        rdflib builds CONSTRUCT and DESCRIBE results whole, as a graph.
+
+        ``dataset`` (default graphs, named graphs: IRIs of the store's named graphs) is the query's
+        RDF dataset instead of the union default graph and every named graph (SPARQL 1.1 Protocol
+        ``default-graph-uri``/``named-graph-uri``): those graphs are copied into a dataset of
+        their own, rdflib having no view of part of a dataset (nothing is fetched)."""
         from rdflib.plugins.sparql.evaluate import evalQuery
 
         if not isinstance(sparql, str):
@@ -387,7 +399,7 @@ class RdflibStore(StoreBase):
         parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():
-                answer = evalQuery(self._dataset, algebra, dict(bindings or {}))
+                answer = evalQuery(self._dataset if dataset is None else self._part(dataset), algebra, dict(bindings or {}))
                 if "askAnswer" in answer:
                     return LazyResult("ask", boolean=bool(answer["askAnswer"]))
                 if "graph" in answer:
@@ -425,6 +437,19 @@ class RdflibStore(StoreBase):
             # matched nothing; SPARQL says zero groups, zero rows.
             rows = []
         return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
+
+    def _part(self, dataset: Dataset) -> rdflib.Dataset:
+        """A dataset of its own: the graphs ``dataset[0]`` merged as its default graph, the graphs
+        ``dataset[1]`` as its named graphs (a graph the store does not hold is empty)."""
+        defaults, named = dataset
+        part = bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=False))
+        default = part.default_context
+        for graph in defaults:
+            default.addN((s, p, o, default) for s, p, o, _ in self._matching((None, None, None, graph)))
+        for graph in named:
+            target = part.graph(graph)
+            target.addN((s, p, o, target) for s, p, o, _ in self._matching((None, None, None, graph)))
+        return part
 
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""

@@ -16,7 +16,7 @@ from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
 from kgost.querying._gate import checked_query, engine_error, star_order
-from kgost.stores._base import GENID, LazyResult, RawResult, StoreBase, StoreCapabilities, skolemise
+from kgost.stores._base import GENID, Dataset, LazyResult, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 from kgost.querying._values import with_values
@@ -109,14 +109,18 @@ class OxigraphStore(StoreBase):
             # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
             del result
 
-    def query_lazy(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> LazyResult:
+    def query_lazy(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> LazyResult:
         """Run a read-only SPARQL query as :meth:`query` does, the answer pulled from Oxigraph as it
         is produced: SELECT rows one at a time (each term converted to rdflib's, a bounded number
         of them remembered), CONSTRUCT/DESCRIBE as Oxigraph's own triples (``triples``, skolem IRIs
         as stored) for Oxigraph's own writers. The result holds the store (and its folder's lock)
-        until it is read or dropped."""
+        until it is read or dropped. ``dataset`` (default graphs, named graphs: IRIs of the store's
+        named graphs) is the query's RDF dataset instead of the union default graph and every
+        named graph (SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``)."""
         ox = self._ox
-        result, parsed, sparql = self._run(sparql, bindings)
+        result, parsed, sparql = self._run(sparql, bindings, dataset)
         if isinstance(result, ox.QueryBoolean):
             return LazyResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -129,7 +133,7 @@ class OxigraphStore(StoreBase):
                 for values in map(tuple, _engine_errors(iter(result))))
         return LazyResult("select", variables=variables, rows=rows)
 
-    def _run(self, sparql: str, bindings: Mapping[str, Term] | None) -> tuple[Any, Any, str]:
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None = None) -> tuple[Any, Any, str]:
         """Oxigraph's result of a query checked by the gate, its parse and its checked text."""
         ox = self._ox
         sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
@@ -139,9 +143,15 @@ class OxigraphStore(StoreBase):
         written = {n: t for n, t in bindings.items() if n not in projected}
         text, _ = checked_query(with_values(sparql, written)) if written else (sparql, parsed)
         try:
-            result = self._store.query(
-                text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
-            )
+            if dataset is None:
+                result = self._store.query(
+                    text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
+                )
+            else:
+                result = self._store.query(
+                    text, prefixes=PREFIXES, substitutions=substitutions or None,
+                    default_graph=[self._to_ox(g) for g in dataset[0]], named_graphs=[self._to_ox(g) for g in dataset[1]],
+                )
         except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
