@@ -288,3 +288,39 @@ def test_runner_keeps_answers_and_shares_a_run_in_flight(kg) -> None:
     assert len({first, other, fresh}) == 3
     assert shared1 == shared2
     assert unkeyed1 != unkeyed2
+
+
+def test_runner_writes_small_answers_to_memory_and_large_ones_to_a_spool(kg) -> None:
+    """A worker writes its result to a spool; a small one is read into memory and kept per key
+    and format (the same request is not run again), a large one is sent from the spool."""
+    import os
+
+    import anyio
+
+    from kgost.server._spool import Written
+    from kgost.server._work import Runner
+
+    def pid_times(copies: int):  # type: ignore[no-untyped-def]
+        def work(kg, out, choose):  # type: ignore[no-untyped-def]
+            out.write(f"{os.getpid():>10}".encode() * copies)
+            return Written("select", choose("select"), copies)
+        return work
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        runner = Runner(kg, ServerSettings(timeout=30))
+        write = runner.write
+        small = await write(pid_times(1), "a", key="a", accept="text/csv", override=None)
+        again = await write(pid_times(1), "a", key="a", accept="text/csv", override=None)
+        json_ = await write(pid_times(1), "a", key="a", accept=None, override=None)
+        large = await write(pid_times(30_000), "b", key="b", accept=None, override=None)
+        large_again = await write(pid_times(30_000), "b", key="b", accept=None, override=None)
+        return small, again, json_, large, large_again
+
+    small, again, json_, large, large_again = anyio.run(scenario)
+    assert small.written.format == "csv" and small.data is not None and small.spool is None
+    assert again is small  # kept: no new worker
+    assert json_.written.format == "json" and json_.data != small.data  # another format: another run
+    assert large.data is None and large.spool is not None and large.size == 300_000
+    content = b"".join(large.chunks())
+    assert content == content[:10] * 30_000 and int(content[:10]) != os.getpid()
+    assert b"".join(large_again.chunks()) != content  # large answers are not kept

@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import anyio
 import anyio.to_thread
 
-from kgost._errors import LimitError, QueryError, QuerySyntaxError
+from kgost._errors import KgostError, LimitError, QueryError, QuerySyntaxError
 from kgost._limits import run_bounded
 from kgost._logs import quiet_rdflib
 from kgost.querying._gate import checked_query
@@ -58,6 +58,11 @@ class Runner:
     >>> runner = Runner(kgost.load(), ServerSettings(timeout=5))
     >>> anyio.run(runner.run, lambda kg: len(kg) > 0, "the count")
     True
+    >>> ask = functools.partial(runner.write, sparql_work("ASK { ?s ?p ?o }", 10), "the query", key="ask",
+    ...                         accept="application/sparql-results+xml", override=None)
+    >>> answer = anyio.run(ask)
+    >>> answer.written, b"".join(answer.chunks()).count(b"<boolean>true</boolean>")
+    (Written(kind='ask', format='xml', rows=0), 1)
     """
 
     def __init__(self, kg: GraphLike, settings: ServerSettings) -> None:
@@ -113,8 +118,11 @@ class Runner:
         spool = Spool()
 
         def in_worker(kg: GraphLike) -> Written:
-            with spool.writer() as out, quiet_rdflib():
-                return work(kg, out, functools.partial(result_format, accept=accept, override=override))
+            try:
+                with spool.writer() as out, quiet_rdflib():
+                    return work(kg, out, functools.partial(result_format, accept=accept, override=override))
+            except OSError as exc:  # the temporary folder is full, or gone
+                raise KgostError(f"{what}: the result cannot be written to the temporary folder: {exc}") from None
 
         try:
             written = await self._run(in_worker, what)
