@@ -16,7 +16,7 @@ from kgost.server._negotiate import GRAPH_FORMATS, choose, media_type
 from kgost.server._spool import Answer
 from kgost.server._stream import write_quads
 from kgost.server._work import sparql_work
-from kgost.stores._base import Dataset
+from kgost.stores._lazy import Dataset
 
 __all__ = ["sparql_endpoint", "read_form", "answer", "SD"]
 

@@ -17,7 +17,8 @@ from kgost.querying._writers import _NOT_XML, _SPARQL_RESULTS_NS, _attr, _json_t
 from kgost.readwrite._export import _serialize
 from kgost.readwrite._nquads import canonical_quads
 from kgost.server._negotiate import QUAD_FORMATS
-from kgost.stores._base import GENID, LazyResult, RawResult
+from kgost.stores._base import GENID, RawResult
+from kgost.stores._lazy import LazyResult
 from kgost._types import Term
 
 __all__ = ["write_result", "write_quads", "CHUNK_ROWS"]
@@ -80,7 +81,7 @@ def write_result(result: LazyResult | RawResult, format: str, out: IO[bytes], *,
     kgost.LimitError: the query gave more rows than the server's limit of 1 (--max-rows); ask for less (LIMIT, a narrower pattern)
     """
     if isinstance(result, RawResult):
-        result = LazyResult.from_raw(result)
+        result = result.lazy()
     if result.kind == "ask":
         out.write(_ask_text(bool(result.boolean), format).encode("utf-8"))
         return 0

@@ -21,7 +21,7 @@ from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgost.server._settings import ServerSettings
 from kgost.server._spool import Answer, Spool, Written
 from kgost.server._stream import write_result
-from kgost.stores._base import Dataset, LazyResult
+from kgost.stores._lazy import Dataset, LazyResult
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -226,7 +226,7 @@ def lazy_query(kg: GraphLike, text: str, *, bindings: dict[str, Term] | None = N
         if dataset is not None:
             raise QueryError(f"the {store.name} store cannot pick a dataset (default-graph-uri, named-graph-uri);"
                              " use GRAPH <iri> { ... } in the query")
-        return LazyResult.from_raw(kg.sparql_raw(text, bindings=bindings))
+        return kg.sparql_raw(text, bindings=bindings).lazy()
     if not store.capabilities.checks_queries:
         text, _ = checked_query(text)
     if dataset is None:

@@ -19,9 +19,10 @@ from kgost.querying._gate import canonical_text, parse_query, star_order, transl
 from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
+from kgost.stores._lazy import Dataset, LazyResult, _only_bound, dataset_part, lazy_rows
 from kgost.stores._memory import GraphIndexedMemory
 
-__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "LazyResult", "Dataset", "RdflibStore", "skolemise", "unskolemise", "GENID"]
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
 
 
 @public
@@ -49,42 +50,10 @@ class RawResult:
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
 
-
-#: A query's RDF dataset picked from a store's named graphs: (the graphs merged into the default
-#: graph, the named graphs), as the SPARQL 1.1 Protocol's ``default-graph-uri`` and ``named-graph-uri``.
-Dataset = tuple[tuple[URIRef, ...], tuple[URIRef, ...]]
-
-
-@dataclass
-class LazyResult:
-    """A query's answer read as the engine produces it, for writers that must not hold a whole
-    result (``kgost serve``): an engine's ``query_lazy`` gives one, and :meth:`from_raw` makes
-    one of any :class:`RawResult`.
-
-    ``rows`` (SELECT) are pulled from the engine one at a time, in rdflib terms; a graph comes as
-    ``graph`` (rdflib builds CONSTRUCT results whole) or as ``triples``, the engine's own triples
-    pulled one at a time (Oxigraph's ``pyoxigraph.Triple``, skolem IRIs as stored), for the
-    engine's own writers. Errors of evaluation may come while the rows are read.
-
-    Examples
-    --------
-    >>> import kgost
-    >>> lazy = kgost.load().store.query_lazy("SELECT ?name WHERE { person:chen kgost:name ?name }")
-    >>> lazy.kind, lazy.variables, list(lazy.rows)
-    ('select', ('name',), [(rdflib.term.Literal('Chen'),)])
-    """
-
-    kind: TypingLiteral["select", "ask", "graph"]
-    variables: tuple[str, ...] = ()
-    rows: Iterator[tuple[Term | None, ...]] = field(default_factory=lambda: iter(()))
-    boolean: bool | None = None
-    graph: rdflib.Graph | None = None
-    triples: Iterator[Any] | None = None
-
-    @classmethod
-    def from_raw(cls, raw: RawResult) -> LazyResult:
-        """A whole answer as a lazy one (for engines without ``query_lazy``)."""
-        return cls(raw.kind, raw.variables, iter(raw.rows), raw.boolean, raw.graph)
+    def lazy(self) -> LazyResult:
+        """The answer as a :class:`~kgost.stores._lazy.LazyResult` (for writers that take one from
+        engines without ``query_lazy``)."""
+        return LazyResult(self.kind, self.variables, iter(self.rows), self.boolean, self.graph)
 
 
 @public
@@ -399,7 +368,7 @@ class RdflibStore(StoreBase):
         parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():
-                answer = evalQuery(self._dataset if dataset is None else self._part(dataset), algebra, dict(bindings or {}))
+                answer = evalQuery(self._dataset if dataset is None else dataset_part(self._matching, dataset), algebra, dict(bindings or {}))
                 if "askAnswer" in answer:
                     return LazyResult("ask", boolean=bool(answer["askAnswer"]))
                 if "graph" in answer:
@@ -412,7 +381,7 @@ class RdflibStore(StoreBase):
         except Exception as exc:
             raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
         variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
-        rows = _lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
+        rows = lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
         return LazyResult("select", variables=tuple(str(v) for v in variables), rows=rows)
 
     def query_generated(self, sparql: str) -> RawResult:
@@ -437,19 +406,6 @@ class RdflibStore(StoreBase):
             # matched nothing; SPARQL says zero groups, zero rows.
             rows = []
         return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
-
-    def _part(self, dataset: Dataset) -> rdflib.Dataset:
-        """A dataset of its own: the graphs ``dataset[0]`` merged as its default graph, the graphs
-        ``dataset[1]`` as its named graphs (a graph the store does not hold is empty)."""
-        defaults, named = dataset
-        part = bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=False))
-        default = part.default_context
-        for graph in defaults:
-            default.addN((s, p, o, default) for s, p, o, _ in self._matching((None, None, None, graph)))
-        for graph in named:
-            target = part.graph(graph)
-            target.addN((s, p, o, target) for s, p, o, _ in self._matching((None, None, None, graph)))
-        return part
 
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
@@ -552,36 +508,3 @@ def _errors_as_unbound(node: object) -> None:
             stack.extend(item.values())
         elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
-
-
-def _lazy_rows(
-    solutions: Iterator[Any], variables: tuple[Variable, ...], grouped: bool, bindings: Mapping[str, Term] | None
-) -> Iterator[tuple[Term | None, ...]]:
-    """The rows of rdflib's solutions, one at a time, as :meth:`RdflibStore.query` reads them
-    (every solution, even one with no bound variable; no empty group for a GROUP BY that matched
-    nothing); rdflib's errors while evaluating become ``QueryError``."""
-    try:
-        with quiet_rdflib():
-            rows = (tuple(solution.get(v) for v in variables) for solution in solutions)
-            first = next(rows, None)
-            if first is None:
-                return
-            second = next(rows, None)
-            if second is None and grouped and _only_bound(first, variables, bindings):
-                return  # rdflib's one empty group (RDFLib/rdflib#3382), as in RdflibStore._read
-            yield first
-            if second is not None:
-                yield second
-                yield from rows
-    except KgostError:
-        raise
-    except GeneratorExit:
-        raise
-    except Exception as exc:
-        raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
-
-
-def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
-    """True when a row binds nothing beyond the caller's pre-bound variables."""
-    given = set(bindings or {})
-    return all(value is None or str(var) in given for var, value in zip(variables, row))

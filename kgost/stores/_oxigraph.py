@@ -16,7 +16,8 @@ from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
 from kgost.querying._gate import checked_query, engine_error, star_order
-from kgost.stores._base import GENID, Dataset, LazyResult, RawResult, StoreBase, StoreCapabilities, skolemise
+from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
+from kgost.stores._lazy import Dataset, LazyResult
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 from kgost.querying._values import with_values
