@@ -143,21 +143,16 @@ class OxigraphStore(StoreBase):
         substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
         written = {n: t for n, t in bindings.items() if n not in projected}
         text, _ = checked_query(with_values(sparql, written)) if written else (sparql, parsed)
+        graphs = {} if dataset is None else {"default_graph": [self._to_ox(g) for g in dataset[0]],
+                                             "named_graphs": [self._to_ox(g) for g in dataset[1]]}
         try:
-            if dataset is None:
-                result = self._store.query(
-                    text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
-                )
-            else:
-                result = self._store.query(
-                    text, prefixes=PREFIXES, substitutions=substitutions or None,
-                    default_graph=[self._to_ox(g) for g in dataset[0]], named_graphs=[self._to_ox(g) for g in dataset[1]],
-                )
+            # returned, not held in a local: this frame can outlive the call (see query())
+            return (self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
+                                      use_default_graph_as_union=dataset is None, **graphs), parsed, sparql)
         except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-        return result, parsed, sparql
 
     def query_generated(self, sparql: str) -> RawResult:
         """Run a SELECT text that kgost wrote itself (the SPARQL validator's compiled shapes, whose
