@@ -365,7 +365,7 @@ class RdflibStore(StoreBase):
         if not isinstance(sparql, str):
             parse_query(sparql)
         sparql = canonical_text(sparql)
-        parsed, algebra = self._prepared.get(sparql, lambda: _prepare(sparql))
+        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():
                 answer = evalQuery(self._dataset if dataset is None else dataset_part(self._matching, dataset), algebra, dict(bindings or {}))
