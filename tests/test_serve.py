@@ -32,9 +32,10 @@ TIMEOUT = 6  # seconds: well past any page or API call, even on a busy machine
 class Server:
     """A running ``kgost serve``: its base URL and the file its stderr (the access log) goes to."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, pid: int = 0) -> None:
         self.url = url
         self.log = log
+        self.pid = pid  # the server process (with one worker process, the one that serves)
 
     def get(self, path: str, **options: object) -> httpx.Response:
         return httpx.get(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
@@ -52,7 +53,7 @@ def start_server(folder: Path, *arguments: str) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_answers(url + "/sparql", process, what=f"kgost serve (log: {log})", seconds=180)
-        yield Server(url, log)
+        yield Server(url, log, process.pid)
     finally:
         stop(process)
 
@@ -85,6 +86,25 @@ def test_sparqlwrapper_gets_the_python_api_answers(server, kg) -> None:
     client.setReturnFormat(TURTLE)
     graph = rdflib.Graph().parse(data=client.queryAndConvert(), format="turtle")
     assert isomorphic(graph, kg.sparql(CONSTRUCT).graph)
+
+
+def test_sparqlwrapper_picks_a_dataset(server, kg) -> None:
+    """SPARQLWrapper's ``addDefaultGraph`` / ``addNamedGraph`` (``default-graph-uri`` /
+    ``named-graph-uri``) pick the store's named graphs, as ``GRAPH <iri>`` would."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    names = "https://w3id.org/kgost/id/graph/name-variants"
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    client.addDefaultGraph(names)
+    got = {(b["s"]["value"], b["o"]["value"]) for b in client.queryAndConvert()["results"]["bindings"]}
+    assert got == {(str(s), str(o)) for s, o in kg.sparql_raw(f"SELECT ?s ?o WHERE {{ GRAPH <{names}> {{ ?s ?p ?o }} }}").rows}
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    client.addNamedGraph(names)
+    assert [b["g"]["value"] for b in client.queryAndConvert()["results"]["bindings"]] == [names]
 
 
 def test_rdflib_sparqlstore_gets_the_python_api_answers(server, kg) -> None:

@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 
 from kgost.querying._named import named_queries, named_query
 from kgost.server._sparql import answer
-from kgost.server._work import run_named
+from kgost.server._work import named_work
 
 __all__ = ["list_queries", "run_query"]
 
@@ -38,6 +38,8 @@ async def run_query(request: Request) -> Response:
             raise HTTPException(400, f"query {query.name!r}: parameter {key!r} is given twice; give it once")
         params[key] = value
     settings = request.app.state.settings
-    raw = await request.app.state.runner.run(run_named(query.name, params, settings.max_rows), f"the query {query.name!r}",
-                                                 key=("named", query.name, tuple(sorted(params.items()))))
-    return await answer(request, raw, request.query_params.get("format"))
+    written = await request.app.state.runner.write(
+        named_work(query.name, params, settings.max_rows), f"the query {query.name!r}",
+        key=("named", query.name, tuple(sorted(params.items()))),
+        accept=request.headers.get("accept"), override=request.query_params.get("format"))
+    return answer(written, request.query_params.get("format"))

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import urllib.parse
 
-import anyio.to_thread
-
 from rdflib import RDF, BNode, Literal, Namespace, URIRef
 from rdflib.namespace import VOID, XSD
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose, media_type
-from kgost.server._stream import stream_result, write_quads
-from kgost.server._work import run_sparql
+from kgost._errors import InputError
+from kgost._namespace import expand_iri
+from kgost.server._negotiate import GRAPH_FORMATS, choose, media_type
+from kgost.server._spool import Answer
+from kgost.server._stream import write_quads
+from kgost.server._work import sparql_work
+from kgost.stores._lazy import Dataset
 
 __all__ = ["sparql_endpoint", "read_form", "answer", "SD"]
 
@@ -29,8 +31,10 @@ async def sparql_endpoint(request: Request) -> Response:
     """``/sparql``: GET ``?query=``, POST a form (``query=``) or ``application/sparql-query``.
 
     Updates (``update=``, ``application/sparql-update``) get 403: the endpoint is read-only.
-    ``default-graph-uri`` and ``named-graph-uri`` get 400: the default graph is the union of the
-    named graphs, and ``GRAPH <iri> { ... }`` picks one. Without a query: the service description.
+    ``default-graph-uri`` and ``named-graph-uri`` (each repeatable) make the query's dataset of
+    the store's own named graphs as the protocol says (never fetched; a graph the store does not
+    hold is empty); without them the default graph is the union of the named graphs. Without a
+    query: the service description.
     """
     settings = request.app.state.settings
     params = dict(request.query_params.multi_items())
@@ -52,10 +56,7 @@ async def sparql_endpoint(request: Request) -> Response:
     names = [k for k, _ in fields]
     if "update" in names:
         raise HTTPException(403, "SPARQL Update is refused: this endpoint is read-only")
-    for name in ("default-graph-uri", "named-graph-uri"):
-        if name in names:
-            raise HTTPException(400, f"{name} is not supported: the default graph is the union of the named graphs;"
-                                     " pick a named graph in the query with GRAPH <iri> { ... }")
+    dataset = _dataset(fields)
     if names.count("query") > 1:
         raise HTTPException(400, "give one query parameter, not several")
     query = params.get("query")
@@ -67,22 +68,37 @@ async def sparql_endpoint(request: Request) -> Response:
         status = 414 if request.method == "GET" else 413
         raise HTTPException(status, f"the query has {len(query)} characters, more than the server's limit of"
                                     f" {settings.max_query_length} (--max-query-length)")
-    raw = await request.app.state.runner.run(run_sparql(query, settings.max_rows), "the query", key=("sparql", query))
-    return await answer(request, raw, params.get("format"))
+    written = await request.app.state.runner.write(sparql_work(query, settings.max_rows, dataset=dataset), "the query",
+                                                   key=("sparql", query, dataset),
+                                                   accept=request.headers.get("accept"), override=params.get("format"))
+    return answer(written, params.get("format"))
 
 
-async def answer(request: Request, raw, override: str | None) -> Response:  # type: ignore[no-untyped-def]
-    """A query's result in the format the request negotiates, streamed (SELECT results row by row,
-    written in a thread; a graph is written whole, in a thread, before the status is sent)."""
-    offers = GRAPH_FORMATS if raw.kind == "graph" else ("json", "xml") if raw.kind == "ask" else RESULT_FORMATS
-    format = choose(request.headers.get("accept"), offers, override=override)
-    # an unfit result fails here, before the status is sent
-    chunks = await anyio.to_thread.run_sync(stream_result, raw, format) if raw.kind == "graph" else stream_result(raw, format)
+def answer(written: Answer, override: str | None) -> Response:
+    """A result the worker wrote (in the format the request negotiated), sent a chunk at a time
+    from memory or from its spool (read in a thread), with the right media type; a download
+    (``format=``) as an attachment."""
+    format = written.written.format
     headers = {"Vary": "Accept"}
     if override:
         extension = {"jsonld": "jsonld", "turtle": "ttl", "rdfxml": "rdf", "nquads": "nq"}.get(format, format)
         headers["Content-Disposition"] = f'attachment; filename="result.{extension}"'
-    return StreamingResponse(chunks, media_type=media_type(format), headers=headers)
+    return StreamingResponse(written.chunks(), media_type=media_type(format), headers=headers)
+
+
+def _dataset(fields: list[tuple[str, str]]) -> Dataset | None:
+    """The dataset ``default-graph-uri`` and ``named-graph-uri`` give (IRIs or kgost's compact
+    IRIs; 400 for anything else), or ``None`` when neither is given."""
+    picked: dict[str, list[URIRef]] = {"default-graph-uri": [], "named-graph-uri": []}
+    for name, value in fields:
+        if name in picked:
+            try:
+                picked[name].append(expand_iri(value.strip()))
+            except InputError as exc:
+                raise HTTPException(400, f"{name}: {exc}") from None
+    if not picked["default-graph-uri"] and not picked["named-graph-uri"]:
+        return None
+    return tuple(dict.fromkeys(picked["default-graph-uri"])), tuple(dict.fromkeys(picked["named-graph-uri"]))
 
 
 async def read_body(request: Request, limit: int) -> bytes:

@@ -6,29 +6,41 @@ import asyncio
 import collections
 import functools
 import math
-from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Awaitable, Callable, Hashable
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
 
-from kgost._errors import LimitError
+from kgost._errors import KgostError, LimitError, QueryError, QuerySyntaxError
 from kgost._limits import run_bounded
+from kgost._logs import quiet_rdflib
+from kgost.querying._gate import checked_query
 from kgost.querying._named import named_query
+from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgost.server._settings import ServerSettings
-from kgost.stores._base import RawResult
+from kgost.server._spool import Answer, Spool, Written
+from kgost.server._stream import write_result
+from kgost.stores._lazy import Dataset, LazyResult
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
+    from kgost._types import Term
 
-__all__ = ["Runner", "run_sparql", "run_named"]
+__all__ = ["Runner", "Writer", "sparql_work", "named_work", "lazy_query", "result_format"]
+
+#: The work of a result request, run in a worker: ``work(kg, out, choose)`` writes the result to
+#: ``out`` in the format ``choose(kind)`` names, and says what it wrote.
+Writer = Callable[["GraphLike", IO[bytes], Callable[[str], str]], Written]
 
 T = TypeVar("T")
 
 # The wall-clock bound of a worker, in multiples of the time limit (which counts processor time).
 _WALL_FACTOR = 3
-# Answers larger than this (rows, triples) are not kept.
-_KEPT_ROWS = 2000
+# Answers larger than this (bytes) are not kept; results larger are sent from their spool.
+_KEPT_BYTES = 128 * 1024
+# Other answers (of pages and the API) with more items than this are not kept.
+_KEPT_ITEMS = 2000
 
 
 class Runner:
@@ -46,6 +58,11 @@ class Runner:
     >>> runner = Runner(kgost.load(), ServerSettings(timeout=5))
     >>> anyio.run(runner.run, lambda kg: len(kg) > 0, "the count")
     True
+    >>> ask = functools.partial(runner.write, sparql_work("ASK { ?s ?p ?o }", 10), "the query", key="ask",
+    ...                         accept="application/sparql-results+xml", override=None)
+    >>> answer = anyio.run(ask)
+    >>> answer.written, b"".join(answer.chunks()).count(b"<boolean>true</boolean>")
+    (Written(kind='ask', format='xml', rows=0), 1)
     """
 
     def __init__(self, kg: GraphLike, settings: ServerSettings) -> None:
@@ -54,14 +71,15 @@ class Runner:
         self._limiter: anyio.CapacityLimiter | None = None
         self._kept: collections.OrderedDict[Hashable, Any] = collections.OrderedDict()
         self._running: dict[Hashable, asyncio.Future[Any]] = {}
+        self._kinds: dict[Hashable, str] = {}  # the kind of each result kept (to negotiate before a run)
 
     async def run(self, work: Callable[[GraphLike], T], what: str, *, key: Hashable | None = None) -> T:
         """``work(kg)`` run bounded; its exceptions (``LimitError`` past a limit) come back as raised.
 
-        With a ``key`` (what the work is, e.g. ``("sparql", text)``), a small answer is kept (the
+        With a ``key`` (what the work is, e.g. ``("search", text)``), a small answer is kept (the
         graph never changes while it is served) and the same work is answered from memory next
         time: at most ``settings.cache`` answers, the least recently used dropped first; errors
-        are never kept, so a query past a limit is run, and stopped, every time. Requests for the
+        are never kept, so work past a limit is run, and stopped, every time. Requests for the
         same work while it runs share its one run (and its answer or error).
         """
         if key is None:
@@ -69,13 +87,62 @@ class Runner:
         if key in self._kept:
             self._kept.move_to_end(key)
             return self._kept[key]  # type: ignore[no-any-return]
+        answer = await self._once(key, lambda: self._run(work, what))
+        if _size(answer) <= _KEPT_ITEMS:
+            self._keep(key, answer)
+        return answer
+
+    async def write(self, work: Writer, what: str, *, key: Hashable, accept: str | None, override: str | None) -> Answer:
+        """A result written by ``work`` in a bounded worker (as :meth:`run`) to a :class:`Spool`,
+        in the format negotiated from ``accept`` and ``override`` (``format=``) once the worker
+        knows the kind of result; the answer is sent from the spool, or from memory when small.
+
+        Small answers (up to 128 KiB) are kept per ``key`` and format, as :meth:`run` keeps
+        answers; requests for the same result and format while it is written share the one run.
+        """
+        kind = self._kinds.get(key)
+        if kind is not None:
+            found = self._kept.get((key, result_format(kind, accept, override)))
+            if found is not None:
+                self._kept.move_to_end((key, found.written.format))
+                return found  # type: ignore[no-any-return]
+        answer = await self._once(("write", key, accept, override), lambda: self._write(work, what, accept, override))
+        if answer.data is not None:
+            self._kinds[key] = answer.written.kind
+            self._keep((key, answer.written.format), answer)
+            while len(self._kinds) > max(self.settings.cache, 1):
+                self._kinds.pop(next(iter(self._kinds)))
+        return answer
+
+    async def _write(self, work: Writer, what: str, accept: str | None, override: str | None) -> Answer:
+        spool = Spool()
+
+        def in_worker(kg: GraphLike) -> Written:
+            try:
+                with spool.writer() as out, quiet_rdflib():
+                    return work(kg, out, functools.partial(result_format, accept=accept, override=override))
+            except OSError as exc:  # the temporary folder is full, or gone
+                raise KgostError(f"{what}: the result cannot be written to the temporary folder: {exc}") from None
+
+        try:
+            written = await self._run(in_worker, what)
+            size = spool.size()
+            if size <= _KEPT_BYTES:
+                return Answer(written, size, data=await anyio.to_thread.run_sync(spool.read_all))
+        except BaseException:
+            spool.close()
+            raise
+        return Answer(written, size, spool=spool)
+
+    async def _once(self, key: Hashable, make: Callable[[], Awaitable[Any]]) -> Any:
+        """``make()`` awaited, shared by the requests that ask for the same ``key`` while it runs."""
         running = self._running.get(key)
         if running is not None:  # the same work is under way for another request: share its answer
-            return await asyncio.shield(running)  # type: ignore[no-any-return]
+            return await asyncio.shield(running)
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._running[key] = future
         try:
-            answer = await self._run(work, what)
+            answer = await make()
         except Exception as exc:
             future.set_exception(exc)
             future.exception()  # retrieved: no "never retrieved" warning when no one else waited
@@ -86,11 +153,13 @@ class Runner:
         finally:
             del self._running[key]
         future.set_result(answer)
-        if self.settings.cache and _size(answer) <= _KEPT_ROWS:
+        return answer
+
+    def _keep(self, key: Hashable, answer: Any) -> None:
+        if self.settings.cache:
             self._kept[key] = answer
             while len(self._kept) > self.settings.cache:
                 self._kept.popitem(last=False)
-        return answer
 
     async def _run(self, work: Callable[[GraphLike], T], what: str) -> T:
         if self._limiter is None:  # made in the event loop that uses it
@@ -112,26 +181,70 @@ class Runner:
             ) from None
 
 
-def run_sparql(text: str, max_rows: int) -> Callable[[GraphLike], RawResult]:
-    """The work of a ``/sparql`` request: run ``text`` through kgost's gate on the graph, and stop
-    past ``max_rows`` (checked in the worker, so a huge result never reaches the server)."""
+def sparql_work(text: str, max_rows: int, *, dataset: Dataset | None = None) -> Writer:
+    """The work of a ``/sparql`` request: run ``text`` through kgost's gate on the graph (on
+    ``dataset``, picked from its named graphs, when given) and write its rows as the engine gives
+    them, stopping past ``max_rows`` (counted in the worker as it writes, so a huge result is
+    never built, and never reaches the server)."""
 
-    def work(kg: GraphLike) -> RawResult:
-        return within_rows(kg.sparql_raw(text), max_rows)
+    def work(kg: GraphLike, out: IO[bytes], choose: Callable[[str], str]) -> Written:
+        result = lazy_query(kg, text, dataset=dataset)
+        format = choose(result.kind)
+        return Written(result.kind, format, write_result(result, format, out, max_rows=max_rows))
 
     return work
 
 
-def run_named(name: str, params: dict[str, str], max_rows: int) -> Callable[[GraphLike], RawResult]:
+def named_work(name: str, params: dict[str, str], max_rows: int) -> Writer:
     """The work of a ``/queries/NAME`` request: the named query with its parameters (converted as
-    the command line converts them: names, compact IRIs and IRIs resolve)."""
+    the command line converts them: names, compact IRIs and IRIs resolve), written as
+    :func:`sparql_work` writes."""
 
-    def work(kg: GraphLike) -> RawResult:
-        result = named_query(name).run(kg, **params)
-        raw = RawResult(result.kind, result.variables, result.terms, result.boolean, result.graph)  # type: ignore[arg-type]
-        return within_rows(raw, max_rows)
+    def work(kg: GraphLike, out: IO[bytes], choose: Callable[[str], str]) -> Written:
+        query = named_query(name)
+        try:
+            result = lazy_query(kg, query.text, bindings=query.bindings(kg, **params))
+        except QuerySyntaxError as exc:
+            raise QuerySyntaxError(f"query {name!r} ({query.path}): {exc}", line=exc.line, column=exc.column) from None
+        except QueryError as exc:
+            raise type(exc)(f"query {name!r} ({query.path}): {exc}") from None
+        format = choose(result.kind)
+        rows = write_result(result, format, out, max_rows=max_rows, what=f"the query {name!r}")
+        return Written(result.kind, format, rows)
 
     return work
+
+
+def lazy_query(kg: GraphLike, text: str, *, bindings: dict[str, Term] | None = None, dataset: Dataset | None = None) -> LazyResult:
+    """``text`` run on the graph's store, its answer read as the engine produces it (the store's
+    ``query_lazy``; a whole answer for a store without one), after kgost's gate as
+    ``KnowledgeGraph.sparql_raw`` runs it; on ``dataset`` when given (only stores with
+    ``query_lazy`` take one)."""
+    store = kg.store
+    lazy = getattr(store, "query_lazy", None)
+    if lazy is None:
+        if dataset is not None:
+            raise QueryError(f"the {store.name} store cannot pick a dataset (default-graph-uri, named-graph-uri);"
+                             " use GRAPH <iri> { ... } in the query")
+        return kg.sparql_raw(text, bindings=bindings).lazy()
+    if not store.capabilities.checks_queries:
+        text, _ = checked_query(text)
+    if dataset is None:
+        return lazy(text, bindings=bindings)  # type: ignore[no-any-return]
+    return lazy(text, bindings=bindings, dataset=dataset)  # type: ignore[no-any-return]
+
+
+def result_format(kind: str, accept: str | None, override: str | None) -> str:
+    """The format a result of ``kind`` takes for a request's ``Accept`` and ``format=`` (406 or 400
+    as :func:`kgost.server._negotiate.choose` says).
+
+    Examples
+    --------
+    >>> result_format("ask", "text/csv, application/sparql-results+xml;q=0.5", None)
+    'xml'
+    """
+    offers = GRAPH_FORMATS if kind == "graph" else ("json", "xml") if kind == "ask" else RESULT_FORMATS
+    return choose(accept, offers, override=override)
 
 
 def _within_cpu(call: Callable[[], T], seconds: float, what: str) -> T:
@@ -152,24 +265,8 @@ def _within_cpu(call: Callable[[], T], seconds: float, what: str) -> T:
 
 
 def _size(answer: object) -> int:
-    """Rows or triples of an answer (its items for other answers), to keep only small ones."""
-    if isinstance(answer, RawResult):
-        return len(answer.graph) if answer.graph is not None else len(answer.rows)
+    """The items of an answer, to keep only small ones."""
     try:
         return len(answer)  # type: ignore[arg-type]
     except TypeError:
         return 0
-
-
-def within_rows(raw: RawResult, max_rows: int) -> RawResult:
-    """``raw`` if it holds at most ``max_rows`` rows (or triples), else a ``LimitError``."""
-    size = len(raw.graph) if raw.kind == "graph" and raw.graph is not None else len(raw.rows)
-    if size > max_rows:
-        what = "triples" if raw.kind == "graph" else "rows"
-        raise LimitError(
-            f"the query gave {size} {what}, more than the server's limit of {max_rows} (--max-rows);"
-            " ask for less (LIMIT, a narrower pattern)"
-        )
-    return raw
-
-

@@ -19,6 +19,7 @@ from kgost.querying._gate import canonical_text, parse_query, star_order, transl
 from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
+from kgost.stores._lazy import Dataset, LazyResult, _only_bound, dataset_part, lazy_rows
 from kgost.stores._memory import GraphIndexedMemory
 
 __all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
@@ -48,6 +49,11 @@ class RawResult:
     rows: list[tuple[Term | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
     graph: rdflib.Graph | None = None
+
+    def lazy(self) -> LazyResult:
+        """The answer as a :class:`~kgost.stores._lazy.LazyResult` (for writers that take one from
+        engines without ``query_lazy``)."""
+        return LazyResult(self.kind, self.variables, iter(self.rows), self.boolean, self.graph)
 
 
 @public
@@ -343,6 +349,41 @@ class RdflibStore(StoreBase):
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
             raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
 
+    def query_lazy(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> LazyResult:
+        """Run a read-only SPARQL query as :meth:`query` does, its SELECT rows pulled from rdflib's
+        evaluation one at a time (nothing kept: rdflib's ``Result`` keeps every row it yields);
+        rdflib builds CONSTRUCT and DESCRIBE results whole, as a graph.
+
+        ``dataset`` (default graphs, named graphs: IRIs of the store's named graphs) is the query's
+        RDF dataset instead of the union default graph and every named graph (SPARQL 1.1 Protocol
+        ``default-graph-uri``/``named-graph-uri``): those graphs are copied into a dataset of
+        their own, rdflib having no view of part of a dataset (nothing is fetched)."""
+        from rdflib.plugins.sparql.evaluate import evalQuery
+
+        if not isinstance(sparql, str):
+            parse_query(sparql)
+        sparql = canonical_text(sparql)
+        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
+        try:
+            with quiet_rdflib():
+                answer = evalQuery(self._dataset if dataset is None else dataset_part(self._matching, dataset), algebra, dict(bindings or {}))
+                if "askAnswer" in answer:
+                    return LazyResult("ask", boolean=bool(answer["askAnswer"]))
+                if "graph" in answer:
+                    graph = bind_prefixes(rdflib.Graph())
+                    for triple in answer["graph"] or ():
+                        graph.add(triple)
+                    return LazyResult("graph", graph=graph)
+        except KgostError:
+            raise
+        except Exception as exc:
+            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
+        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
+        rows = lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
+        return LazyResult("select", variables=tuple(str(v) for v in variables), rows=rows)
+
     def query_generated(self, sparql: str) -> RawResult:
         """Run a SELECT text that kgost wrote itself (the SPARQL validator's compiled shapes, whose
         user-written parts passed the gate when the shapes were read): here the same as
@@ -467,9 +508,3 @@ def _errors_as_unbound(node: object) -> None:
             stack.extend(item.values())
         elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
-
-
-def _only_bound(row: tuple[Term | None, ...], variables: tuple, bindings: Mapping[str, Term] | None) -> bool:
-    """True when a row binds nothing beyond the caller's pre-bound variables."""
-    given = set(bindings or {})
-    return all(value is None or str(var) in given for var, value in zip(variables, row))

@@ -17,6 +17,7 @@ from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
 from kgost.querying._gate import checked_query, checked_with_values, engine_error, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
+from kgost.stores._lazy import Dataset, LazyResult
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 
@@ -101,6 +102,40 @@ class OxigraphStore(StoreBase):
         (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.) The
         VALUES block alone is parsed again (:func:`kgost.querying._gate.checked_with_values`).
         """
+        result, parsed, sparql = self._run(sparql, bindings)
+        try:
+            return self._answer(result, parsed, sparql)
+        finally:
+            # This frame can outlive the call (a parser's cached exception keeps its callers'
+            # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
+            del result
+
+    def query_lazy(
+        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
+    ) -> LazyResult:
+        """Run a read-only SPARQL query as :meth:`query` does, the answer pulled from Oxigraph as it
+        is produced: SELECT rows one at a time (each term converted to rdflib's, a bounded number
+        of them remembered), CONSTRUCT/DESCRIBE as Oxigraph's own triples (``triples``, skolem IRIs
+        as stored) for Oxigraph's own writers. The result holds the store (and its folder's lock)
+        until it is read or dropped. ``dataset`` (default graphs, named graphs: IRIs of the store's
+        named graphs) is the query's RDF dataset instead of the union default graph and every
+        named graph (SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``)."""
+        ox = self._ox
+        result, parsed, sparql = self._run(sparql, bindings, dataset)
+        if isinstance(result, ox.QueryBoolean):
+            return LazyResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            return LazyResult("graph", triples=_engine_errors(iter(result)))
+        given = tuple(v.value for v in result.variables)
+        variables = star_order(parsed, sparql, given)
+        places = [given.index(v) for v in variables]
+        term = self._converter(bounded=True)
+        rows = (tuple(None if (value := values[i]) is None else term(value) for i in places)
+                for values in map(tuple, _engine_errors(iter(result))))
+        return LazyResult("select", variables=variables, rows=rows)
+
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None = None) -> tuple[Any, Any, str]:
+        """Oxigraph's result of a query checked by the gate, its parse and its checked text."""
         ox = self._ox
         sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
         bindings = {name: skolemise(term) for name, term in (bindings or {}).items()}
@@ -108,20 +143,16 @@ class OxigraphStore(StoreBase):
         substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
         written = {n: t for n, t in bindings.items() if n not in projected}
         text = checked_with_values(sparql, written) if written else sparql
+        graphs = {} if dataset is None else {"default_graph": [self._to_ox(g) for g in dataset[0]],
+                                             "named_graphs": [self._to_ox(g) for g in dataset[1]]}
         try:
-            result = self._store.query(
-                text, prefixes=PREFIXES, substitutions=substitutions or None, use_default_graph_as_union=True
-            )
+            # returned, not held in a local: this frame can outlive the call (see query())
+            return (self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
+                                      use_default_graph_as_union=dataset is None, **graphs), parsed, sparql)
         except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
             raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-        try:
-            return self._answer(result, parsed, sparql)
-        finally:
-            # This frame can outlive the call (a parser's cached exception keeps its callers'
-            # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
-            del result
 
     def query_generated(self, sparql: str) -> RawResult:
         """Run a SELECT text that kgost wrote itself (the SPARQL validator's compiled shapes, whose
@@ -197,15 +228,19 @@ class OxigraphStore(StoreBase):
         ]
         return RawResult("select", variables=variables, rows=rows)
 
-    def _converter(self) -> Any:
+    def _converter(self, *, bounded: bool = False) -> Any:
         """A function from engine terms to rdflib terms that converts each distinct term once
-        (a result repeats its IRIs, types and names on many rows)."""
+        (a result repeats its IRIs, types and names on many rows); ``bounded``: it forgets them
+        all past :data:`_REMEMBERED` terms (a result read lazily may hold any number)."""
         seen: dict[Any, Term] = {}
         convert = self._from_ox
+        most = _REMEMBERED if bounded else None
 
         def term(t: Any) -> Term:
             found = seen.get(t)
             if found is None:
+                if most is not None and len(seen) >= most:
+                    seen.clear()
                 found = seen[t] = convert(t)
             return found
 
@@ -348,6 +383,7 @@ class OxigraphStore(StoreBase):
         raise TypeError(f"unsupported Oxigraph term: {term!r}")
 
 
+_REMEMBERED = 100_000  # engine terms a lazily read result's converter remembers
 _SKOLEM = re.compile("<" + re.escape(GENID) + r"([^>]*)>")
 
 
@@ -370,6 +406,14 @@ def _open(ox: Any, path: Path, *, read_only: bool) -> Any:
                 " of this one); wait for it to finish or close it (reading while another process writes is not supported)"
             ) from None
         raise InputError(f"cannot open the Oxigraph store {str(path)!r}: {reason}") from None
+def _engine_errors(items: Iterator[Any]) -> Iterator[Any]:
+    """``items`` as they come; Oxigraph's errors while evaluating them become ``QueryError``."""
+    try:
+        yield from items
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
+
+
 def _projected(parsed: Any) -> set[str]:
     """The variables a top-level SELECT lists by name (``SELECT ?a ?b``), which Oxigraph can bind."""
     query = parsed[1]
