@@ -41,7 +41,8 @@ if _typing.TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__
     from kgost.stores._oxigraph import OxigraphStore
     from kgost.stores._registry import ENGINES, STORE_SPECS, make_store
     from kgost.stores._remote import SparqlStore
-    from kgost.stores._base import RawResult, RdflibStore, Store, StoreBase, StoreCapabilities
+    from kgost.stores._base import RawResult, Store, StoreBase, StoreCapabilities
+    from kgost.stores._rdflib import RdflibStore
     from kgost.validation._shacl import ValidationReport, ValidationResult, validate
 
     from kgost.networks._central import Centrality, central
@@ -77,7 +78,8 @@ _WHERE: dict[str, tuple[str, ...]] = {
     "kgost.stores._oxigraph": ("OxigraphStore",),
     "kgost.stores._registry": ("ENGINES", "STORE_SPECS", "make_store"),
     "kgost.stores._remote": ("SparqlStore",),
-    "kgost.stores._base": ("RawResult", "RdflibStore", "Store", "StoreBase", "StoreCapabilities"),
+    "kgost.stores._base": ("RawResult", "Store", "StoreBase", "StoreCapabilities"),
+    "kgost.stores._rdflib": ("RdflibStore",),
     "kgost.validation._shacl": ("ValidationReport", "ValidationResult", "validate"),
     "kgost.networks._central": ("Centrality", "central"),
     "kgost.networks._connect": ("Connection", "Connections", "Hop", "connect"),

@@ -26,7 +26,8 @@ from kgost.querying._results import QueryResult
 from kgost.querying._gate import checked_query
 from kgost._stats import Stats, stats
 from kgost.stores._registry import STORE_SPECS, make_store
-from kgost.stores._base import RawResult, RdflibStore, Store
+from kgost.stores._base import RawResult, Store
+from kgost.stores._rdflib import RdflibStore
 from kgost._types import Quad, Term
 
 if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx

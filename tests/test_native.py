@@ -52,7 +52,7 @@ def test_a_failed_engine_load_adds_nothing_and_names_the_place(tmp_path: Path) -
 
 
 def test_the_rdflib_store_prepares_each_query_text_once() -> None:
-    from kgost.stores._base import _PREPARED
+    from kgost.stores._rdflib import _PREPARED
 
     kg = kgost.load()
     query = "SELECT ?name WHERE { ?x kgost:name ?name } ORDER BY ?name LIMIT 2 # prepared once"

@@ -1,28 +1,21 @@
-"""The small store interface every kgost storage engine implements, and the rdflib engine."""
+"""The small store interface every kgost storage engine implements (the rdflib engine: ``_rdflib``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import rdflib
 from rdflib import BNode, URIRef
-from rdflib.term import Variable
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kgost._errors import InputError, KgostError, QueryError
-from kgost._namespace import PREFIXES, bind_prefixes
+from kgost._errors import InputError
 from kgost._public import public
-from kgost.querying._gate import canonical_text, parse_query, star_order, translate_query
-from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
-from kgost._logs import quiet_rdflib
-from kgost.stores._lazy import Dataset, LazyResult, _only_bound, dataset_part, lazy_rows
-from kgost.stores._memory import GraphIndexedMemory
+from kgost.stores._lazy import LazyResult
 
-__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "RdflibStore", "skolemise", "unskolemise", "GENID"]
+__all__ = ["Store", "StoreBase", "StoreCapabilities", "RawResult", "skolemise", "unskolemise", "GENID"]
 
 
 @public
@@ -300,211 +293,3 @@ def unskolemise(term: Term) -> Term:
     if isinstance(term, URIRef) and term.startswith(GENID):
         return BNode(term[len(GENID):])
     return term
-
-
-@public
-class RdflibStore(StoreBase):
-    """The default engine (spec ``memory``, alias ``rdflib``): an in-memory ``rdflib.Dataset`` whose default graph is the union of
-    its named graphs.
-
-    Examples
-    --------
-    >>> from rdflib import URIRef, Literal
-    >>> store = RdflibStore()
-    >>> store.add([(URIRef("urn:ex:s"), URIRef("urn:ex:p"), Literal("o"), URIRef("urn:ex:g"))])
-    1
-    >>> store.query("SELECT ?o WHERE { ?s ?p ?o }").rows
-    [(rdflib.term.Literal('o'),)]
-    >>> len(store)
-    1
-    """
-
-    name = "rdflib"
-    capabilities = StoreCapabilities(checks_queries=True, versioned=True)
-
-    def __init__(self) -> None:
-        self._dataset = _new_dataset()
-
-    @classmethod
-    def from_spec(cls, argument: str | None, *, read_only: bool = False) -> RdflibStore:
-        """The store of the spec ``memory`` (no argument; ``read_only`` does not apply in memory)."""
-        if argument is not None:
-            raise InputError(f"the memory store takes no argument, not {argument!r}; use --store memory")
-        return cls()
-
-    def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
-        """Run a read-only SPARQL query; see :meth:`Store.query`."""
-        # The gate refuses updates, FROM/FROM NAMED and SERVICE, which rdflib would fetch; rdflib
-        # evaluates the very parse the gate checked.
-        if not isinstance(sparql, str):
-            parse_query(sparql)  # a QueryError naming what was given
-        sparql = canonical_text(sparql)
-        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
-        try:
-            with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
-                result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
-                return self._read(result, parsed, sparql, bindings)
-        except KgostError:
-            raise
-        except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
-            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
-
-    def query_lazy(
-        self, sparql: str, *, bindings: Mapping[str, Term] | None = None, dataset: Dataset | None = None
-    ) -> LazyResult:
-        """Run a read-only SPARQL query as :meth:`query` does, its SELECT rows pulled from rdflib's
-        evaluation one at a time (nothing kept: rdflib's ``Result`` keeps every row it yields);
-        rdflib builds CONSTRUCT and DESCRIBE results whole, as a graph.
-
-        ``dataset`` (default graphs, named graphs: IRIs of the store's named graphs) is the query's
-        RDF dataset instead of the union default graph and every named graph (SPARQL 1.1 Protocol
-        ``default-graph-uri``/``named-graph-uri``): those graphs are copied into a dataset of
-        their own, rdflib having no view of part of a dataset (nothing is fetched)."""
-        from rdflib.plugins.sparql.evaluate import evalQuery
-
-        if not isinstance(sparql, str):
-            parse_query(sparql)
-        sparql = canonical_text(sparql)
-        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
-        try:
-            with quiet_rdflib():
-                answer = evalQuery(self._dataset if dataset is None else dataset_part(self._matching, dataset), algebra, dict(bindings or {}))
-                if "askAnswer" in answer:
-                    return LazyResult("ask", boolean=bool(answer["askAnswer"]))
-                if "graph" in answer:
-                    graph = bind_prefixes(rdflib.Graph())
-                    for triple in answer["graph"] or ():
-                        graph.add(triple)
-                    return LazyResult("graph", graph=graph)
-        except KgostError:
-            raise
-        except Exception as exc:
-            raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
-        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
-        rows = lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
-        return LazyResult("select", variables=tuple(str(v) for v in variables), rows=rows)
-
-    def query_generated(self, sparql: str) -> RawResult:
-        """Run a SELECT text that kgost wrote itself (the SPARQL validator's compiled shapes, whose
-        user-written parts passed the gate when the shapes were read): here the same as
-        :meth:`query`, whose prepared queries are kept per text."""
-        return self.query(sparql)
-
-    def _read(self, result, parsed, sparql: str, bindings: Mapping[str, Term] | None) -> RawResult:  # type: ignore[no-untyped-def]
-        if result.type == "ASK":
-            return RawResult("ask", boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            graph = bind_prefixes(rdflib.Graph())
-            for triple in result.graph or ():
-                graph.add(triple)
-            return RawResult("graph", graph=graph)
-        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in result.vars or ())))
-        # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
-        rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
-        if "groupby" in parsed[1] and len(rows) == 1 and _only_bound(rows[0], variables, bindings):
-            # rdflib (up to 7.6, RDFLib/rdflib#3382) yields one empty group for a GROUP BY that
-            # matched nothing; SPARQL says zero groups, zero rows.
-            rows = []
-        return RawResult("select", variables=tuple(str(v) for v in variables), rows=rows)  # type: ignore[arg-type]
-
-    def add(self, quads: Iterable[Quad]) -> int:
-        """Add quads (all or none: the quads are all read before any is added); return how many were given."""
-        batch = list(quads)
-        try:
-            self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
-        finally:
-            self._changed()
-        return len(batch)
-
-    def remove(self, quads: Iterable[Quad]) -> int:
-        """Remove quads; return how many were given."""
-        batch = list(quads)
-        try:
-            for s, p, o, g in batch:
-                self._dataset.remove((s, p, o, g))
-        finally:
-            self._changed()
-        return len(batch)
-
-    def clear(self) -> None:
-        """Remove every quad."""
-        self._dataset = _new_dataset()
-        self._changed()
-
-    def quads(self) -> Iterator[Quad]:
-        """Every quad in the store (the union default graph left out)."""
-        yield from self._matching((None, None, None, None))
-
-    def held(self, quads: Iterable[Quad]) -> set[Quad]:
-        """Which of ``quads`` the store holds, looked up in the dataset's index."""
-        return {quad for quad in set(quads) if next(self._matching(quad), None) is not None}
-
-    def about(self, iris: Iterable[Term], *, as_object: bool = False) -> Iterator[Quad]:
-        """Every quad with one of ``iris`` as subject (or object), from the dataset's index."""
-        for iri in sorted({iri for iri in iris if isinstance(iri, URIRef)}):
-            yield from self._matching((None, None, iri, None) if as_object else (iri, None, None, None))
-
-    def _matching(self, pattern: tuple[Term | None, ...]) -> Iterator[Quad]:
-        for s, p, o, g in self._dataset.quads(pattern):  # type: ignore[arg-type]
-            if g is None or g == DATASET_DEFAULT_GRAPH_ID:
-                continue
-            yield s, p, o, g  # type: ignore[misc]
-
-
-#: Canonical query text -> (parse, algebra with errors as unbound), shared by every rdflib store of
-#: the process: both depend on the text and kgost's prefixes only, never on a store's data, so a
-#: text is parsed once per process (rdflib's parser takes ~0.1 s a query), not once per store.
-_PREPARED: PreparedQueries[tuple[Any, Any]] = PreparedQueries(size=1024)
-
-
-def _prepare(sparql: str) -> tuple[Any, Any]:
-    """A query checked by the gate, parsed and translated for rdflib, once per process and text (a
-    parse of its own: ``translateQuery`` changes the parse tree it is given)."""
-    parsed = parse_query(sparql)
-    algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
-    _errors_as_unbound(algebra.algebra)
-    return parsed, algebra
-
-
-def _new_dataset() -> rdflib.Dataset:
-    """An empty dataset whose default graph is the union, on :class:`GraphIndexedMemory`."""
-    return bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=True))
-
-
-def _errors_as_unbound(node: object) -> None:
-    """Make every expression of one query's algebra treat a Python error as a SPARQL error.
-
-    SPARQL 1.1 (section 17.2, 18.6) says an expression that cannot be evaluated, such as
-    ``YEAR("2021-13-45"^^xsd:date)``, is an error: BIND leaves its variable unbound and FILTER
-    drops the row, as Oxigraph does. rdflib's functions raise ``AttributeError`` or ``TypeError``
-    on some ill-typed literals, which would stop the whole query; each expression node of this
-    query (not rdflib's functions, which other code shares) gets a wrapper that turns those into
-    ``SPARQLError``, which rdflib already treats as a SPARQL error. Hand-written: rdflib has no
-    option for it.
-    """
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue, Expr
-    from rdflib.plugins.sparql.sparql import SPARQLError
-
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, Expr) and getattr(item, "_evalfn", None) is not None and not getattr(item, "_kgost_guarded", False):
-            evaluate = item._evalfn
-
-            def guarded(ctx: object, _evaluate=evaluate) -> object:  # type: ignore[no-untyped-def]
-                try:
-                    return _evaluate(ctx)
-                except (AttributeError, TypeError, ValueError, ArithmeticError) as exc:
-                    raise SPARQLError(f"{type(exc).__name__}: {exc}") from None
-
-            item._evalfn = guarded
-            item._kgost_guarded = True
-        if isinstance(item, CompValue):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, ParseResults)):
-            stack.extend(item)

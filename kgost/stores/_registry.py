@@ -24,8 +24,8 @@ ENGINES = ("memory", "oxigraph")
 
 # name -> "module:factory"; imported only when used, so pyoxigraph loads only for Oxigraph.
 _BUILTIN = {
-    "memory": "kgost.stores._base:RdflibStore.from_spec",
-    "rdflib": "kgost.stores._base:RdflibStore.from_spec",  # the old name of memory
+    "memory": "kgost.stores._rdflib:RdflibStore.from_spec",
+    "rdflib": "kgost.stores._rdflib:RdflibStore.from_spec",  # the old name of memory
     "oxigraph": "kgost.stores._oxigraph:OxigraphStore.from_spec",
     "sparql": "kgost.stores._remote:SparqlStore.from_spec",
 }
