@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, URIRef
 
-from kgost._namespace import KGOST, _compact
+from kgost._namespace import KGOST, _compact, graph_compactor
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
@@ -17,7 +17,7 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "plain_rows", "node_key"]
+__all__ = ["node_data", "plain_rows", "node_key", "node_keys"]
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -45,9 +45,11 @@ _SUPERCLASSES = _PREFIX + "SELECT DISTINCT ?class ?super WHERE { ?class rdfs:sub
 #: Up to this many entities are named in the node query; more read every entity's data.
 _FEW = 200
 
-def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str, Any]]:
+def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
+              key_of: Callable[[str], str] | None = None) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity (an rdflib term, or its text as
-    :func:`plain_rows` gives it), keyed by compact IRI."""
+    :func:`plain_rows` gives it), keyed by compact IRI (``key_of``: the graph's :func:`node_keys`, if made already)."""
+    node_key = key_of or node_keys(kg)
     texts = sorted({_text(iri) for iri in iris})
     found: dict[str, dict[str, Any]] = {}
     if not texts:
@@ -106,9 +108,30 @@ def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
 
 
 def node_key(text: str) -> str:
-    """The node key of an entity's text as :func:`plain_rows` gives it: :func:`compact_iri` of
-    the term (a blank node's label)."""
+    """The node key of an entity's text as :func:`plain_rows` gives it, by kgost's prefixes:
+    :func:`compact_iri` of the term (a blank node's label). A graph's views key their nodes by
+    its own prefixes: :func:`node_keys`."""
     return text[2:] if text.startswith("_:") else _compact(text)
+
+
+def node_keys(kg: GraphLike) -> Callable[[str], str]:
+    """:func:`node_key` by the prefixes of ``kg`` (kgost's and those its files declare,
+    :func:`kgost._namespace.graph_prefixes`): another article's ``show:weekend-cook``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> node_keys(kgost.load())("https://w3id.org/kgost/id/person/chen"), node_keys(kgost.load())("_:b0")
+    ('person:chen', 'b0')
+    """
+    compact = graph_compactor(kg)
+    if compact is _compact:
+        return node_key
+
+    def key(text: str) -> str:
+        return text[2:] if text.startswith("_:") else compact(text)
+
+    return key
 
 
 def _text(term: object) -> str:
