@@ -63,6 +63,9 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     supers: dict[str, list[str]] = defaultdict(list)
     for cls, sup in plain_rows(kg, _SUPERCLASSES):
         supers[cls].append(sup)  # type: ignore[index,arg-type]
+    words = vocabulary(kg)
+    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
+    own: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, str] = {}
     for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
         if x not in wanted:
@@ -74,6 +77,8 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
             for t in (rdf_type, *supers.get(rdf_type, ())):
                 if t.startswith(_KGOST):
                     types[key].append(t.rsplit("#", 1)[-1])
+                elif t in own_kinds:
+                    own[key].add(t)
         if label is not None:
             labels[key].append(label)
         if position is not None or of is not None:
@@ -81,14 +86,17 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
-    # its nearest superclass's).
-    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in vocabulary(kg).kinds.items() if str(c).startswith(_KGOST)}
+    # its nearest superclass's, unless its own ontology gives it a kgost:nodeKind).
+    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
     for text in texts:
         key = node_key(text)
         known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
+        kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
+        # of the graph's own classes with a kind, the most specific (no subclass of it among them)
+        mine = sorted(c for c in own.get(key, ()) if not any(c in supers.get(d, ()) for d in own[key]))
         found[key] = {
-            "kind": next((kinds[t] for t in reversed(known) if t in kinds), "other"),
+            "kind": own_kinds[mine[0]] if mine else kind,
             "type": most,
             "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
             "iri": text[2:] if text.startswith("_:") else text,

@@ -12,6 +12,7 @@ from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._vocabulary import vocabulary
 from kgost.networks._nodes import node_data as _node_data
+from kgost.networks._draw import view_drawing
 from kgost.networks._nodes import node_keys, plain_rows
 from kgost.querying._values import sparql_term
 
@@ -210,11 +211,11 @@ def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None 
         raise InputError(f"depth must be a whole number of hops, 0 or more; got {depth!r}")
     if around is not None and view in _FACT_VIEWS:  # only the neighbourhood is read
         graph = _fact_graph(kg, _FACT_VIEWS[view], rows=_rows_around(kg, _FACT_VIEWS[view], around, depth=depth))
-        graph.graph.update(view=view, description=NETWORK_VIEWS[view])
+        graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
         return neighbourhood(kg, graph, around, depth=depth)
     builders = {"artist": _artist, "full": _full, "people": _people, "songs": _songs}
     graph = builders[view](kg)
-    graph.graph.update(view=view, description=NETWORK_VIEWS[view])
+    graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
     if around is not None:
         graph = neighbourhood(kg, graph, around, depth=depth)
     return graph
