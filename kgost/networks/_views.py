@@ -348,7 +348,7 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
             "relation": name,
             "predicate": fact["predicate"],
             "via": through or None,
-            "character": nodes[through]["label"] if through and nodes[through]["type"] == "Character" else None,
+            "character": _character(nodes, through),
             "sentence": fact["sentence"],
             "graph": fact["graph"],
             "sentences": len(fact["graphs"]),
@@ -357,6 +357,11 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
         }
         graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
     return graph
+
+
+def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:
+    """The label of the character a fact goes through (by its type, whatever prefix its key has)."""
+    return nodes[via]["label"] if via and nodes[via]["type"] == "Character" else None
 
 
 def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
