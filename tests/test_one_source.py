@@ -248,3 +248,22 @@ def test_a_drawing_of_another_article_uses_its_own_colours(tmp_path: Path) -> No
     # without its words the show is drawn as the series it specialises
     plain = export_network(kgost.load(OTHER, bundled=False).network(), format="svg").decode("utf-8")
     assert "#123457" not in plain and ">series</text>" in plain.replace("\n", "")
+
+
+def test_another_articles_exports_sources_and_finds_use_its_prefixes(other: kgost.KnowledgeGraph) -> None:
+    trig = other.export(format="trig")
+    assert "@prefix show: <https://example.org/id/show/> ." in trig and "line:1 {" in trig
+    assert "show:weekend-cook a ex:VarietyShow ;" in trig and "<https://example.org/id/show/" not in trig.split("\n\n", 1)[1]
+    # rdflib reads the file back as the same quads
+    back = rdflib.Dataset()
+    back.parse(data=trig, format="trig")
+    original = rdflib.Dataset()
+    original.parse(OTHER, format="trig")
+    assert set(back.quads()) == set(original.quads())
+    turtle = other.export(format="turtle", graph="line:2")  # a graph named by the file's own prefix
+    assert "tune:moonrise a kgost:Song ;" in turtle and "kgost:ostOf show:weekend-cook" in turtle
+    [found] = other.find("Weekend")
+    assert str(found) == "show:weekend-cook (VarietyShow) Weekend Cook" and found.types == ["ex:VarietyShow"]
+    assert {(s.subject, s.predicate, s.object, s.graph) for s in other.sources("Weekend Cook")} == {
+        ("show:weekend-cook", "rdf:type", "ex:VarietyShow", "line:1"), ("show:weekend-cook", "kgost:title", "Weekend Cook", "line:1")}
+    assert [s.object for s in other.sources("who:mira-han", "kgost:memberOf", "band:north-lights")] == ["band:north-lights"]
