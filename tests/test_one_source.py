@@ -202,6 +202,12 @@ def test_another_articles_select_results_compact_with_its_prefixes(other: kgost.
     assert "| tune:sunlit | show:weekend-cook |" in result.to_markdown()
     if importlib.util.find_spec("pandas") is not None:
         assert list(result.to_dataframe(compact=True)["series"]) == ["show:weekend-cook"] * 2
+    # a named query's iri parameter takes them
+    from kgost.querying._named import QueryParameter
+
+    assert QueryParameter("thing", "iri").to_term("show:weekend-cook", other) == rdflib.URIRef("https://example.org/id/show/weekend-cook")
+    with pytest.raises(kgost.ParameterError, match="show:weekend-cook"):
+        QueryParameter("thing", "iri").to_term("show:weekend-cook", kgost.load())
     # named queries too; and the bundled graph does not know these prefixes
     rows = other.query("group-members", group="North Lights")
     assert "who:mira-han" in rows.to_table()

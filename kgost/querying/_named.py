@@ -447,9 +447,9 @@ def _convert(type_: str, value: Any, kg: GraphLike | None, *, kind: str | None =
         if not isinstance(value, str):
             raise TypeError(_a(value))
         try:
-            iri = expand_iri(value)
+            iri = expand_iri(value, prefixes=graph_prefixes(kg) if kg is not None else None)
         except InputError:
-            raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix") from None
+            raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix (or one the graph's files declare)") from None
         if BAD_IRI_CHARS.search(str(iri)):
             raise ValueError(IRI_RULE)
         return iri
