@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
-from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri, graph_prefixes
+from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri, graph_compactor, graph_prefixes
 from kgost._public import public
 from kgost._resources import queries_dir
 
@@ -175,7 +175,9 @@ class Entity:
     """An entity found by name: its IRI, display label, kgost types and the label that matched.
 
     Made by :func:`find` and :func:`resolve`. ``types`` are compact IRIs, from general to
-    specific; ``matched`` is the label (title, name or alternative label) the name matched.
+    specific; ``matched`` is the label (title, name or alternative label) the name matched;
+    ``curie`` is the IRI compact with the prefixes of the graph it was found in (kgost's and
+    those its files declare), as ``str(entity)`` shows it.
 
     Examples
     --------
@@ -191,6 +193,7 @@ class Entity:
     label: str
     types: list[str] = field(default_factory=list)
     matched: str = ""
+    curie: str = field(default="", repr=False, compare=False)
 
     @property
     def kind(self) -> str:
@@ -201,7 +204,7 @@ class Entity:
         return re.split(r"[#/]", name)[-1] if "://" in name else name.split(":", 1)[-1]
 
     def __str__(self) -> str:
-        return f"{compact_iri(self.iri)} ({self.kind}) {self.label}"
+        return f"{self.curie or compact_iri(self.iri)} ({self.kind}) {self.label}"
 
 
 # Each class the graph declares, with its number of declared superclasses (rdfs:subClassOf, transitively)
@@ -226,13 +229,14 @@ def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list
         rows, specificity = index.matches(name, iri=iri), index.specificity
     entities: dict[URIRef, Entity] = {}
     exact: set[URIRef] = set()
+    shorten = graph_compactor(kg)
     for x, label, rdf_type, matched, is_exact in rows:
         assert isinstance(x, URIRef)
-        entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched))
+        entity = entities.get(x) or Entity(x, str(label if label is not None else matched), [], str(matched), shorten(str(x)))
         if is_exact is not None and is_exact.toPython() is True and x not in exact:
             exact.add(x)
-            entity = Entity(entity.iri, entity.label, entity.types, str(matched))
-        type_name = compact_iri(rdf_type)
+            entity = Entity(entity.iri, entity.label, entity.types, str(matched), entity.curie)
+        type_name = shorten(str(rdf_type)) if isinstance(rdf_type, URIRef) else str(rdf_type)
         if type_name not in entity.types:
             entity.types.append(type_name)
         entities[x] = entity
@@ -300,19 +304,20 @@ def _not_found(kg: GraphLike, name: str) -> NoReturn:
 def _by_iri(kg: GraphLike, name: str | URIRef) -> Entity:
     """The entity an IRI (compact, full or in angle brackets) names, labelled or not."""
     iri = expand_iri(name, prefixes=graph_prefixes(kg))
+    shorten = graph_compactor(kg)
     if BAD_IRI_CHARS.search(str(iri)):
         raise InputError(f"{str(name)!r} is not an IRI: {IRI_RULE}")
     labelled = _query(kg, "", iri=iri)[1]
     if labelled:
         return labelled[0]
     if kg.sparql_raw(_OCCURS, bindings={"x": iri}).boolean:
-        types = sorted({compact_iri(row[0]) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity(kg))
-        label = kg.label(iri) or compact_iri(iri)
-        return Entity(iri, label, types, label)
-    known = {compact_iri(row[0]): None for row in _rows(kg)}
-    candidates = difflib.get_close_matches(compact_iri(iri), list(known), n=5, cutoff=0.6)
+        types = sorted({shorten(str(row[0])) for row in kg.sparql_raw(_KGOST_TYPES, bindings={"x": iri}).rows}, key=_specificity(kg))
+        label = kg.label(iri) or shorten(str(iri))
+        return Entity(iri, label, types, label, shorten(str(iri)))
+    known = {shorten(str(row[0])): None for row in _rows(kg)}
+    candidates = difflib.get_close_matches(shorten(str(iri)), list(known), n=5, cutoff=0.6)
     hint = f"; closest: {', '.join(candidates)}" if candidates else ""
-    raise EntityNotFoundError(f"no entity has the IRI {compact_iri(iri)!r}{hint}", candidates=candidates)
+    raise EntityNotFoundError(f"no entity has the IRI {shorten(str(iri))!r}{hint}", candidates=candidates)
 
 
 def _specificity(kg: GraphLike) -> Callable[[str], tuple[int, str]]:
@@ -320,7 +325,8 @@ def _specificity(kg: GraphLike) -> Callable[[str], tuple[int, str]]:
     last type is its most specific: the number of superclasses the ontology in the graph declares,
     then the name (``kgost:Performer`` before ``kgost:Person``); a class the graph does not declare
     comes first. Read from the graph, not a table, so another ontology's classes sort alike."""
-    depths = {compact_iri(c): d for c, d in class_depths(kg).items()}
+    shorten = graph_compactor(kg)
+    depths = {shorten(str(c)): d for c, d in class_depths(kg).items()}
     return lambda name: (depths.get(name, -1), name)
 
 
@@ -359,7 +365,7 @@ def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:
             return chosen
     entity = resolve(kg, name)  # names the closest candidates when nothing matches at all
     if not _is_a(kg, entity.iri, kind):
-        raise EntityNotFoundError(f"no {kind} is named {str(name)!r}: {entity.label} ({compact_iri(entity.iri)}) is a {entity.kind}")
+        raise EntityNotFoundError(f"no {kind} is named {str(name)!r}: {entity.label} ({entity.curie or compact_iri(entity.iri)}) is a {entity.kind}")
     return entity
 
 
@@ -370,7 +376,7 @@ def _choose(name: str, matches: list[Entity], *, what: str) -> Entity | None:
     if len(exact) == 1 or (len(matches) == 1 and not exact):
         return (exact or matches)[0]
     if matches:
-        listed = "; ".join(f"{m.label} ({compact_iri(m.iri)})" for m in matches)
+        listed = "; ".join(f"{m.label} ({m.curie or compact_iri(m.iri)})" for m in matches)
         raise AmbiguousEntityError(f"{name!r} matches {len(matches)} {what}: {listed}", candidates=[m.label for m in matches])
     return None
 

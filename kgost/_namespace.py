@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
@@ -13,7 +13,7 @@ from rdflib.namespace import DefinedNamespace
 from kgost._errors import InputError
 from kgost._public import public
 
-__all__ = ["bind_prefixes", "expand_iri", "compact_iri", "graph_prefixes", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
+__all__ = ["bind_prefixes", "expand_iri", "compact_iri", "graph_prefixes", "compactor", "graph_compactor", "KGOST", "KGOST_ID", "SHAPES", "PREFIXES", "ONTOLOGY_IRI", "SHAPES_IRI", "DATA_IRI"]
 
 
 @public
@@ -149,7 +149,7 @@ def _file_prefixes(path: str, mtime: int, size: int) -> dict[str, str]:
         with open(path, encoding="utf-8") as handle:
             header = "".join(line for line in handle
                              if line.lstrip()[:7].lower() == "@prefix" or line.lstrip()[:7].lower() == "prefix ")
-        declared = Graph(bind_namespaces="none").parse(data=header, format="turtle", publicID=Path(path).as_uri())
+        declared = Graph(bind_namespaces="none").parse(data=header, format="turtle", publicID=Path(path).absolute().as_uri())
     except Exception:  # noqa: BLE001 - a header rdflib cannot read declares nothing kgost can use
         return {}
     return {prefix: str(namespace) for prefix, namespace in declared.namespaces() if prefix}
@@ -216,7 +216,25 @@ def graph_prefixes(kg: object) -> dict[str, str]:
             continue
         for prefix, namespace in _file_prefixes(str(path), info.st_mtime_ns, info.st_size).items():
             found.setdefault(prefix, namespace)
-    return {**found, **PREFIXES}
+    # kgost's first: where a file names one of kgost's namespaces again, kgost's name wins the tie
+    return {**PREFIXES, **{prefix: namespace for prefix, namespace in found.items() if prefix not in PREFIXES}}
+
+
+def graph_compactor(kg: object) -> Callable[[str], str]:
+    """:func:`compactor` of :func:`graph_prefixes`: the IRIs of a graph as it shows them (network
+    node keys, query results, sources), by the prefixes kgost and the graph's own files declare.
+    Made once per set of prefixes, so per version of the graph's files; for a graph whose files
+    declare nothing new it is kgost's own (the bundled graph's output does not change)."""
+    return compactor(graph_prefixes(kg))
+
+
+def compactor(prefixes: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    """A function that shortens an IRI's text with ``prefixes`` (default :data:`PREFIXES`) as
+    :func:`compact_iri` does, with its table of namespaces sorted once and its answers remembered:
+    for callers that compact many IRIs (a view's rows, a result's cells)."""
+    if prefixes is None or prefixes is PREFIXES or prefixes == PREFIXES:
+        return _compact
+    return _compactor(tuple(prefixes.items()))
 
 
 def bind_prefixes(graph: G) -> G:
@@ -303,9 +321,7 @@ def compact_iri(term: object, *, prefixes: Mapping[str, str] | None = None) -> s
     """
     if not isinstance(term, URIRef):
         return str(term)
-    if prefixes is None or prefixes is PREFIXES:
-        return _compact(str(term))
-    return _shortest(str(term), prefixes)
+    return compactor(prefixes)(str(term))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -313,6 +329,24 @@ def _compact(text: str) -> str:
     """:func:`compact_iri` of an IRI's text, remembered: views and results compact the same IRIs
     over and over, and :data:`PREFIXES` does not change."""
     return _shortest(text, PREFIXES)
+
+
+@functools.lru_cache(maxsize=64)
+def _compactor(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """:func:`compactor` of prefixes other than :data:`PREFIXES`: the namespaces longest first
+    (the first given first among equals, as :func:`_shortest` chooses), each answer remembered."""
+    table = sorted(((namespace, prefix) for prefix, namespace in items if namespace), key=lambda pair: -len(pair[0]))
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def compact(text: str) -> str:
+        for namespace, prefix in table:
+            if text.startswith(namespace):
+                local = text[len(namespace):]
+                if local and "/" not in local and "#" not in local:
+                    return f"{prefix}:{local}"
+        return text
+
+    return compact
 
 
 def _shortest(text: str, prefixes: Mapping[str, str]) -> str:

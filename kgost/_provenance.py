@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 
 from kgost._errors import EntityNotFoundError, InputError
 from kgost._lookup import resolve
-from kgost._namespace import KGOST, ONTOLOGY_IRI, compact_iri, expand_iri
+from kgost._namespace import KGOST, ONTOLOGY_IRI, expand_iri, graph_compactor, graph_prefixes
 from kgost._terms import ontology_terms
 from kgost._vocabulary import vocabulary
 from kgost._public import public
@@ -93,11 +93,12 @@ def sources(
     >>> [src.graph for src in kg.sources("Stay with Me", "releaseDate")]
     ['inf:stay-with-me-release-date']
     """
-    bindings: dict[str, Term] = {"s": _entity(kg, subject)}
+    prefixes = graph_prefixes(kg)  # kgost's and those the graph's own files declare
+    bindings: dict[str, Term] = {"s": _entity(kg, subject, prefixes)}
     if predicate is not None:
-        bindings["p"] = _predicate(predicate)
+        bindings["p"] = _predicate(predicate, prefixes)
     if object is not None:
-        term = _object_term(object)
+        term = _object_term(object, prefixes)
         if isinstance(term, (URIRef, Literal)):
             bindings["o"] = term
         else:  # plain text: any literal written that way
@@ -111,14 +112,15 @@ def sources(
         rows = kg.sparql_raw(_QUERY, bindings=bindings).rows
     found = []
     labels = vocabulary(kg).labels
+    shorten = graph_compactor(kg)
     for s, p, o, g, kind, text, index, comment, article, title, derived in rows:
         graph = str(g)
         found.append(
             Source(
-                subject=compact_iri(s),
-                predicate=compact_iri(p),
-                object=compact_iri(o) if isinstance(o, URIRef) else str(o),
-                graph=compact_iri(g),
+                subject=shorten(str(s)) if isinstance(s, URIRef) else str(s),
+                predicate=shorten(str(p)),
+                object=shorten(str(o)) if isinstance(o, URIRef) else str(o),
+                graph=shorten(str(g)) if isinstance(g, URIRef) else str(g),
                 kind=record_kind(labels, kind, graph),
                 text=str(text) if text is not None else (str(comment) if comment is not None else None),
                 sentence_index=int(index) if index is not None else None,  # type: ignore[call-overload]
@@ -169,11 +171,11 @@ class Source:
         return f"{head}\n  {self.kind} {self.graph}" + (f": {self.text}" if self.text else "")
 
 
-def _entity(kg: GraphLike, subject: str | URIRef) -> URIRef:
+def _entity(kg: GraphLike, subject: str | URIRef, prefixes: Mapping[str, str]) -> URIRef:
     """An IRI (full or compact) as it is, else the entity the name denotes; text that looks like
     a compact IRI (``nosuch:thing``) and names nothing gets the IRI error (it lists the prefixes)."""
     try:
-        return expand_iri(subject)
+        return expand_iri(subject, prefixes=prefixes)
     except InputError as not_an_iri:
         try:
             return resolve(kg, subject).iri
@@ -183,10 +185,10 @@ def _entity(kg: GraphLike, subject: str | URIRef) -> URIRef:
             raise
 
 
-def _predicate(predicate: str | URIRef) -> URIRef:
+def _predicate(predicate: str | URIRef, prefixes: Mapping[str, str]) -> URIRef:
     """An IRI (full or compact), or a kgost term given by its local name (``releaseDate``)."""
     try:
-        return expand_iri(predicate)
+        return expand_iri(predicate, prefixes=prefixes)
     except InputError:
         if isinstance(predicate, str) and predicate in ontology_terms():
             return KGOST[predicate]
@@ -198,7 +200,7 @@ def _predicate(predicate: str | URIRef) -> URIRef:
         ) from None
 
 
-def _object_term(value: object) -> Term | str:
+def _object_term(value: object, prefixes: Mapping[str, str]) -> Term | str:
     """An IRI or RDF term stays a term; a Python value becomes a typed literal; other text is
     returned as text, to match any literal with that lexical form ("2020-04-19", "Orbit")."""
     if isinstance(value, (URIRef, Literal)):
@@ -208,7 +210,7 @@ def _object_term(value: object) -> Term | str:
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return value[1:-1]  # quoted as in Turtle: the text itself, never an IRI
     try:
-        return expand_iri(value)
+        return expand_iri(value, prefixes=prefixes)
     except InputError:
         return value
 

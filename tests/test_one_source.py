@@ -4,6 +4,8 @@ them, so a graph about another article (other prefixes, a class of its own) work
 from __future__ import annotations
 
 import ast
+import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -75,17 +77,18 @@ def test_another_articles_class_and_prefixes_work_the_same(other: kgost.Knowledg
     entity = other.resolve("Weekend Cook", kind="Series")
     assert (str(entity.iri), entity.kind, entity.label) == (show, "VarietyShow", "Weekend Cook")
     assert [str(e.iri) for e in other.find("North")] == ["https://example.org/id/band/north-lights"]
-    # network: the show is a node of kind series in every view that has it
+    # network: the show is a node of kind series in every view that has it, keyed by its own prefix
     for view in ("artist", "full"):
         graph = other.network(view=view)
-        assert graph.nodes[show]["kind"] == "series" and graph.nodes[show]["label"] == "Weekend Cook", view
-    assert graph.nodes["https://example.org/id/band/north-lights"]["kind"] == "group"
+        assert graph.nodes["show:weekend-cook"]["kind"] == "series" and graph.nodes["show:weekend-cook"]["label"] == "Weekend Cook", view
+        assert graph.nodes["show:weekend-cook"]["iri"] == show
+    assert graph.nodes["band:north-lights"]["kind"] == "group"
     # connect and central read it like the bundled article
     text = str(other.connect("Mira Han", "Weekend Cook"))
     assert "Mira Han sang 'Sunlit'; 'Sunlit' is an OST of Weekend Cook." in text
     ranked = {c.node: c for c in other.central(view="artist", top=10)}
-    assert ranked[show].kind == "series" and ranked[show].degree == 2
-    assert "has the OSTs" in ranked[show].sentence or "has the OST" in ranked[show].sentence
+    assert ranked["show:weekend-cook"].kind == "series" and ranked["show:weekend-cook"].degree == 2
+    assert "has the OST" in ranked["show:weekend-cook"].sentence
     # IRIs outside kgost's prefixes stay whole, and full IRIs are accepted
     assert compact_iri(rdflib.URIRef(show)) == show and expand_iri(f"<{show}>") == rdflib.URIRef(show)
 
@@ -170,3 +173,103 @@ def test_the_vocabulary_follows_the_graphs_version(tmp_path: Path) -> None:
         'kgost:performed kgost:forwardTemplate "{a} sings {b} (said the file)" .\n', encoding="utf-8")
     graph.add(tmp_path / "words.ttl")
     assert graph.connect("Mira Han", "Weekend Cook").paths[0].explanation.startswith("Mira Han sings 'Sunlit' (said the file)")
+
+
+def test_another_articles_network_is_keyed_by_its_own_prefixes(other: kgost.KnowledgeGraph) -> None:
+    # every view's nodes, and what connect, central and shared-members name, are its compact IRIs
+    expected = {"who:mira-han", "band:north-lights", "tune:sunlit", "tune:moonrise", "show:weekend-cook"}
+    assert set(other.network(view="artist").nodes) == expected == set(other.network(view="full").nodes)
+    assert set(other.network(view="songs").nodes) == {"tune:sunlit", "tune:moonrise"}
+    assert set(other.network(view="people").nodes) == {"who:mira-han"}
+    assert set(other.network(around="show:weekend-cook", depth=1).nodes) == {"show:weekend-cook", "tune:sunlit", "tune:moonrise"}
+    edge = other.network().edges["who:mira-han", "tune:sunlit", "performed"]
+    assert edge["graph"] == "line:1" and edge["predicate"] == "kgost:performer"
+    connection = other.connect("who:mira-han", "Weekend Cook")
+    assert connection.paths[0].nodes == ["who:mira-han", "tune:sunlit", "show:weekend-cook"]
+    assert "sources: line:1" in str(connection)
+    assert {c.node for c in other.central(view="full", top=10)} == expected
+    assert "north-lights" not in "".join(str(e) for e in other.network().nodes if "://" in e)  # no full IRI left
+
+
+def test_another_articles_select_results_compact_with_its_prefixes(other: kgost.KnowledgeGraph) -> None:
+    result = other.sparql("SELECT ?song ?series WHERE { ?song kgost:ostOf ?series } ORDER BY ?song")
+    assert result.prefixes["tune"] == "https://example.org/id/tune/"
+    assert result.to_table().splitlines()[2:4] == ["tune:moonrise  show:weekend-cook", "tune:sunlit    show:weekend-cook"]
+    assert result.to_csv(compact=True).splitlines()[1] == "tune:moonrise,show:weekend-cook"
+    assert result.to_csv().splitlines()[1] == "https://example.org/id/tune/moonrise,https://example.org/id/show/weekend-cook"
+    bindings = json.loads(result.to_json(compact=True))["results"]["bindings"]
+    assert bindings[0]["song"] == {"type": "uri", "value": "tune:moonrise"}
+    assert "| tune:sunlit | show:weekend-cook |" in result.to_markdown()
+    if importlib.util.find_spec("pandas") is not None:
+        assert list(result.to_dataframe(compact=True)["series"]) == ["show:weekend-cook"] * 2
+    # a named query's iri parameter takes them
+    from kgost.querying._named import QueryParameter
+
+    assert QueryParameter("thing", "iri").to_term("show:weekend-cook", other) == rdflib.URIRef("https://example.org/id/show/weekend-cook")
+    with pytest.raises(kgost.ParameterError, match="show:weekend-cook"):
+        QueryParameter("thing", "iri").to_term("show:weekend-cook", kgost.load())
+    # named queries too; and the bundled graph does not know these prefixes
+    rows = other.query("group-members", group="North Lights")
+    assert "who:mira-han" in rows.to_table()
+    plain = kgost.load().sparql("SELECT ?x WHERE { VALUES ?x { <https://example.org/id/tune/sunlit> } }")
+    assert "https://example.org/id/tune/sunlit" in plain.to_table()
+
+
+def test_a_file_naming_kgosts_namespaces_again_leaves_kgosts_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a file that calls kgost's person namespace "p:" (and is loaded by a relative path): kgost's name wins the tie
+    (tmp_path / "alias.ttl").write_text("@prefix p: <https://w3id.org/kgost/id/person/> .\n@prefix ex: <https://example.org/x/> .\n"
+                                        "p:chen <https://example.org/x/likes> ex:tea .\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    graph = kgost.load("alias.ttl")
+    assert graph_prefixes(graph)["ex"] == "https://example.org/x/"
+    assert compact_iri(rdflib.URIRef("https://w3id.org/kgost/id/person/chen"), prefixes=graph_prefixes(graph)) == "person:chen"
+    assert "person:chen" in graph.network().nodes and not any(n.startswith("p:") for n in graph.network(view="full").nodes)
+    assert graph.sparql("SELECT ?o WHERE { person:chen <https://example.org/x/likes> ?o }").to_csv(compact=True).splitlines()[1] == "ex:tea"
+
+
+LOOK = """# Another article's own drawing words: its class is a kind of its own, in a colour of its own.
+@prefix kgost: <https://w3id.org/kgost/ontology#> .
+@prefix ex:    <https://example.org/onto#> .
+<https://example.org/id/graph/look> {
+    ex:VarietyShow kgost:nodeKind "show" ; kgost:drawColour "#123457" ; kgost:drawMarker "s" ; kgost:legendOrder 0 .
+}
+"""
+
+
+def test_a_drawing_of_another_article_uses_its_own_colours(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    from kgost.networks._io import export_network
+
+    (tmp_path / "look.trig").write_text(LOOK, encoding="utf-8")
+    graph = kgost.load(OTHER, tmp_path / "look.trig", bundled=False)
+    view = graph.network()
+    assert view.nodes["show:weekend-cook"]["kind"] == "show"
+    svg = export_network(view, format="svg").decode("utf-8")
+    assert "#123457" in svg and ">show</text>" in svg.replace("\n", "")  # its node and its legend entry
+    around = export_network(graph.network(around="Weekend Cook"), format="svg").decode("utf-8")
+    assert "#123457" in around
+    # the look is the drawing's, not the view's data: the files of the view do not carry it
+    assert "123457" not in export_network(view, format="json").decode("utf-8")
+    assert "123457" not in export_network(view, format="graphml").decode("utf-8")
+    # without its words the show is drawn as the series it specialises
+    plain = export_network(kgost.load(OTHER, bundled=False).network(), format="svg").decode("utf-8")
+    assert "#123457" not in plain and ">series</text>" in plain.replace("\n", "")
+
+
+def test_another_articles_exports_sources_and_finds_use_its_prefixes(other: kgost.KnowledgeGraph) -> None:
+    trig = other.export(format="trig")
+    assert "@prefix show: <https://example.org/id/show/> ." in trig and "line:1 {" in trig
+    assert "show:weekend-cook a ex:VarietyShow ;" in trig and "<https://example.org/id/show/" not in trig.split("\n\n", 1)[1]
+    # rdflib reads the file back as the same quads
+    back = rdflib.Dataset()
+    back.parse(data=trig, format="trig")
+    original = rdflib.Dataset()
+    original.parse(OTHER, format="trig")
+    assert set(back.quads()) == set(original.quads())
+    turtle = other.export(format="turtle", graph="line:2")  # a graph named by the file's own prefix
+    assert "tune:moonrise a kgost:Song ;" in turtle and "kgost:ostOf show:weekend-cook" in turtle
+    [found] = other.find("Weekend")
+    assert str(found) == "show:weekend-cook (VarietyShow) Weekend Cook" and found.types == ["ex:VarietyShow"]
+    assert {(s.subject, s.predicate, s.object, s.graph) for s in other.sources("Weekend Cook")} == {
+        ("show:weekend-cook", "rdf:type", "ex:VarietyShow", "line:1"), ("show:weekend-cook", "kgost:title", "Weekend Cook", "line:1")}
+    assert [s.object for s in other.sources("who:mira-han", "kgost:memberOf", "band:north-lights")] == ["band:north-lights"]

@@ -6,14 +6,18 @@ import io
 import math
 import textwrap
 import warnings
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kgost._errors import ExportError, InputError, MissingExtraError
-from kgost._vocabulary import vocabulary
+from kgost._vocabulary import Kind, Relation, Vocabulary, vocabulary
 
-__all__ = ["draw_network", "kind_colours", "kind_markers", "display_label", "kind_colour"]
+if TYPE_CHECKING:
+    from kgost._graphlike import GraphLike
+
+__all__ = ["draw_network", "kind_colours", "kind_markers", "display_label", "kind_colour", "view_drawing"]
 
 # Colours, shapes and legend places of node kinds and relations are the ontology's
 # (ontology/drawing.ttl: kgost:drawColour, kgost:drawMarker, kgost:drawLine, kgost:legendOrder,
@@ -106,9 +110,10 @@ def draw_network(
     if graph.number_of_nodes() == 0:
         raise ExportError(f"nothing to draw: the {graph.graph.get('view', 'network')} view has no nodes")
     figure_class, canvas_class, line_collection, line2d, rc_context = _matplotlib()
+    words = _drawing_words(graph)
     texts = {n: display_label(str(d.get("label", n))) for n, d in graph.nodes(data=True)}
     positions, spots = _layout(graph, texts, seed=seed)
-    pairs = _edge_pairs(graph)
+    pairs = _edge_pairs(graph, words)
     boxes = [_label_box(positions[n], texts[n], spot) for n, spot in spots.items()]
     # Data units: each part fits a box of side ~sqrt(nodes); keep the drawing's aspect ratio.
     x0 = min(min(b[0] for b in boxes), min(p[0] for p in positions.values()) - _RADIUS) - 0.15
@@ -130,11 +135,11 @@ def draw_network(
     show_edge_labels = edge_labels if edge_labels is not None else len(pairs) <= 30
     styled: dict[Any, list[tuple[str, str, dict[str, Any]]]] = {}
     for (u, v), d in pairs.items():
-        styled.setdefault(_edge_style(d), []).append((u, v, d))
+        styled.setdefault(_edge_style(d, words), []).append((u, v, d))
     for style, chosen in sorted(styled.items(), key=lambda item: str(item[0])):
         ax.add_collection(line_collection(
             [(positions[u], positions[v]) for u, v, _ in chosen],
-            colors=[_edge_colour(d) for _, _, d in chosen],
+            colors=[_edge_colour(d, words) for _, _, d in chosen],
             linewidths=1.6, linestyles=[style], alpha=0.8, zorder=1))
     if show_edge_labels:
         for (u, v), d in pairs.items():
@@ -145,12 +150,13 @@ def draw_network(
                     ha="center", va="center", zorder=2, rotation=angle, rotation_mode="anchor",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
     kinds = {n: str(d.get("kind", "other")) for n, d in graph.nodes(data=True)}
-    used_kinds = sorted(set(kinds.values()), key=_kind_order)
+    colours, markers = kind_colours(words), kind_markers(words)
+    used_kinds = sorted(set(kinds.values()), key=lambda k: _kind_order(k, colours))
     for kind in used_kinds:
         members = [n for n in graph.nodes if kinds[n] == kind]
-        marker = _marker(kind)
+        marker = markers.get(kind, _OTHER_MARKER)
         ax.scatter([positions[n][0] for n in members], [positions[n][1] for n in members],
-                   s=_MARKER_AREA.get(marker, 170), marker=marker, c=kind_colour(kind),
+                   s=_MARKER_AREA.get(marker, 170), marker=marker, c=colours.get(kind, _OTHER_KIND),
                    edgecolors="#333333", linewidths=0.6, zorder=3)
     centre = graph.graph.get("around")
     for n, (dx, dy, ha, va) in spots.items():
@@ -159,10 +165,10 @@ def draw_network(
                     fontweight="bold" if n == centre else "normal",
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
 
-    node_handles = [line2d([], [], marker=_marker(k), linestyle="", markersize=9,
-                           markeredgecolor="#333333", markerfacecolor=kind_colour(k), label=k) for k in used_kinds]
+    node_handles = [line2d([], [], marker=markers.get(k, _OTHER_MARKER), linestyle="", markersize=9,
+                           markeredgecolor="#333333", markerfacecolor=colours.get(k, _OTHER_KIND), label=k) for k in used_kinds]
     edge_handles = [line2d([], [], color=colour, linewidth=2, label=name, linestyle=style)
-                    for colour, style, name in _relation_legend({str(d.get("relation")) for d in pairs.values()})]
+                    for colour, style, name in _relation_legend({str(d.get("relation")) for d in pairs.values()}, words)]
     if any(d.get("inferred") for d in pairs.values()):
         edge_handles.append(line2d([], [], color="#555555", linewidth=1.5, linestyle=_INFERRED_STYLE, label="inferred"))
     line = 15 / (72 * fig_height)  # one legend row, as a fraction of the figure height
@@ -189,14 +195,15 @@ def draw_network(
     return buffer.getvalue()
 
 
-def kind_colour(kind: str) -> str:
+def kind_colour(kind: str, words: Vocabulary | None = None) -> str:
     """The colour nodes of ``kind`` are drawn in (grey for a kind kgost does not know)."""
-    return kind_colours().get(kind, _OTHER_KIND)
+    return kind_colours(words).get(kind, _OTHER_KIND)
 
 
-def kind_colours() -> dict[str, str]:
+def kind_colours(words: Vocabulary | None = None) -> dict[str, str]:
     """Node colour per ``kind``, in legend order, ``other`` last: the ontology's ``kgost:drawColour``
-    of the class whose ``kgost:nodeKind`` the kind is.
+    of the class whose ``kgost:nodeKind`` the kind is (``words``: a graph's vocabulary; default
+    the bundled ontology's).
 
     Examples
     --------
@@ -204,14 +211,41 @@ def kind_colours() -> dict[str, str]:
     >>> colours["person"], colours["other"], list(colours)[:4]
     ('#56B4E9', '#BBBBBB', ['person', 'group', 'song', 'series'])
     """
-    words = vocabulary()
+    words = words if words is not None else vocabulary()
     return {**{k: words.looks[k].colour or _OTHER_KIND for k in words.kind_order()}, "other": _OTHER_KIND}
 
 
-def kind_markers() -> dict[str, str]:
+def kind_markers(words: Vocabulary | None = None) -> dict[str, str]:
     """Node shape per ``kind`` (a matplotlib marker), ``other`` last: the ontology's ``kgost:drawMarker``."""
-    words = vocabulary()
+    words = words if words is not None else vocabulary()
     return {**{k: words.looks[k].marker or _OTHER_MARKER for k in words.kind_order()}, "other": _OTHER_MARKER}
+
+
+def view_drawing(kg: GraphLike, graph: nx.Graph) -> dict[str, Any]:
+    """What a view carries for its drawing (``graph.graph["drawing"]``), for a graph whose own
+    ontology says how to draw its kinds or relations (``kgost:drawColour``, ``kgost:drawMarker``,
+    ``kgost:drawLine``, ``kgost:legendOrder``, ``kgost:explanationRank``): the looks of the
+    kinds and relations the view holds, read from the graph's vocabulary, as plain data. Empty
+    for a graph that says nothing beyond the bundled ontology (whose drawings read it directly),
+    so the bundled views and their files do not change.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> view_drawing(kgost.load(), kgost.load().network())
+    {}
+    """
+    words = vocabulary(kg)
+    if words is vocabulary():
+        return {}
+    kinds = {str(kind) for _, kind in graph.nodes(data="kind")}
+    relations = {str(data.get("relation")) for *_, data in graph.edges(data=True)}
+    return {"drawing": {
+        "kinds": {k: {"colour": words.looks[k].colour, "marker": words.looks[k].marker, "order": words.looks[k].order}
+                  for k in words.kind_order() if k in kinds},
+        "relations": {name: {"colour": r.colour, "line": r.line, "order": r.order, "rank": r.rank}
+                      for name, r in sorted(words.relations.items()) if name in relations},
+    }}
 
 
 def display_label(label: str, *, limit: int = 22) -> str:
@@ -248,47 +282,55 @@ def _matplotlib():  # type: ignore[no-untyped-def]
     return Figure, FigureCanvasAgg, LineCollection, Line2D, rc_context
 
 
-def _edge_pairs(graph: nx.Graph) -> dict[tuple[str, str], dict[str, Any]]:
+def _drawing_words(graph: nx.Graph) -> Vocabulary:
+    """The looks a drawing uses: those the view carries (:func:`view_drawing`), else the bundled ontology's."""
+    said = graph.graph.get("drawing")
+    if not isinstance(said, dict):
+        return vocabulary()
+    looks = {str(k): Kind(str(k), colour=d.get("colour"), marker=d.get("marker"), order=d.get("order"))
+             for k, d in (said.get("kinds") or {}).items()}
+    relations = {str(n): replace(Relation.generic(str(n)), colour=d.get("colour"), line=d.get("line"), order=d.get("order"),
+                                 rank=d.get("rank")) for n, d in (said.get("relations") or {}).items()}
+    return Vocabulary(looks=looks, relations=relations)
+
+
+def _edge_pairs(graph: nx.Graph, words: Vocabulary) -> dict[tuple[str, str], dict[str, Any]]:
     """One drawn line per pair of nodes: the most telling fact between them."""
     pairs: dict[tuple[str, str], dict[str, Any]] = {}
     for u, v, d in graph.edges(data=True):
         key = (u, v) if (v, u) not in pairs else (v, u)
-        if key not in pairs or _rank(d) < _rank(pairs[key]):
+        if key not in pairs or _rank(d, words) < _rank(pairs[key], words):
             pairs[key] = d
     return pairs
 
 
-def _rank(data: dict[str, Any]) -> tuple[bool, int]:
+def _rank(data: dict[str, Any], words: Vocabulary) -> tuple[bool, int]:
     """The most telling fact first (the ontology's kgost:explanationRank), stated before inferred."""
-    return bool(data.get("inferred")), vocabulary().rank(str(data.get("relation")))
+    return bool(data.get("inferred")), words.rank(str(data.get("relation")))
 
 
-def _kind_order(kind: str) -> int:
-    order = list(kind_colours())
+def _kind_order(kind: str, colours: dict[str, str]) -> int:
+    order = list(colours)
     return order.index(kind) if kind in order else len(order)
 
 
-def _marker(kind: str) -> str:
-    return kind_markers().get(kind, _OTHER_MARKER)
-
-
-def _relation_look(relation: str) -> tuple[str | None, Any]:
+def _relation_look(relation: str, words: Vocabulary) -> tuple[str | None, Any]:
     """(colour, line style) of a relation: the ontology's, ``None`` for a relation without a colour."""
     if relation == "shares":
         return _SHARED_EDGE, "solid"
-    said = vocabulary().relations.get(relation)
+    said = words.relations.get(relation)
     if said is None or said.colour is None:
         return None, "solid"
     return said.colour, _LINES.get(said.line or "", "solid")
 
 
-def _edge_style(data: dict[str, Any]) -> Any:
+def _edge_style(data: dict[str, Any], words: Vocabulary) -> Any:
     """Dashed for an inferred fact, else the relation's own style (solid by default)."""
-    return _INFERRED_STYLE if data.get("inferred") else _relation_look(str(data.get("relation")))[1]
+    return _INFERRED_STYLE if data.get("inferred") else _relation_look(str(data.get("relation")), words)[1]
 
 
-def _edge_colour(data: dict[str, Any]) -> str:
-    return _relation_look(str(data.get("relation")))[0] or _OTHER_EDGE
+def _edge_colour(data: dict[str, Any], words: Vocabulary) -> str:
+    return _relation_look(str(data.get("relation")), words)[0] or _OTHER_EDGE
 
 
 def _edge_text(data: dict[str, Any]) -> str:
@@ -300,20 +342,19 @@ def _edge_text(data: dict[str, Any]) -> str:
     return text if len(text) <= 30 else text[:29] + "…"
 
 
-def _relation_legend(relations: set[str]) -> list[tuple[str, Any, str]]:
+def _relation_legend(relations: set[str], words: Vocabulary) -> list[tuple[str, Any, str]]:
     """(colour, line style, name) per legend entry: relations of one colour and style share an
     entry ("about, theme of"); relations without a colour are listed under one grey entry, wrapped."""
     by_look: dict[tuple[str, Any], list[str]] = {}
-    words = vocabulary()
 
     def place(relation: str) -> tuple[int, str]:
         said = words.relations.get(relation)
-        known = _relation_look(relation)[0] is not None and relation != "shares"
+        known = _relation_look(relation, words)[0] is not None and relation != "shares"
         return (said.order if known and said is not None and said.order is not None else 1 << 30, relation)
 
     uncoloured = set()
     for relation in sorted(relations, key=place):
-        colour, style = _relation_look(relation)
+        colour, style = _relation_look(relation, words)
         if colour is None:
             uncoloured.add(relation)
         by_look.setdefault((colour or _OTHER_EDGE, style), []).append(relation)

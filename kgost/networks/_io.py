@@ -96,6 +96,8 @@ def export_network(graph: nx.Graph, *, format: str = "graphml", **draw_options: 
             writer.write(buffer)
         else:
             data = nx.node_link_data(graph, edges="edges")
+            # what a drawing of the view needs is not its data (a copy: node_link_data shares the view's dict)
+            data["graph"] = {k: v for k, v in data["graph"].items() if k != "drawing"}
             buffer.write(json.dumps(data, ensure_ascii=False, indent=2, default=str).encode("utf-8") + b"\n")
     except (nx.NetworkXError, TypeError, ValueError, KeyError) as exc:
         raise ExportError(f"cannot write the {graph.graph.get('view', '')} view as {name}: {exc}") from None
@@ -168,7 +170,7 @@ def sanitize_network(graph: nx.Graph) -> nx.Graph:
     {'reasons': 'x | y', 'weight': 2}
     """
     clean = graph.__class__()
-    clean.graph.update(_clean(graph.graph))
+    clean.graph.update(_clean({k: v for k, v in graph.graph.items() if k != "drawing"}))  # the drawing's looks: not data
     clean.add_nodes_from((n, _clean(d)) for n, d in graph.nodes(data=True))
     if graph.is_multigraph():
         clean.add_edges_from((u, v, k, _clean(d)) for u, v, k, d in graph.edges(keys=True, data=True))

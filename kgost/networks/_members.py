@@ -12,7 +12,7 @@ from rdflib import URIRef
 
 from kgost._errors import InputError
 from kgost._lookup import resolve
-from kgost._namespace import compact_iri
+from kgost.networks._nodes import node_keys
 from kgost.networks._views import network
 from kgost._public import public
 
@@ -84,7 +84,7 @@ def shared_members(kg: GraphLike, *, group: str | URIRef | None = None) -> Share
     only = only_label = None
     if group is not None:
         entity = resolve(kg, group)
-        only, only_label = compact_iri(entity.iri), entity.label
+        only, only_label = node_keys(kg)(str(entity.iri)), entity.label
         if not _is_group(kg, entity.iri):
             raise InputError(f"{entity.label} ({only}) is a {entity.kind}, not a music group or sub-unit")
     members = _memberships(graph)  # group -> person -> (how, via)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, URIRef
 
-from kgost._namespace import KGOST, _compact
+from kgost._namespace import KGOST, _compact, graph_compactor
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
@@ -17,7 +17,7 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "plain_rows", "node_key"]
+__all__ = ["node_data", "plain_rows", "node_key", "node_keys"]
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -45,9 +45,11 @@ _SUPERCLASSES = _PREFIX + "SELECT DISTINCT ?class ?super WHERE { ?class rdfs:sub
 #: Up to this many entities are named in the node query; more read every entity's data.
 _FEW = 200
 
-def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str, Any]]:
+def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
+              key_of: Callable[[str], str] | None = None) -> dict[str, dict[str, Any]]:
     """``kind``, ``type``, ``label`` and ``iri`` of each entity (an rdflib term, or its text as
-    :func:`plain_rows` gives it), keyed by compact IRI."""
+    :func:`plain_rows` gives it), keyed by compact IRI (``key_of``: the graph's :func:`node_keys`, if made already)."""
+    node_key = key_of or node_keys(kg)
     texts = sorted({_text(iri) for iri in iris})
     found: dict[str, dict[str, Any]] = {}
     if not texts:
@@ -61,6 +63,9 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str
     supers: dict[str, list[str]] = defaultdict(list)
     for cls, sup in plain_rows(kg, _SUPERCLASSES):
         supers[cls].append(sup)  # type: ignore[index,arg-type]
+    words = vocabulary(kg)
+    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
+    own: dict[str, set[str]] = defaultdict(set)
     keys: dict[str, str] = {}
     for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
         if x not in wanted:
@@ -72,6 +77,8 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str
             for t in (rdf_type, *supers.get(rdf_type, ())):
                 if t.startswith(_KGOST):
                     types[key].append(t.rsplit("#", 1)[-1])
+                elif t in own_kinds:
+                    own[key].add(t)
         if label is not None:
             labels[key].append(label)
         if position is not None or of is not None:
@@ -79,14 +86,17 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
-    # its nearest superclass's).
-    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in vocabulary(kg).kinds.items() if str(c).startswith(_KGOST)}
+    # its nearest superclass's, unless its own ontology gives it a kgost:nodeKind).
+    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
     for text in texts:
         key = node_key(text)
         known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
+        kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
+        # of the graph's own classes with a kind, the most specific (no subclass of it among them)
+        mine = sorted(c for c in own.get(key, ()) if not any(c in supers.get(d, ()) for d in own[key]))
         found[key] = {
-            "kind": next((kinds[t] for t in reversed(known) if t in kinds), "other"),
+            "kind": own_kinds[mine[0]] if mine else kind,
             "type": most,
             "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
             "iri": text[2:] if text.startswith("_:") else text,
@@ -106,9 +116,30 @@ def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
 
 
 def node_key(text: str) -> str:
-    """The node key of an entity's text as :func:`plain_rows` gives it: :func:`compact_iri` of
-    the term (a blank node's label)."""
+    """The node key of an entity's text as :func:`plain_rows` gives it, by kgost's prefixes:
+    :func:`compact_iri` of the term (a blank node's label). A graph's views key their nodes by
+    its own prefixes: :func:`node_keys`."""
     return text[2:] if text.startswith("_:") else _compact(text)
+
+
+def node_keys(kg: GraphLike) -> Callable[[str], str]:
+    """:func:`node_key` by the prefixes of ``kg`` (kgost's and those its files declare,
+    :func:`kgost._namespace.graph_prefixes`): another article's ``show:weekend-cook``.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> node_keys(kgost.load())("https://w3id.org/kgost/id/person/chen"), node_keys(kgost.load())("_:b0")
+    ('person:chen', 'b0')
+    """
+    compact = graph_compactor(kg)
+    if compact is _compact:
+        return node_key
+
+    def key(text: str) -> str:
+        return text[2:] if text.startswith("_:") else compact(text)
+
+    return key
 
 
 def _text(term: object) -> str:

@@ -10,10 +10,10 @@ from rdflib import BNode, URIRef
 
 from kgost._errors import InputError
 from kgost._lookup import resolve
-from kgost._namespace import compact_iri
 from kgost._vocabulary import vocabulary
 from kgost.networks._nodes import node_data as _node_data
-from kgost.networks._nodes import node_key, plain_rows
+from kgost.networks._draw import view_drawing
+from kgost.networks._nodes import node_keys, plain_rows
 from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
@@ -211,11 +211,11 @@ def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None 
         raise InputError(f"depth must be a whole number of hops, 0 or more; got {depth!r}")
     if around is not None and view in _FACT_VIEWS:  # only the neighbourhood is read
         graph = _fact_graph(kg, _FACT_VIEWS[view], rows=_rows_around(kg, _FACT_VIEWS[view], around, depth=depth))
-        graph.graph.update(view=view, description=NETWORK_VIEWS[view])
+        graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
         return neighbourhood(kg, graph, around, depth=depth)
     builders = {"artist": _artist, "full": _full, "people": _people, "songs": _songs}
     graph = builders[view](kg)
-    graph.graph.update(view=view, description=NETWORK_VIEWS[view])
+    graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
     if around is not None:
         graph = neighbourhood(kg, graph, around, depth=depth)
     return graph
@@ -266,7 +266,7 @@ def node_of(kg: GraphLike, graph: nx.Graph, name: str | URIRef, *, hint: str = "
     """The node of a view that ``name`` denotes (see :meth:`KnowledgeGraph.resolve`), or an
     ``InputError`` that says what the view holds (and ``hint``)."""
     entity = resolve(kg, name)
-    node = compact_iri(entity.iri)
+    node = node_keys(kg)(str(entity.iri))
     if node not in graph:
         view = graph.graph.get("view", "?")
         holds = NETWORK_VIEWS.get(view, "other entities")
@@ -315,6 +315,7 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
     sentence, else an inference, else any other graph (a user's file). ``rows``: the query's
     rows, when already read (by :func:`_rows_around`)."""
     facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    node_key = node_keys(kg)  # by the graph's prefixes
     iris: set[str] = set()
     keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
     labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
@@ -338,7 +339,7 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
             graph_key = node_key(g)  # type: ignore[arg-type]
             if (rank, graph_key) < (fact["rank"], fact.get("graph", "")):
                 fact.update(rank=rank, graph=graph_key, sentence=text, reason=reason, predicate=node_key(predicate))  # type: ignore[arg-type]
-    nodes = _node_data(kg, iris)
+    nodes = _node_data(kg, iris, key_of=node_key)
     graph = nx.MultiDiGraph()
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     graph.add_nodes_from((n, nodes[n]) for n in used)
@@ -347,7 +348,7 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
             "relation": name,
             "predicate": fact["predicate"],
             "via": through or None,
-            "character": nodes[through]["label"] if through.startswith("character:") else None,
+            "character": _character(nodes, through),
             "sentence": fact["sentence"],
             "graph": fact["graph"],
             "sentences": len(fact["graphs"]),
@@ -356,6 +357,11 @@ def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) 
         }
         graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
     return graph
+
+
+def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:
+    """The label of the character a fact goes through (by its type, whatever prefix its key has)."""
+    return nodes[via]["label"] if via and nodes[via]["type"] == "Character" else None
 
 
 def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
@@ -392,14 +398,15 @@ def _songs(kg: GraphLike) -> nx.Graph:
     rows = kg.sparql_raw(SONG_PEOPLE).rows
     song_iris = [row[0] for row in kg.sparql_raw(_SONGS).rows]
     iris = {t for row in rows for t in row if isinstance(t, URIRef)} | set(song_iris)  # type: ignore[arg-type]
-    nodes = _node_data(kg, iris)  # type: ignore[arg-type]
+    key = node_keys(kg)
+    nodes = _node_data(kg, iris, key_of=key)  # type: ignore[arg-type]
     graph = nx.Graph()
-    graph.add_nodes_from((s, nodes[s]) for s in sorted(compact_iri(iri) for iri in song_iris))
+    graph.add_nodes_from((s, nodes[s]) for s in sorted(key(str(iri)) for iri in song_iris))
     # person -> song -> the most telling way they take part in it (see _ROLES), and through what
     roles: dict[str, dict[str, tuple[int, str, str | None]]] = defaultdict(dict)
     for person, song, role, via in rows:
-        p, t, r = compact_iri(person), compact_iri(song), str(role)
-        best = (_ROLES.index(r), r, compact_iri(via) if via is not None else None)
+        p, t, r = key(str(person)), key(str(song)), str(role)
+        best = (_ROLES.index(r), r, key(str(via)) if via is not None else None)
         if t not in roles[p] or best < roles[p][t]:
             roles[p][t] = best
     pairs: dict[tuple[str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -447,11 +454,12 @@ _PLURAL = {"song": "songs", "series": "series", "group": "groups"}
 def _incidence(kg: GraphLike) -> tuple[list[tuple[str, str, str, str | None]], dict[str, dict[str, Any]]]:
     rows = kg.sparql_raw(INCIDENCE).rows
     iris = {t for row in rows for t in row if isinstance(t, URIRef)}
+    key = node_keys(kg)
     links = sorted(
-        {(compact_iri(p), compact_iri(t), str(k), compact_iri(v) if v is not None else None) for p, t, k, v in rows},
+        {(key(str(p)), key(str(t)), str(k), key(str(v)) if v is not None else None) for p, t, k, v in rows},
         key=lambda r: (r[0], r[1], r[2], r[3] or ""),
     )
-    return links, _node_data(kg, iris)
+    return links, _node_data(kg, iris, key_of=key)
 
 
 def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[str, dict[str, Any]]) -> str:

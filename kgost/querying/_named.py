@@ -25,7 +25,7 @@ from kgost._errors import (
     UnknownQueryError,
 )
 from kgost._lookup import Entity, normalize_name, resolve
-from kgost._namespace import KGOST, expand_iri
+from kgost._namespace import KGOST, expand_iri, graph_prefixes
 from kgost._public import public
 from kgost._resources import queries_dir
 from kgost._terms import warn_unknown_terms
@@ -87,7 +87,7 @@ def sparql(kg: GraphLike, text: str, *, bindings: Mapping[str, Any] | None = Non
     if terms:
         check_bindings(text, terms)
     warn_unknown_terms(kg, text)  # kgost:titel: an UnknownTermWarning naming kgost:title
-    return QueryResult(kg.sparql_raw(text, bindings=terms))
+    return QueryResult(kg.sparql_raw(text, bindings=terms), prefixes=graph_prefixes(kg))
 
 
 def query(kg: GraphLike, name: str, /, **params: Any) -> QueryResult:
@@ -288,7 +288,7 @@ class NamedQuery:
         """Run the query on ``kg`` with ``params`` bound as RDF terms (see :func:`kgost.query`)."""
         terms = self.bindings(kg, **params)
         try:
-            return QueryResult(kg.sparql_raw(self.text, bindings=terms))
+            return QueryResult(kg.sparql_raw(self.text, bindings=terms), prefixes=graph_prefixes(kg))
         except QuerySyntaxError as exc:
             raise QuerySyntaxError(f"query {self.name!r} ({self.path}): {exc}", line=exc.line, column=exc.column) from None
         except QueryError as exc:
@@ -447,9 +447,9 @@ def _convert(type_: str, value: Any, kg: GraphLike | None, *, kind: str | None =
         if not isinstance(value, str):
             raise TypeError(_a(value))
         try:
-            iri = expand_iri(value)
+            iri = expand_iri(value, prefixes=graph_prefixes(kg) if kg is not None else None)
         except InputError:
-            raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix") from None
+            raise ValueError("neither a full IRI nor a compact IRI with a kgost prefix (or one the graph's files declare)") from None
         if BAD_IRI_CHARS.search(str(iri)):
             raise ValueError(IRI_RULE)
         return iri

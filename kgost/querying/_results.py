@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import rdflib
@@ -13,7 +13,7 @@ from rdflib.namespace import XSD
 
 from kgost.querying import _writers as writers
 from kgost._errors import ExportError, MissingExtraError
-from kgost._namespace import compact_iri
+from kgost._namespace import PREFIXES, compactor
 from kgost._public import public
 from kgost.stores._base import RawResult
 from kgost._types import Term
@@ -156,8 +156,11 @@ class QueryResult:
     True
     """
 
-    def __init__(self, raw: RawResult) -> None:
+    def __init__(self, raw: RawResult, *, prefixes: Mapping[str, str] | None = None) -> None:
         self.kind: str = raw.kind
+        #: The prefixes IRIs are shown with (tables, Markdown, ``compact`` CSV, JSON and data
+        #: frames): the graph's (:func:`kgost._namespace.graph_prefixes`), else kgost's.
+        self.prefixes: Mapping[str, str] = PREFIXES if prefixes is None else prefixes
         self.variables: tuple[str, ...] = tuple(raw.variables)
         #: The rows as RDF terms (``None`` where a variable is unbound).
         self.terms: list[tuple[Term | None, ...]] = list(raw.rows)
@@ -345,7 +348,8 @@ class QueryResult:
             raise MissingExtraError.needs("QueryResult.to_dataframe", "pandas", "pandas") from None
         if self.kind != "select":
             raise ExportError(f"only SELECT results become data frames, this is a {self.kind} result")
-        rows = [tuple(compact_iri(v) if compact and isinstance(v, URIRef) else v for v in row) for row in self._rows]
+        shorten = compactor(self.prefixes)
+        rows = [tuple(shorten(str(v)) if compact and isinstance(v, URIRef) else v for v in row) for row in self._rows]
         return pandas.DataFrame(rows, columns=list(self.variables))
 
 

@@ -7,14 +7,14 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kgost._errors import ExportError
-from kgost._namespace import compact_iri
+from kgost._namespace import compactor
 from kgost._types import Term
 
 __all__ = ["write_json", "write_xml", "write_csv", "write_tsv", "write_markdown", "write_table"]
@@ -28,6 +28,7 @@ class QueryResult(Protocol):
     boolean: bool | None
     variables: Sequence[str]
     terms: Sequence[Sequence[Term | None]]
+    prefixes: Mapping[str, str]
 
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 # Characters XML 1.0 cannot carry at all.
@@ -64,8 +65,9 @@ def write_json(result: QueryResult, *, compact: bool = False) -> str:
     if result.kind == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2)
     _require_table(result, "json")
+    shorten = _shortener(result) if compact else None
     bindings = [
-        {var: _json_term(term, compact=compact) for var, term in zip(result.variables, row) if term is not None}
+        {var: _json_term(term, shorten) for var, term in zip(result.variables, row) if term is not None}
         for row in result.terms
     ]
     return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}, indent=2, ensure_ascii=False)
@@ -97,8 +99,9 @@ def write_csv(result: QueryResult, *, compact: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
+    shorten = _shortener(result)
     for row in result.terms:
-        writer.writerow(["" if t is None else _cell(t) if compact else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else _cell(t, shorten) if compact else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
     return buffer.getvalue()
 
 
@@ -115,7 +118,8 @@ def write_markdown(result: QueryResult) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
     _require_table(result, "md")
-    cells = [[_cell(t).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") for t in row] for row in result.terms]
+    shorten = _shortener(result)
+    cells = [[_cell(t, shorten).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>") for t in row] for row in result.terms]
     lines = ["| " + " | ".join(result.variables) + " |", "|" + "|".join(" --- " for _ in result.variables) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in cells]
     return "\n".join(lines) + "\n"
@@ -141,7 +145,8 @@ def write_table(result: QueryResult, *, max_width: int = 60) -> str:
     header = list(result.variables)
     if max_width < 0:
         raise ExportError(f"a table width is a number of characters, 0 for no limit, not {max_width}")
-    full = [[" ".join(_cell(t).split()) for t in row] for row in result.terms]
+    shorten = _shortener(result)
+    full = [[" ".join(_cell(t, shorten).split()) for t in row] for row in result.terms]
     rows = [[_clip(c, max_width) if max_width else c for c in row] for row in full]
     cut = sum(a != b for f, r in zip(full, rows) for a, b in zip(f, r))
     numeric = [all(_is_number(r[i]) for r in result.terms) and bool(result.terms) for i in range(len(header))]
@@ -167,9 +172,9 @@ def _require_table(result: QueryResult, format: str) -> None:
         raise ExportError(f"{what} result cannot be written as {format!r}; use {hint}")
 
 
-def _json_term(term: Term, *, compact: bool = False) -> dict[str, str]:
+def _json_term(term: Term, shorten: Callable[[str], str] | None = None) -> dict[str, str]:
     if isinstance(term, URIRef):
-        return {"type": "uri", "value": compact_iri(term) if compact else str(term)}
+        return {"type": "uri", "value": shorten(str(term)) if shorten is not None else str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
@@ -231,11 +236,16 @@ def _sparql_term(term: Term) -> str:
     return quoted
 
 
-def _cell(term: Term | None) -> str:
+def _shortener(result: QueryResult) -> Callable[[str], str]:
+    """How the result shows an IRI: compact, with its prefixes (the graph's; kgost's by default)."""
+    return compactor(getattr(result, "prefixes", None))
+
+
+def _cell(term: Term | None, shorten: Callable[[str], str] = compactor()) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return compact_iri(term)
+        return shorten(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     return str(term)

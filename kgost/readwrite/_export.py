@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from kgost.readwrite._jsonld import dumps, expanded_jsonld, frames, to_jsonld
 from kgost.readwrite._lines import expand_lines, lines_export
 from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
-from kgost._namespace import bind_prefixes, compact_iri, expand_iri
+from kgost._namespace import bind_prefixes, compact_iri, expand_iri, graph_prefixes
 from kgost.readwrite._nquads import GQuad, canonical_quads, nt_term, write_nquads
 from kgost._resources import resource_dir
 
@@ -130,10 +130,11 @@ def export(
     if canonical and name not in ("nt", "nquads"):
         raise ExportError(f"canonical output (RDFC-1.0) is N-Triples or N-Quads, not {name}; use format nt or nquads")
     check_limits(timeout=timeout, max_memory=max_memory)
+    prefixes = graph_prefixes(kg)  # TriG and Turtle name IRIs with the graph's prefixes too
     text = run_bounded(
-        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical, frame=frame) or _serialize(
-            name, canonical_quads(_select(kg, name, graph=graph, profile=profile)),
-            frame=frame, schema=profile == "schema", canonical=canonical,
+        lambda: _engine_text(kg, name, graph=graph, profile=profile, canonical=canonical, frame=frame, prefixes=prefixes) or _serialize(
+            name, canonical_quads(_select(kg, name, graph=graph, profile=profile, prefixes=prefixes)),
+            frame=frame, schema=profile == "schema", canonical=canonical, prefixes=prefixes,
         ),
         timeout=timeout, max_memory=max_memory, what="the export",
     )
@@ -194,7 +195,8 @@ def _check_format(format: str | None, output: str | Path | None, *, force: bool 
     return name
 
 
-def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str) -> list[GQuad]:
+def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str,
+            prefixes: Mapping[str, str] | None = None) -> list[GQuad]:
     if profile == "schema":
         triples = schema_view(kg)
         if graph is not None and graph != "union":
@@ -204,12 +206,12 @@ def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: st
     if graph == "union":
         return [(s, p, o, None) for s, p, o, _ in quads]
     if graph is not None:
-        iri = expand_iri(graph)
+        iri = expand_iri(graph, prefixes=prefixes)
         chosen = [q for q in quads if q[3] == iri]
         if not chosen:
-            names = sorted({compact_iri(q[3]) for q in quads})
+            names = sorted({compact_iri(q[3], prefixes=prefixes) for q in quads})
             shown = ", ".join(names[:8]) + (f", ... ({len(names)} in all)" if len(names) > 8 else "")
-            raise ExportError(f"no named graph {compact_iri(iri)!r} in the graph; named graphs: {shown or 'none'}")
+            raise ExportError(f"no named graph {compact_iri(iri, prefixes=prefixes)!r} in the graph; named graphs: {shown or 'none'}")
         keep = name in GRAPH_FORMATS
         return [(s, p, o, g if keep else None) for s, p, o, g in chosen]
     named = {q[3] for q in quads}
@@ -220,7 +222,8 @@ def _select(kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: st
 
 
 def _engine_text(
-    kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool, frame: str | None = None
+    kg: GraphLike, name: str, *, graph: str | URIRef | None, profile: str, canonical: bool, frame: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
 ) -> str | None:
     """N-Quads, N-Triples, TriG, Turtle or compacted JSON-LD from the engine's own N-Quads writer
     (stores with ``capabilities.engine_rdf``), the same bytes as the generic path; ``None`` where
@@ -234,7 +237,7 @@ def _engine_text(
         return None
     chosen = None
     if graph is not None and graph != "union":
-        chosen = nt_term(expand_iri(graph))
+        chosen = nt_term(expand_iri(graph, prefixes=prefixes))
         if not any(line.endswith(f" {chosen} .\n") for line in lines):
             return None  # the generic path names the graphs there are
     elif graph is None and name not in GRAPH_FORMATS and lines:
@@ -244,7 +247,7 @@ def _engine_text(
     text = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
     if name == "jsonld":
         return dumps(expanded_jsonld(expand_lines(text.splitlines(keepends=True), graphs=graphs)))
-    return nquads_to_trig(text, graphs=graphs) if name in ("trig", "turtle") else text
+    return nquads_to_trig(text, graphs=graphs, prefixes=prefixes) if name in ("trig", "turtle") else text
 
 
 def _warn_provenance(name: str, graphs: int) -> None:
@@ -264,7 +267,8 @@ def serialize_graph(graph: rdflib.Graph, *, format: str) -> str:
     return _serialize(format, quads, frame=None, schema=False, canonical=False)
 
 
-def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool, canonical: bool) -> str:
+def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool, canonical: bool,
+               prefixes: Mapping[str, str] | None = None) -> str:
     writer: Callable[[], str]
     if name in ("nt", "nquads"):
         writer = lambda: write_nquads(quads, graphs=name == "nquads", by_graph=not canonical)  # noqa: E731
@@ -272,7 +276,7 @@ def _serialize(name: str, quads: list[GQuad], *, frame: str | None, schema: bool
         writer = lambda: dumps(to_jsonld(quads, frame=frame, schema=schema))  # noqa: E731
     elif name in ("trig", "turtle"):
         graphs = name == "trig" and bool(quads) and quads[0][3] is not None  # "union": one default graph
-        writer = lambda: nquads_to_trig(write_nquads(quads, by_graph=True), graphs=graphs)  # noqa: E731
+        writer = lambda: nquads_to_trig(write_nquads(quads, by_graph=True), graphs=graphs, prefixes=prefixes)  # noqa: E731
     else:
         writer = lambda: _rdflib_text(name, quads)  # noqa: E731
     try:

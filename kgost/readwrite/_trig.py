@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from kgost._namespace import PREFIXES
 
@@ -19,13 +20,14 @@ _NEST_DEPTH = 8
 Quad = tuple[str, str, str, str]
 
 
-def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
+def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | None = None) -> str:
     """TriG (``graphs``) or Turtle of N-Quads (N-Triples) text whose lines are sorted by graph,
     then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
 
     The statements of one subject are written together (``;`` between predicates, ``,`` between
-    objects, a blank line between subjects), IRIs in kgost's namespaces as prefixed names (only
-    the prefixes used are declared), ``rdf:type`` as ``a``; terms are otherwise written as in
+    objects, a blank line between subjects), IRIs in kgost's namespaces (or those of ``prefixes``:
+    a graph's, :func:`kgost._namespace.graph_prefixes`) as prefixed names (only the prefixes used
+    are declared), ``rdf:type`` as ``a``; terms are otherwise written as in
     N-Quads, which Turtle reads as they are. A blank node that is the object of exactly one statement of the whole text and is a
     subject in that statement's graph only (not in another graph, not a graph name) is written
     nested, ``[ p o ; p2 o2 ]``, in that statement's place, as rdflib's Turtle writer lays it out
@@ -68,13 +70,15 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
     """
     quads = _split(nquads, graphs=graphs)
     inline, where, spread = _nested(quads)
+    table = _NAMESPACES if prefixes is None or prefixes == PREFIXES else _table(prefixes)
+    declared = {prefix: namespace for namespace, prefix in table}
     used: set[str] = set()
     names: dict[str, str] = {}
 
     def short(term: str) -> str:
         found = names.get(term)
         if found is None:
-            found = names[term] = _compact(term, used)
+            found = names[term] = _compact(term, used, table)
         return found
 
     def nested(graph: str, node: str, depth: int) -> str:
@@ -123,7 +127,7 @@ def nquads_to_trig(nquads: str, *, graphs: bool) -> str:
         out.append(" .\n")
         if graphs:
             out.append("}\n")
-    head = "".join(f"@prefix {prefix}: <{PREFIXES[prefix]}> .\n" for prefix in sorted(used))
+    head = "".join(f"@prefix {prefix}: <{declared[prefix]}> .\n" for prefix in sorted(used))
     return head + "".join(out) if out else head or "\n"
 
 
@@ -137,12 +141,17 @@ def _object(term: str, short) -> str:  # type: ignore[no-untyped-def]
     return short(term)
 
 
-def _compact(term: str, used: set[str]) -> str:
-    """``<iri>`` as ``prefix:local`` when a kgost namespace holds it with a plain local name."""
+def _table(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(namespace, prefix), longest namespace first (the first given first among equals)."""
+    return sorted(((iri, prefix) for prefix, iri in prefixes.items() if iri), key=lambda pair: -len(pair[0]))
+
+
+def _compact(term: str, used: set[str], table: list[tuple[str, str]]) -> str:
+    """``<iri>`` as ``prefix:local`` when a namespace of ``table`` holds it with a plain local name."""
     if not term.startswith("<"):
         return term
     iri = term[1:-1]
-    for namespace, prefix in _NAMESPACES:
+    for namespace, prefix in table:
         if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
             used.add(prefix)
             return f"{prefix}:{iri[len(namespace):]}"
