@@ -12,7 +12,7 @@ import networkx as nx
 
 from kgost._errors import InputError
 from kgost._vocabulary import Vocabulary, vocabulary
-from kgost.networks._views import NETWORK_VIEWS, network, without_article_list
+from kgost.networks._views import NETWORK_VIEWS, view_graph, without_article_list
 from kgost._public import public
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
         raise InputError(f"top must be a whole number, 1 or more; got {top!r}")
     if by not in _ORDERS:
         raise InputError(f"cannot rank by {by!r}; use one of: {', '.join(_ORDERS)}")
-    graph = network(kg, view=view)
+    graph = view_graph(kg, view)
     if view == "full":
         # As in connect: through the article's ranked list every song is two steps from every
         # other, so the article would top every ranking without saying anything about the people.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
 
 from kgost._namespace import KGOST, _compact
+from kgost._versioned import kept, kept_already
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
@@ -17,7 +18,9 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "plain_rows", "node_key"]
+__all__ = ["node_data", "node_facts", "plain_rows", "node_key", "looked_up", "term"]
+
+T = TypeVar("T")
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -52,30 +55,7 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str
     found: dict[str, dict[str, Any]] = {}
     if not texts:
         return found
-    wanted = set(texts)
-    types: dict[str, list[str]] = defaultdict(list)
-    labels: dict[str, list[str]] = defaultdict(list)
-    parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
-    # a few entities (a neighbourhood) by name; many by the one constant text, whose parse is cached
-    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(_term(t)) for t in texts)} }}" if len(texts) <= _FEW else ""
-    supers: dict[str, list[str]] = defaultdict(list)
-    for cls, sup in plain_rows(kg, _SUPERCLASSES):
-        supers[cls].append(sup)  # type: ignore[index,arg-type]
-    keys: dict[str, str] = {}
-    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
-        if x not in wanted:
-            continue
-        key = keys.get(x)  # type: ignore[arg-type]
-        if key is None:
-            key = keys[x] = node_key(x)  # type: ignore[index,arg-type]
-        if rdf_type is not None:
-            for t in (rdf_type, *supers.get(rdf_type, ())):
-                if t.startswith(_KGOST):
-                    types[key].append(t.rsplit("#", 1)[-1])
-        if label is not None:
-            labels[key].append(label)
-        if position is not None or of is not None:
-            parts[key].append((position or "", of or ""))
+    facts = node_facts(kg, texts)
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
@@ -83,15 +63,43 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str]) -> dict[str, dict[str
     kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in vocabulary(kg).kinds.items() if str(c).startswith(_KGOST)}
     for text in texts:
         key = node_key(text)
-        known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
+        types, labels, parts = facts.get(text, _NOTHING)
+        known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         found[key] = {
             "kind": next((kinds[t] for t in reversed(known) if t in kinds), "other"),
             "type": most,
-            "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
+            "label": min(labels) if labels else _made_label(most, sorted(parts)) or key,
             "iri": text[2:] if text.startswith("_:") else text,
         }
     return found
+
+
+def node_facts(kg: GraphLike, texts: Iterable[str]) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
+    """What :func:`node_data` is made of, for the entities of ``texts`` (as :func:`plain_rows`
+    gives them) that have any: their kgost types with their superclasses (local names), their
+    names, and the (position, chart or award) pairs an entity without a name is labelled by.
+
+    Read once per version of the graph for every entity (kept, see :func:`kgost._versioned.kept`),
+    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name."""
+    return looked_up(kg, "node facts", lambda values: _read_facts(kg, values), "x", texts)
+
+
+def looked_up(kg: GraphLike, key: str, read: Callable[[str], dict[str, T]], variable: str,
+              wanted: Iterable[str]) -> dict[str, T]:
+    """The entries of a table read by SPARQL for the terms ``wanted`` (as :func:`plain_rows` gives
+    them): from the whole table, read once per version of the graph and kept under ``key``, or,
+    for a few terms when it is not kept yet, from ``read`` with a ``VALUES ?variable`` block
+    (``read`` gets that block's text, or an empty one for the whole table)."""
+    wanted = set(wanted)
+    table = kept_already(kg, key)
+    if table is None:
+        if len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
+            table = kept(kg, key, lambda: read(""))
+        else:
+            values = " ".join(sparql_term(term(t)) for t in sorted(wanted))
+            table = read(f"\n    VALUES ?{variable} {{ {values} }}") if values else {}
+    return {t: table[t] for t in wanted if t in table}
 
 
 def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
@@ -115,8 +123,31 @@ def _text(term: object) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def _term(text: str) -> URIRef | BNode:
+def term(text: str) -> URIRef | BNode:
+    """The rdflib term of a text as :func:`plain_rows` gives it."""
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+_NOTHING: tuple[list[str], list[str], list[tuple[str, str]]] = ([], [], [])
+
+
+def _read_facts(kg: GraphLike, values: str) -> dict[str, tuple[list[str], list[str], list[tuple[str, str]]]]:
+    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block names."""
+    supers: dict[str, list[str]] = defaultdict(list)
+    for cls, sup in plain_rows(kg, _SUPERCLASSES):
+        supers[cls].append(sup)  # type: ignore[index,arg-type]
+    table: dict[str, tuple[list[str], list[str], list[tuple[str, str]]]] = {}
+    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
+        entry = table.get(x)  # type: ignore[arg-type]
+        if entry is None:
+            entry = table[x] = ([], [], [])  # type: ignore[index]
+        if rdf_type is not None:
+            entry[0].extend(t.rsplit("#", 1)[-1] for t in (rdf_type, *supers.get(rdf_type, ())) if t.startswith(_KGOST))
+        if label is not None:
+            entry[1].append(label)
+        if position is not None or of is not None:
+            entry[2].append((position or "", of or ""))
+    return table
 
 
 def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
@@ -141,4 +172,5 @@ def _class_depths(kg: GraphLike) -> dict[str, int]:
     """Each kgost class's number of superclasses (rdfs:subClassOf, transitively), by local name."""
     from kgost._lookup import class_depths
 
-    return {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items() if str(c).startswith(_KGOST)}
+    return kept(kg, "class depths", lambda: {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items()
+                                             if str(c).startswith(_KGOST)})
