@@ -344,11 +344,11 @@ def _bundled_depths() -> dict[URIRef, int]:
     import rdflib
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from kgost._resources import ontology_files
+    from kgost._vocabulary import bundled_triples
 
     graph = rdflib.Graph()
-    for path in ontology_files():
-        graph.parse(path, format="turtle")
+    for triple in bundled_triples():  # parsed once for both
+        graph.add(triple)
     classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     return {c: len((set(graph.transitive_objects(c, RDFS.subClassOf)) - {c}) & classes) for c in classes}
 

@@ -15,7 +15,7 @@ from kgost._namespace import KGOST
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["vocabulary", "Vocabulary", "Relation", "Kind"]
+__all__ = ["vocabulary", "Vocabulary", "Relation", "Kind", "bundled_triples"]
 
 #: The annotation properties kgost reads (ontology/kgost.ttl, ontology/drawing.ttl), and rdfs:label.
 _READ = (KGOST.nodeKind, KGOST.idFolder, KGOST.inOverview, KGOST.forwardTemplate, KGOST.backwardTemplate,
@@ -130,9 +130,9 @@ def vocabulary(kg: GraphLike | None = None) -> Vocabulary:
             cached = _CACHE.get(store)
         if cached is not None and cached[0] == version:
             return cached[1]
-    own = _graph_triples(kg) - _bundled_triples()  # what the graph says beyond the bundled ontology
+    own = _graph_triples(kg) - bundled_triples()  # what the graph says beyond the bundled ontology
     said = {(s, p) for s, p, _ in own}  # ... overrides the bundled value of the same annotation
-    found = bundled if not own else _gather({t for t in _bundled_triples() if (t[0], t[1]) not in said} | own)
+    found = bundled if not own else _gather({t for t in bundled_triples() if (t[0], t[1]) not in said} | own)
     if store.capabilities.versioned:
         with _LOCK:
             _CACHE[store] = (version, found)
@@ -144,7 +144,7 @@ _LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _bundled_triples() -> frozenset[tuple]:
+def bundled_triples() -> frozenset[tuple]:
     """The bundled ontology files' triples (their blank nodes kept per parse)."""
     from kgost._resources import ontology_files
 
@@ -156,7 +156,7 @@ def _bundled_triples() -> frozenset[tuple]:
 
 @lru_cache(maxsize=1)
 def _bundled_vocabulary() -> Vocabulary:
-    return _gather(_bundled_triples())
+    return _gather(bundled_triples())
 
 
 def _graph_triples(kg: GraphLike) -> frozenset[tuple]:

@@ -77,7 +77,8 @@ def test_central_full_view_reads_without_raw_ids(capsys):
     code, out, _ = run(capsys, "central", "--view", "full", "--top", "3")
     lines = out.splitlines()
     assert code == 0 and lines[0] == "Most connected entities of the full view, by degree:"
-    assert lines[1].startswith("1. Everytime (song) is linked to 5 entities")
+    assert lines[1] == ("1. Crash Landing on You (series) is linked to 5 entities: stars Hyun Bin and Son Yejin; "
+                        "has the characters Ri Jeong Hyeok and Yoon Seri; has the OST 'Here I Am Again'.")
     assert "item:" not in out and "Enjoy Love Ballads" not in out
 
 

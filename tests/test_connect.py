@@ -225,6 +225,27 @@ def test_central_ranks_by_degree_and_betweenness(kg):
     assert by_betweenness.node == best[0] == "song:everytime"
 
 
+def test_central_by_degree_computes_no_betweenness_and_breaks_ties_by_label(kg, monkeypatch):
+    import networkx as nx
+
+    by_betweenness = kg.central(view="full", top=100, by="betweenness")
+    assert all(c.betweenness is not None and " and lies on " in c.sentence for c in by_betweenness)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("betweenness computed for a ranking by degree")
+
+    monkeypatch.setattr(nx, "betweenness_centrality", refused)
+    for view in ("artist", "full"):
+        ranked = kg.central(view=view, top=100)
+        assert [(c.degree, c.label.lower()) for c in ranked] == sorted(((c.degree, c.label.lower()) for c in ranked),
+                                                                      key=lambda r: (-r[0], r[1]))
+        assert all(c.betweenness is None and " lies on " not in c.sentence for c in ranked)
+    # the same entities and degrees as the ranking by betweenness, and the same sentences but the share of paths
+    lies = re.compile(r" and lies on [0-9.]+% of the shortest paths between others")
+    assert {(c.node, c.degree, c.sentence) for c in ranked} == {
+        (c.node, c.degree, lies.sub("", c.sentence, count=1)) for c in by_betweenness}
+
+
 def test_central_sentences_say_what_an_entity_links(kg):
     [exo] = [c for c in kg.central(top=5) if c.label == "EXO"]
     assert exo.sentence.startswith("EXO (group) is linked to 5 entities")
@@ -250,9 +271,10 @@ def test_central_on_the_full_view_leaves_out_the_ranked_list(kg):
     ranked = kg.central(view="full", top=100)
     assert {c.kind for c in ranked}.isdisjoint({"ranked item"})
     [article] = [c for c in ranked if c.kind == "article"]
-    assert (article.degree, article.betweenness) == (1, 0.0)
+    assert (article.degree, article.betweenness) == (1, None)
     assert article.sentence.endswith("is written by Debashree Dutta.")
-    assert ranked[0].label == "Everytime" and ranked[0].sentence.endswith(
+    [everytime] = [c for c in ranked if c.label == "Everytime"]
+    assert everytime.degree == 5 and everytime.sentence.endswith(
         "is about Kang Moyeon and Yoo Shijin; is sung by Chen and Punch; is an OST of Descendants of The Sun.")
     [christmas] = [c for c in ranked if c.label == "Christmas Tree"]
     assert "has the chart entry #1 on Billboard Digital Song Sales" in christmas.sentence

@@ -133,12 +133,14 @@ def test_svg_labels_are_text_and_rcparams_stay_as_they_were(kg: kgost.KnowledgeG
 
 
 def test_acts_in_and_plays_character_look_different() -> None:
+    from kgost._vocabulary import vocabulary
     from kgost.networks._draw import _edge_colour, _relation_legend
 
-    looks = {name: (colour, style) for colour, style, name in _relation_legend({"acts in", "plays character"})}
+    words = vocabulary(kgost.load())
+    looks = {name: (colour, style) for colour, style, name in _relation_legend({"acts in", "plays character"}, words)}
     assert looks["acts in"] != looks["plays character"]
     assert looks["acts in"][1] != looks["plays character"][1]  # a line style apart, not only a colour
-    assert _edge_colour({"relation": "acts in"}) != _edge_colour({"relation": "plays character"})
+    assert _edge_colour({"relation": "acts in"}, words) != _edge_colour({"relation": "plays character"}, words)
 
 
 def test_graphml_edge_ids_are_unique_xml_names(kg: kgost.KnowledgeGraph) -> None:

@@ -134,3 +134,43 @@ def test_trig_groups_subjects_and_compacts_iris() -> None:
         '    _:b <urn:p> "1"^^xsd:integer .\n'
         "}\n"
     )
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+@pytest.mark.parametrize("view", ["artist", "full"])
+def test_a_neighbourhood_read_hop_by_hop_equals_the_cut_of_the_whole_view(engine: str, view: str, monkeypatch) -> None:
+    from kgost.networks import _views
+
+    kg = kgost.load(store=engine)
+    whole = kg.network(view=view)
+    monkeypatch.setattr(_views, "_small", lambda kg: False)  # as on a large graph: no whole view is built
+    monkeypatch.setattr(_views, "kept_already", lambda kg, key: None)  # nor the one above used
+    for name, depth in (("EXO-CBX", 1), ("Punch", 2), ("song:for-you", 0), ("Chen", 3)):
+        cut = neighbourhood(kg, whole, name, depth=depth)
+        read = kg.network(view=view, around=name, depth=depth)
+        assert nx.utils.graphs_equal(read, cut) and list(read.edges(keys=True, data=True)) == list(cut.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+def test_views_are_kept_per_version_and_handed_out_as_copies(engine: str, tmp_path: Path) -> None:
+    kg = kgost.load(store=engine)
+    first = kg.network(view="people")
+    first.remove_node("person:chen")
+    [(a, b, data)] = [e for e in first.edges(data=True)][:1]
+    data["reasons"].append("changed by a caller")
+    again = kg.network(view="people")
+    assert "person:chen" in again and "changed by a caller" not in again.edges[a, b]["reasons"]
+    assert again is not kg.network(view="people")
+    around = kg.network(view="artist", around="EXO-CBX")
+    around.nodes["group:exo"]["label"] = "changed"
+    assert kg.network(view="artist").nodes["group:exo"]["label"] == "EXO"
+    mine = tmp_path / "new.ttl"
+    mine.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "<https://w3id.org/kgost/id/person/new-singer> a kgost:Person ; kgost:name \"New Singer\" .\n"
+        "<https://w3id.org/kgost/id/song/everytime> kgost:performer <https://w3id.org/kgost/id/person/new-singer> .\n",
+        encoding="utf-8",
+    )
+    kg.add(mine)  # a new version of the data: the views are built again
+    assert kg.network(view="artist").has_edge("person:new-singer", "song:everytime")
+    assert "person:new-singer" in kg.network(view="artist", around="Everytime")

@@ -12,7 +12,7 @@ import networkx as nx
 
 from kgost._errors import InputError
 from kgost._vocabulary import Vocabulary, vocabulary
-from kgost.networks._views import NETWORK_VIEWS, network, without_article_list
+from kgost.networks._views import NETWORK_VIEWS, view_graph, without_article_list
 from kgost._public import public
 
 if TYPE_CHECKING:
@@ -31,7 +31,9 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
 
     Degree counts distinct neighbours (edge directions and parallel facts ignored);
     betweenness is the normalised share of shortest paths between other entities that pass
-    through the entity. Ties are broken by the other measure, then by label.
+    through the entity. By degree, ties are broken by label, and betweenness (which costs
+    a shortest-path search from every entity) is not computed; by betweenness, ties are
+    broken by degree, then by label.
 
     Parameters
     ----------
@@ -66,8 +68,10 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
     [('EXO', 5), ('EXO-CBX', 5), ('Here Always', 4)]
     >>> print(kgost.load().central(top=1, by="betweenness")[0])
     Everytime (song) is linked to 3 entities and lies on 3.5% of the shortest paths between others: is an OST of Descendants of The Sun; is sung by Chen and Punch.
-    >>> print(kgost.load().central(view="full", top=1)[0])
+    >>> print(kgost.load().central(view="full", top=1, by="betweenness")[0])
     Everytime (song) is linked to 5 entities and lies on 3.2% of the shortest paths between others: is about Kang Moyeon and Yoo Shijin; is sung by Chen and Punch; is an OST of Descendants of The Sun.
+    >>> print(kgost.load().central(view="full", top=1)[0])
+    Crash Landing on You (series) is linked to 5 entities: stars Hyun Bin and Son Yejin; has the characters Ri Jeong Hyeok and Yoon Seri; has the OST 'Here I Am Again'.
     """
     if not isinstance(view, str) or view not in NETWORK_VIEWS:
         raise InputError(f"unknown network view {view!r}; use one of: {', '.join(NETWORK_VIEWS)}")
@@ -75,7 +79,7 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
         raise InputError(f"top must be a whole number, 1 or more; got {top!r}")
     if by not in _ORDERS:
         raise InputError(f"cannot rank by {by!r}; use one of: {', '.join(_ORDERS)}")
-    graph = network(kg, view=view)
+    graph = view_graph(kg, view)
     if view == "full":
         # As in connect: through the article's ranked list every song is two steps from every
         # other, so the article would top every ranking without saying anything about the people.
@@ -84,18 +88,19 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
     simple = nx.Graph()
     simple.add_nodes_from(graph.nodes)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
-    betweenness = nx.betweenness_centrality(simple, normalized=True)
     degree = dict(simple.degree())
+    between: dict[str, float] | None = nx.betweenness_centrality(simple, normalized=True) if by == "betweenness" else None
 
     def rank(node: str) -> tuple[float, float, str, str]:
-        first, second = (degree[node], betweenness[node]) if by == "degree" else (betweenness[node], degree[node])
+        first, second = (degree[node], 0.0) if between is None else (between[node], degree[node])
         return (-first, -second, str(graph.nodes[node]["label"]).lower(), node)
 
     ranked = sorted(graph.nodes, key=rank)[:top]
     words = vocabulary(kg)
     return [
         Centrality(node=n, label=graph.nodes[n]["label"], kind=graph.nodes[n]["kind"], degree=degree[n],
-                   betweenness=round(betweenness[n], 4), sentence=_sentence(graph, n, degree[n], betweenness[n], words))
+                   betweenness=None if between is None else round(between[n], 4),
+                   sentence=_sentence(graph, n, degree[n], None if between is None else between[n], words))
         for n in ranked
     ]
 
@@ -106,23 +111,24 @@ class Centrality:
     """One ranked entity: degree, betweenness and a sentence saying what it links.
 
     ``node`` is the compact IRI, ``kind`` the node kind of the view (``person``, ``group``, ...),
-    ``betweenness`` is rounded to four places; ``str()`` gives the ``sentence``.
+    ``betweenness`` is rounded to four places (``None`` when ranked by degree, which does not
+    compute it); ``str()`` gives the ``sentence``.
 
     Examples
     --------
     >>> import kgost
     >>> first = kgost.load().central(top=1)[0]
-    >>> first.node, first.label, first.kind, first.degree
-    ('group:exo', 'EXO', 'group', 5)
+    >>> first.node, first.label, first.kind, first.degree, first.betweenness
+    ('group:exo', 'EXO', 'group', 5, None)
     >>> print(first)
-    EXO (group) is linked to 5 entities and lies on 2.5% of the shortest paths between others: has the sub-unit EXO-CBX; has the members Baekhyun, Chanyeol, Chen and Xiumin.
+    EXO (group) is linked to 5 entities: has the sub-unit EXO-CBX; has the members Baekhyun, Chanyeol, Chen and Xiumin.
     """
 
     node: str
     label: str
     kind: str
     degree: int
-    betweenness: float
+    betweenness: float | None
     sentence: str
 
     def __str__(self) -> str:
@@ -133,7 +139,7 @@ class Centrality:
         return json.dumps(asdict(self), ensure_ascii=False)
 
 
-def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float, words: Vocabulary) -> str:
+def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float | None, words: Vocabulary) -> str:
     data = graph.nodes[node]
     head = f"{data['label']} ({data['kind']})"
     if degree == 0:
@@ -142,8 +148,8 @@ def _sentence(graph: nx.Graph, node: str, degree: int, betweenness: float, words
     clauses = (_people_clauses(graph, node) if view == "people" else _song_clauses(graph, node) if view == "songs"
                else _fact_clauses(graph, node, words))
     plural = "entity" if degree == 1 else "entities"
-    return (f"{head} is linked to {degree} {plural} and lies on {betweenness:.1%} "
-            f"of the shortest paths between others: " + "; ".join(clauses) + ".")
+    lies = "" if betweenness is None else f" and lies on {betweenness:.1%} of the shortest paths between others"
+    return f"{head} is linked to {degree} {plural}{lies}: " + "; ".join(clauses) + "."
 
 
 def _fact_clauses(graph: nx.Graph, node: str, words: Vocabulary) -> list[str]:

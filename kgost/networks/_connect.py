@@ -12,7 +12,7 @@ from rdflib import URIRef
 
 from kgost._errors import InputError
 from kgost._vocabulary import Vocabulary, vocabulary
-from kgost.networks._views import NETWORK_VIEWS, network, node_of, without_article_list
+from kgost.networks._views import NETWORK_VIEWS, node_of, view_graph, without_article_list
 from kgost._public import public
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def connect(kg: GraphLike, source: str | URIRef, target: str | URIRef, *, max_pa
         raise InputError(f"connect works on the views with facts as edges; got {view!r}, use one of: {allowed}")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
         raise InputError(f"max_paths must be a whole number, 1 or more; got {max_paths!r}")
-    graph = network(kg, view=view)
+    graph = view_graph(kg, view)
     if view == "full":
         # The article's own structure (its ranked list) links every song to every other one;
         # a connection through it says nothing about the people, so it is left out.

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost.networks._nodes import node_keys
-from kgost.networks._views import network
+from kgost.networks._views import view_graph
 from kgost._public import public
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def shared_members(kg: GraphLike, *, group: str | URIRef | None = None) -> Share
     Songs of the members of BTS:
       BTS: 'Christmas Tree' (V)
     """
-    graph = network(kg, view="artist")
+    graph = view_graph(kg, "artist")
     only = only_label = None
     if group is not None:
         entity = resolve(kg, group)

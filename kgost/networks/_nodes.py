@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
 
 from kgost._namespace import KGOST, _compact, graph_compactor
+from kgost._versioned import kept, kept_already
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
 
@@ -17,7 +18,9 @@ _KGOST = str(KGOST)
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "plain_rows", "node_key", "node_keys"]
+__all__ = ["node_data", "node_facts", "plain_rows", "node_key", "node_keys", "looked_up", "superclasses", "term"]
+
+T = TypeVar("T")
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -54,54 +57,59 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     found: dict[str, dict[str, Any]] = {}
     if not texts:
         return found
-    wanted = set(texts)
-    types: dict[str, list[str]] = defaultdict(list)
-    labels: dict[str, list[str]] = defaultdict(list)
-    parts: dict[str, list[tuple[str, str]]] = defaultdict(list)  # (position, chart or award)
-    # a few entities (a neighbourhood) by name; many by the one constant text, whose parse is cached
-    values = f"\n    VALUES ?x {{ {' '.join(sparql_term(_term(t)) for t in texts)} }}" if len(texts) <= _FEW else ""
-    supers: dict[str, list[str]] = defaultdict(list)
-    for cls, sup in plain_rows(kg, _SUPERCLASSES):
-        supers[cls].append(sup)  # type: ignore[index,arg-type]
-    words = vocabulary(kg)
-    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
-    own: dict[str, set[str]] = defaultdict(set)
-    keys: dict[str, str] = {}
-    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
-        if x not in wanted:
-            continue
-        key = keys.get(x)  # type: ignore[arg-type]
-        if key is None:
-            key = keys[x] = node_key(x)  # type: ignore[index,arg-type]
-        if rdf_type is not None:
-            for t in (rdf_type, *supers.get(rdf_type, ())):
-                if t.startswith(_KGOST):
-                    types[key].append(t.rsplit("#", 1)[-1])
-                elif t in own_kinds:
-                    own[key].add(t)
-        if label is not None:
-            labels[key].append(label)
-        if position is not None or of is not None:
-            parts[key].append((position or "", of or ""))
+    facts = node_facts(kg, texts)
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
     # its nearest superclass's, unless its own ontology gives it a kgost:nodeKind).
+    words = vocabulary(kg)
     kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
+    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
+    supers = superclasses(kg) if own_kinds else {}
     for text in texts:
         key = node_key(text)
-        known = sorted(set(types[key]), key=lambda t: (depth.get(t, -1), t))  # superclasses first
+        types, labels, parts, others = facts.get(text, _NOTHING)
+        known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
         # of the graph's own classes with a kind, the most specific (no subclass of it among them)
-        mine = sorted(c for c in own.get(key, ()) if not any(c in supers.get(d, ()) for d in own[key]))
+        own = {c for c in others if c in own_kinds}
+        mine = sorted(c for c in own if not any(c in supers.get(d, ()) for d in own))
         found[key] = {
             "kind": own_kinds[mine[0]] if mine else kind,
             "type": most,
-            "label": min(labels[key]) if labels[key] else _made_label(most, sorted(parts[key])) or key,
+            "label": min(labels) if labels else _made_label(most, sorted(parts)) or key,
             "iri": text[2:] if text.startswith("_:") else text,
         }
     return found
+
+
+def node_facts(kg: GraphLike, texts: Iterable[str]) -> dict[str, _Facts]:
+    """What :func:`node_data` is made of, for the entities of ``texts`` (as :func:`plain_rows`
+    gives them) that have any: their kgost types with their superclasses (local names), their
+    names, the (position, chart or award) pairs an entity without a name is labelled by, and
+    their types of other ontologies (IRIs, with their superclasses).
+
+    Read once per version of the graph for every entity (kept, see :func:`kgost._versioned.kept`),
+    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name."""
+    return looked_up(kg, "node facts", lambda values: _read_facts(kg, values), "x", texts)
+
+
+def looked_up(kg: GraphLike, key: str, read: Callable[[str], dict[str, T]], variable: str,
+              wanted: Iterable[str]) -> dict[str, T]:
+    """The entries of a table read by SPARQL for the terms ``wanted`` (as :func:`plain_rows` gives
+    them): from the whole table, read once per version of the graph and kept under ``key``, or,
+    for a few terms when it is not kept yet, from ``read`` with a ``VALUES ?variable`` block
+    (``read`` gets that block's text, or an empty one for the whole table)."""
+    wanted = set(wanted)
+    table = kept_already(kg, key)
+    if table is None:
+        if len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
+            table = kept(kg, key, lambda: read(""))
+        else:
+            values = " ".join(sparql_term(term(t)) for t in sorted(wanted))
+            table = read(f"\n    VALUES ?{variable} {{ {values} }}") if values else {}
+    return {t: table[t] for t in wanted if t in table}
 
 
 def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
@@ -146,8 +154,44 @@ def _text(term: object) -> str:
     return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
-def _term(text: str) -> URIRef | BNode:
+def term(text: str) -> URIRef | BNode:
+    """The rdflib term of a text as :func:`plain_rows` gives it."""
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
+
+
+#: An entity's kgost types (local names), names, (position, chart or award) pairs, other types (IRIs).
+_Facts = tuple[list[str], list[str], list[tuple[str, str]], list[str]]
+_NOTHING: _Facts = ([], [], [], [])
+
+
+def superclasses(kg: GraphLike) -> dict[str, list[str]]:
+    """Each class's superclasses (IRIs, transitively), kept per version of the graph."""
+
+    def read() -> dict[str, list[str]]:
+        supers: dict[str, list[str]] = defaultdict(list)
+        for cls, sup in plain_rows(kg, _SUPERCLASSES):
+            supers[cls].append(sup)  # type: ignore[index,arg-type]
+        return supers
+
+    return kept(kg, "superclasses", read)
+
+
+def _read_facts(kg: GraphLike, values: str) -> dict[str, _Facts]:
+    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block names."""
+    supers = superclasses(kg)
+    table: dict[str, _Facts] = {}
+    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
+        entry = table.get(x)  # type: ignore[arg-type]
+        if entry is None:
+            entry = table[x] = ([], [], [], [])  # type: ignore[index]
+        if rdf_type is not None:
+            for t in (rdf_type, *supers.get(rdf_type, ())):
+                (entry[0] if t.startswith(_KGOST) else entry[3]).append(t.rsplit("#", 1)[-1] if t.startswith(_KGOST) else t)
+        if label is not None:
+            entry[1].append(label)
+        if position is not None or of is not None:
+            entry[2].append((position or "", of or ""))
+    return table
 
 
 def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
@@ -172,4 +216,5 @@ def _class_depths(kg: GraphLike) -> dict[str, int]:
     """Each kgost class's number of superclasses (rdfs:subClassOf, transitively), by local name."""
     from kgost._lookup import class_depths
 
-    return {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items() if str(c).startswith(_KGOST)}
+    return kept(kg, "class depths", lambda: {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items()
+                                             if str(c).startswith(_KGOST)})

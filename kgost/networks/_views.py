@@ -6,20 +6,21 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import BNode, URIRef
+from rdflib import URIRef
 
 from kgost._errors import InputError
 from kgost._lookup import resolve
-from kgost._vocabulary import vocabulary
-from kgost.networks._nodes import node_data as _node_data
+from kgost._versioned import kept, kept_already
 from kgost.networks._draw import view_drawing
-from kgost.networks._nodes import node_keys, plain_rows
-from kgost.querying._values import sparql_term
+from kgost.networks._facts import ARTIST_EDGES, FACT_VIEWS, FULL_EDGES, fact_graph, fact_graph_around
+from kgost.networks._nodes import node_data as _node_data
+from kgost.networks._nodes import node_keys
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["network", "NETWORK_VIEWS", "LIST_TYPES", "neighbourhood", "node_of", "without_article_list"]
+__all__ = ["network", "NETWORK_VIEWS", "LIST_TYPES", "neighbourhood", "node_of", "without_article_list", "view_graph",
+           "ARTIST_EDGES", "FULL_EDGES"]
 
 #: The views :func:`network` builds: name -> what it holds.
 NETWORK_VIEWS: dict[str, str] = {
@@ -41,51 +42,6 @@ _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-
-# Where a fact comes from: the sentence text, or that an inference gives it, and its reason.
-_PROVENANCE = """
-    OPTIONAL { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
-    OPTIONAL { ?g a ?inference . FILTER (?inference = kgost:Inference) OPTIONAL { ?g rdfs:comment ?reason } }
-"""
-
-#: Artist view: one UNION branch per relation, oriented from the person/part to the whole. The
-#: relation is a property of the ontology (the stored one, or one the view derives such as
-#: kgost:performed, the inverse of kgost:performer); the edge is named by its label.
-ARTIST_EDGES = _PREFIX + """
-SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
-    {
-        GRAPH ?g { ?to kgost:performer ?from } BIND (kgost:performed AS ?relation) BIND (kgost:performer AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?from kgost:memberOf ?to } BIND (kgost:memberOf AS ?relation) BIND (kgost:memberOf AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?from kgost:subUnitOf ?to } BIND (kgost:subUnitOf AS ?relation) BIND (kgost:subUnitOf AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?from kgost:ostOf ?to } BIND (kgost:ostOf AS ?relation) BIND (kgost:ostOf AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?to kgost:castMember ?from } BIND (kgost:actsIn AS ?relation) BIND (kgost:castMember AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?via kgost:playedBy ?from } ?via kgost:characterIn ?to .
-        BIND (kgost:playsCharacter AS ?relation) BIND (kgost:playedBy AS ?predicate)
-    } UNION {
-        GRAPH ?g { ?via kgost:features ?from } ?via kgost:musicVideoOf ?to .
-        BIND (kgost:appearsInMusicVideoOf AS ?relation) BIND (kgost:features AS ?predicate)
-    }
-""" + _PROVENANCE + "}"
-
-#: Full view: every IRI-valued fact between entities of kgost classes or their subclasses (not the provenance records).
-FULL_EDGES = _PREFIX + """
-SELECT ?from ?relation ?to ?via ?predicate ?g ?text ?index ?inference ?reason WHERE {
-    GRAPH ?g { ?from ?predicate ?to }
-    FILTER (isIRI(?to) && ?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
-    FILTER EXISTS { ?from a/rdfs:subClassOf* ?t1 . FILTER (STRSTARTS(STR(?t1), STR(kgost:))
-                                           && ?t1 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
-    FILTER EXISTS { ?to a/rdfs:subClassOf* ?t2 . FILTER (STRSTARTS(STR(?t2), STR(kgost:))
-                                         && ?t2 NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation)) }
-    OPTIONAL { ?predicate rdfs:label ?predicateLabel
-               FILTER (LANG(?predicateLabel) = "" || LANGMATCHES(LANG(?predicateLabel), "en")) }
-    BIND (COALESCE(STR(?predicateLabel), STR(?predicate)) AS ?relation)
-    BIND (?nothing AS ?via)
-""" + _PROVENANCE + "}"
 
 #: Who takes part in what, for the projections: a person and a song, series or group, and the
 #: group (or sub-unit) the link goes through, if any. Membership follows sub-units upwards.
@@ -135,9 +91,6 @@ SELECT DISTINCT ?person ?song ?role ?via WHERE {
 """
 
 _SONGS = _PREFIX + "SELECT DISTINCT ?x WHERE { ?x a kgost:Song }"
-
-#: The views made of facts, by their query: their neighbourhoods are read around the entity.
-_FACT_VIEWS = {"artist": ARTIST_EDGES, "full": FULL_EDGES}
 
 def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None = None,
             depth: int = 1) -> nx.MultiDiGraph | nx.Graph:
@@ -209,16 +162,27 @@ def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None 
         raise InputError(f"unknown network view {view!r}; use one of: {', '.join(NETWORK_VIEWS)}")
     if isinstance(depth, bool) or not isinstance(depth, int) or depth < 0:
         raise InputError(f"depth must be a whole number of hops, 0 or more; got {depth!r}")
-    if around is not None and view in _FACT_VIEWS:  # only the neighbourhood is read
-        graph = _fact_graph(kg, _FACT_VIEWS[view], rows=_rows_around(kg, _FACT_VIEWS[view], around, depth=depth))
-        graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
-        return neighbourhood(kg, graph, around, depth=depth)
-    builders = {"artist": _artist, "full": _full, "people": _people, "songs": _songs}
-    graph = builders[view](kg)
-    graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
     if around is not None:
-        graph = neighbourhood(kg, graph, around, depth=depth)
-    return graph
+        whole = kept_already(kg, ("network view", view))
+        if whole is None and view in FACT_VIEWS and not _small(kg):  # only the neighbourhood is read
+            part = fact_graph_around(kg, view, resolve(kg, around).iri, depth=depth)
+            if part is not None:
+                part.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, part))
+                return neighbourhood(kg, part, around, depth=depth)
+        return neighbourhood(kg, whole if whole is not None else view_graph(kg, view), around, depth=depth)
+    return _copy(view_graph(kg, view))
+
+
+def view_graph(kg: GraphLike, view: str) -> nx.MultiDiGraph | nx.Graph:
+    """The whole view ``view`` of :func:`network`, built once per version of the graph and kept
+    (see :func:`kgost._versioned.kept`): shared, so read-only (frozen) for kgost's own readers;
+    :func:`network` hands out copies."""
+    def build() -> nx.Graph:
+        graph = fact_graph(kg, view) if view in FACT_VIEWS else _PROJECTIONS[view](kg)
+        graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
+        return nx.freeze(graph)
+
+    return kept(kg, ("network view", view), build)
 
 
 def neighbourhood(kg: GraphLike, graph: nx.Graph, around: str | URIRef, *, depth: int = 1) -> nx.Graph:
@@ -240,11 +204,7 @@ def neighbourhood(kg: GraphLike, graph: nx.Graph, around: str | URIRef, *, depth
     keep = set(nx.single_source_shortest_path_length(undirected, center, cutoff=depth))
     part = graph.__class__()
     part.graph.update(graph.graph, around=center, depth=depth)
-    part.add_nodes_from((n, d) for n, d in graph.nodes(data=True) if n in keep)
-    if graph.is_multigraph():
-        part.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if u in keep and v in keep)
-    else:
-        part.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    _fill(part, graph, keep)
     return part
 
 
@@ -272,102 +232,6 @@ def node_of(kg: GraphLike, graph: nx.Graph, name: str | URIRef, *, hint: str = "
         holds = NETWORK_VIEWS.get(view, "other entities")
         raise InputError(f"{entity.label} ({node}) is not in the {view!r} view, which holds {holds}{hint}")
     return node
-
-
-def _artist(kg: GraphLike) -> nx.MultiDiGraph:
-    return _fact_graph(kg, ARTIST_EDGES)
-
-
-def _full(kg: GraphLike) -> nx.MultiDiGraph:
-    return _fact_graph(kg, FULL_EDGES)
-
-
-def _rows_around(kg: GraphLike, sparql: str, around: str | URIRef, *, depth: int) -> list[tuple]:
-    """The rows of a fact view's query that :func:`neighbourhood` can keep: the facts of every
-    entity within ``depth`` hops of ``around``, read hop by hop (two queries a hop: the view's
-    query with the hop's entities as ``VALUES`` of ``?from``, then of ``?to``), not the whole view.
-
-    After ``depth`` hops the entities at that distance are asked too, for the facts between two
-    of them; every fact of a kept entity is read, so each edge keeps its best source."""
-    center = resolve(kg, around).iri
-    seen: set[URIRef] = {center}
-    frontier = [center]
-    rows: dict[tuple, None] = {}
-    for hop in range(depth + 1):
-        found: list[URIRef] = []
-        for role in ("from", "to"):
-            values = " ".join(sparql_term(node) for node in sorted(frontier))
-            text = sparql.replace(" WHERE {", f" WHERE {{\n    VALUES ?{role} {{ {values} }}", 1)
-            for row in kg.sparql_raw(text).rows:
-                rows[tuple(row)] = None
-                other = row[2] if role == "from" else row[0]
-                if hop < depth and other not in seen:
-                    seen.add(other)  # type: ignore[arg-type]
-                    found.append(other)  # type: ignore[arg-type]
-        if not found:
-            break
-        frontier = found
-    return list(rows)
-
-
-def _fact_graph(kg: GraphLike, sparql: str, *, rows: list[tuple] | None = None) -> nx.MultiDiGraph:
-    """One edge per (from, relation/predicate, to, via) with its best source: the earliest
-    sentence, else an inference, else any other graph (a user's file). ``rows``: the query's
-    rows, when already read (by :func:`_rows_around`)."""
-    facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    node_key = node_keys(kg)  # by the graph's prefixes
-    iris: set[str] = set()
-    keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
-    labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
-    for frm, relation, to, via, predicate, g, text, index, inference, reason in (
-        plain_rows(kg, sparql) if rows is None else [tuple(_plain(t) for t in row) for row in rows]
-    ):
-        for term in (frm, to, via):
-            if term not in keys:
-                keys[term] = node_key(term)  # type: ignore[arg-type]
-                iris.add(term)  # type: ignore[arg-type]
-        relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
-        key = (keys[frm], relation, keys[to], keys[via])
-        # Sentences first (in article order), then inferences, then any other graph.
-        rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)
-        fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = {"graphs": set(), "rank": (3, 0), "stated": False}
-        fact["graphs"].add(g)
-        fact["stated"] = fact["stated"] or inference is None
-        if rank <= fact["rank"]:
-            graph_key = node_key(g)  # type: ignore[arg-type]
-            if (rank, graph_key) < (fact["rank"], fact.get("graph", "")):
-                fact.update(rank=rank, graph=graph_key, sentence=text, reason=reason, predicate=node_key(predicate))  # type: ignore[arg-type]
-    nodes = _node_data(kg, iris, key_of=node_key)
-    graph = nx.MultiDiGraph()
-    used = sorted({k[0] for k in facts} | {k[2] for k in facts})
-    graph.add_nodes_from((n, nodes[n]) for n in used)
-    for (source, name, target, through), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
-        data: dict[str, Any] = {
-            "relation": name,
-            "predicate": fact["predicate"],
-            "via": through or None,
-            "character": _character(nodes, through),
-            "sentence": fact["sentence"],
-            "graph": fact["graph"],
-            "sentences": len(fact["graphs"]),
-            "inferred": not fact["stated"],
-            "reason": fact["reason"] if not fact["stated"] else None,
-        }
-        graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
-    return graph
-
-
-def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:
-    """The label of the character a fact goes through (by its type, whatever prefix its key has)."""
-    return nodes[via]["label"] if via and nodes[via]["type"] == "Character" else None
-
-
-def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
-    """Source, target and key of a fact's edge: edges are added (and listed) in this order."""
-    frm, relation, to, via = fact
-    return frm, to, relation + (f" {via}" if via and relation != "plays character" else "")
 
 
 def _people(kg: GraphLike) -> nx.Graph:
@@ -449,6 +313,7 @@ def _shares(person: str, songs: list[tuple[str, tuple[int, str, str | None]]], n
 
 
 _PLURAL = {"song": "songs", "series": "series", "group": "groups"}
+_PROJECTIONS = {"people": _people, "songs": _songs}
 
 
 def _incidence(kg: GraphLike) -> tuple[list[tuple[str, str, str, str | None]], dict[str, dict[str, Any]]]:
@@ -481,6 +346,43 @@ def _reason(kind: str, thing: str, members: dict[str, str | None], nodes: dict[s
 
 
 
-def _plain(term: object) -> str | None:
-    """A term as :func:`kgost.networks._nodes.plain_rows` gives it."""
-    return None if term is None else f"_:{term}" if isinstance(term, BNode) else str(term)
+
+def _small(kg: GraphLike) -> bool:
+    """Whether a neighbourhood of ``kg`` is best cut from the whole view (built once, kept): on a
+    graph of this process (with a version) of up to :data:`_WHOLE_UP_TO` quads, and on an engine
+    that evaluates queries in Python (rdflib), which reads the view's patterns in every named
+    graph for any ``VALUES``: there a read around one entity of a 10,000-quad graph costs more
+    than the whole view (4.1 against 1.6 CPU-seconds)."""
+    store = kg.store
+    if not store.capabilities.versioned:
+        return False
+    return not store.capabilities.compiled_queries or kept(kg, "quads", lambda: len(store)) <= _WHOLE_UP_TO
+
+
+#: Up to this many quads, a neighbourhood is cut from the whole view on any engine; on a larger
+#: graph a compiled engine (Oxigraph) reads it hop by hop.
+_WHOLE_UP_TO = 20_000
+
+
+def _copy(graph: nx.Graph) -> nx.Graph:
+    """A copy of a view that shares no mutable data with it (edge data hold lists)."""
+    copy = graph.__class__()
+    copy.graph.update(graph.graph)
+    _fill(copy, graph, None)
+    return copy
+
+
+def _fill(part: nx.Graph, graph: nx.Graph, keep: set | None) -> None:
+    """Add the nodes of ``graph`` in ``keep`` (all for ``None``) and the edges between them to
+    ``part``, their data copied (lists too)."""
+    def inside(node: object) -> bool:
+        return keep is None or node in keep
+
+    def fresh(data: dict) -> dict:
+        return {k: list(v) if isinstance(v, list) else v for k, v in data.items()}
+
+    part.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if inside(n))
+    if graph.is_multigraph():
+        part.add_edges_from((u, v, k, fresh(d)) for u, v, k, d in graph.edges(keys=True, data=True) if inside(u) and inside(v))
+    else:
+        part.add_edges_from((u, v, fresh(d)) for u, v, d in graph.edges(data=True) if inside(u) and inside(v))

@@ -1,0 +1,219 @@
+"""The views made of facts (artist, full): one SPARQL query a view, each fact's best source, neighbourhoods."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+from rdflib import URIRef
+
+from kgost._vocabulary import vocabulary
+from kgost._versioned import kept
+from kgost.networks._nodes import looked_up, node_data, node_facts, node_keys, plain_rows, term
+from kgost.querying._values import sparql_term
+
+if TYPE_CHECKING:
+    from kgost._graphlike import GraphLike
+
+__all__ = ["ARTIST_EDGES", "FULL_EDGES", "FACT_VIEWS", "fact_graph", "fact_graph_around"]
+
+_PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+#: Artist view: one UNION branch per relation, oriented from the person/part to the whole. The
+#: relation is a property of the ontology (the stored one, or one the view derives such as
+#: kgost:performed, the inverse of kgost:performer); the edge is named by its label. ``?g``: the
+#: graph that states the fact (its source is read once per graph, see :data:`SOURCES`).
+ARTIST_EDGES = _PREFIX + """
+SELECT ?from ?relation ?to ?via ?predicate ?g WHERE {
+    {
+        GRAPH ?g { ?to kgost:performer ?from } BIND (kgost:performed AS ?relation) BIND (kgost:performer AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?from kgost:memberOf ?to } BIND (kgost:memberOf AS ?relation) BIND (kgost:memberOf AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?from kgost:subUnitOf ?to } BIND (kgost:subUnitOf AS ?relation) BIND (kgost:subUnitOf AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?from kgost:ostOf ?to } BIND (kgost:ostOf AS ?relation) BIND (kgost:ostOf AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?to kgost:castMember ?from } BIND (kgost:actsIn AS ?relation) BIND (kgost:castMember AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?via kgost:playedBy ?from } ?via kgost:characterIn ?to .
+        BIND (kgost:playsCharacter AS ?relation) BIND (kgost:playedBy AS ?predicate)
+    } UNION {
+        GRAPH ?g { ?via kgost:features ?from } ?via kgost:musicVideoOf ?to .
+        BIND (kgost:appearsInMusicVideoOf AS ?relation) BIND (kgost:features AS ?predicate)
+    }
+}"""
+
+#: Full view: every IRI-valued fact of a named graph; those between two entities of kgost classes
+#: or their subclasses (not the provenance records: see :data:`_RECORD_CLASSES`) are kept, by the types
+#: :func:`kgost.networks._nodes.node_facts` reads for the nodes anyway (a ``FILTER EXISTS`` with a
+#: property path for each fact costs both engines more than the whole view).
+FULL_EDGES = _PREFIX + """
+SELECT ?from ?predicate ?to ?g WHERE {
+    GRAPH ?g { ?from ?predicate ?to }
+    FILTER (isIRI(?to))  # two filters: rdflib evaluates them faster than one with &&
+    FILTER (?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
+}"""
+
+#: Where a fact comes from, by graph: the sentence text and its place in the article, or that an
+#: inference gives it, and its reason.
+SOURCES = _PREFIX + """
+SELECT ?g ?text ?index ?inference ?reason WHERE {%s
+    { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
+    UNION { ?g a kgost:Inference . BIND (kgost:Inference AS ?inference) OPTIONAL { ?g rdfs:comment ?reason } }
+}"""
+
+#: The labels the full view names its edges by (a predicate without one: its IRI).
+_LABELS = _PREFIX + """
+SELECT ?predicate ?label WHERE {
+    VALUES ?predicate { %s }
+    ?predicate rdfs:label ?label FILTER (LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))
+}"""
+
+#: The classes of what names a named graph: the provenance records (sentence, inference,
+#: curation), whose entities are not in the full view.
+_RECORD_CLASSES = _PREFIX + "SELECT DISTINCT ?class WHERE { GRAPH ?g { } ?g a ?class }"
+
+#: The views made of facts.
+FACT_VIEWS = ("artist", "full")
+
+Row = tuple[str, str, str, "str | None", str, str]  # from, relation, to, via, predicate, graph
+
+
+def fact_graph(kg: GraphLike, view: str) -> nx.MultiDiGraph:
+    """The whole fact view ``view`` (``artist`` or ``full``)."""
+    return _graph(kg, _rows(kg, view, ""))
+
+
+def fact_graph_around(kg: GraphLike, view: str, center: URIRef, *, depth: int) -> nx.MultiDiGraph | None:
+    """The part of the fact view ``view`` that :func:`kgost.networks._views.neighbourhood` keeps
+    around ``center``: the facts of every entity within ``depth`` hops of it, read hop by hop
+    (two queries a hop: the view's query with the hop's entities as ``VALUES`` of ``?from``,
+    then of ``?to``), not the whole view.
+
+    After ``depth`` hops the entities at that distance are asked too, for the facts between two
+    of them; every fact of a kept entity is read, so each edge keeps its best source. ``None``
+    when the neighbourhood holds a blank node, which no query can name."""
+    start = str(center)
+    seen = {start}
+    frontier = [start]
+    rows: dict[Row, None] = {}
+    for hop in range(depth + 1):
+        found: list[str] = []
+        if any(node.startswith("_:") for node in frontier):
+            return None
+        values = " ".join(sparql_term(term(node)) for node in sorted(frontier))
+        for role, other in (("from", 2), ("to", 0)):
+            for row in _rows(kg, view, f"\n    VALUES ?{role} {{ {values} }}"):
+                rows[row] = None
+                if hop < depth and row[other] not in seen:
+                    seen.add(row[other])
+                    found.append(row[other])
+        if not found:
+            break
+        frontier = found
+    return _graph(kg, list(rows))
+
+
+def _rows(kg: GraphLike, view: str, values: str) -> list[Row]:
+    """The view's facts as text (those the ``VALUES`` text, put first in the query, names)."""
+    if view == "artist":
+        return plain_rows(kg, ARTIST_EDGES.replace(" WHERE {", " WHERE {" + values, 1))  # type: ignore[return-value]
+    found = plain_rows(kg, FULL_EDGES.replace(" WHERE {", " WHERE {" + values, 1))
+    types = node_facts(kg, {t for row in found for t in (row[0], row[2])})  # type: ignore[misc]
+    records = kept(kg, "record classes", lambda: {str(c).rsplit("#", 1)[-1] for (c,) in plain_rows(kg, _RECORD_CLASSES)})
+    entities = {t for t, (kinds, *_) in types.items() if any(k not in records for k in kinds)}
+    facts = [row for row in found if row[0] in entities and row[2] in entities]
+    predicates = sorted({row[1] for row in facts})  # type: ignore[type-var]
+    labels: dict[str, list[str]] = defaultdict(list)
+    if predicates:
+        text = _LABELS % " ".join(sparql_term(URIRef(p)) for p in predicates)  # type: ignore[arg-type]
+        for predicate, label in plain_rows(kg, text):
+            labels[predicate].append(label)  # type: ignore[index,arg-type]
+    return [(frm, relation, to, None, predicate, g)  # type: ignore[misc]
+            for frm, predicate, to, g in facts for relation in labels.get(predicate, [predicate])]  # type: ignore[index]
+
+
+def _graph(kg: GraphLike, rows: list[Row]) -> nx.MultiDiGraph:
+    """One edge per (from, relation/predicate, to, via) with its best source: the earliest
+    sentence, else an inference, else any other graph (a user's file)."""
+    facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    node_key = node_keys(kg)  # by the graph's prefixes
+    iris: set[str] = set()
+    keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
+    labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
+    sources = _sources(kg, {row[5] for row in rows})
+    for frm, relation, to, via, predicate, g in rows:
+        for term in (frm, to, via):
+            if term not in keys:
+                keys[term] = node_key(term)  # type: ignore[arg-type]
+                iris.add(term)  # type: ignore[arg-type]
+        relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
+        key = (keys[frm], relation, keys[to], keys[via])
+        sentences, inferences = sources.get(g, _UNSAID)
+        for text, index in sentences:
+            for inference, reason in inferences:
+                # Sentences first (in article order), then inferences, then any other graph.
+                rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)
+                fact = facts.get(key)
+                if fact is None:
+                    fact = facts[key] = {"graphs": set(), "rank": (3, 0), "stated": False}
+                fact["graphs"].add(g)
+                fact["stated"] = fact["stated"] or inference is None
+                if rank <= fact["rank"]:
+                    graph_key = node_key(g)
+                    if (rank, graph_key) < (fact["rank"], fact.get("graph", "")):
+                        fact.update(rank=rank, graph=graph_key, sentence=text, reason=reason, predicate=node_key(predicate))
+    nodes = node_data(kg, iris, key_of=node_key)
+    graph = nx.MultiDiGraph()
+    used = sorted({k[0] for k in facts} | {k[2] for k in facts})
+    graph.add_nodes_from((n, nodes[n]) for n in used)
+    for (source, name, target, through), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
+        data: dict[str, Any] = {
+            "relation": name,
+            "predicate": fact["predicate"],
+            "via": through or None,
+            "character": _character(nodes, through),
+            "sentence": fact["sentence"],
+            "graph": fact["graph"],
+            "sentences": len(fact["graphs"]),
+            "inferred": not fact["stated"],
+            "reason": fact["reason"] if not fact["stated"] else None,
+        }
+        graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
+    return graph
+
+
+_NONE: list[tuple[None, None]] = [(None, None)]
+_UNSAID = (_NONE, _NONE)  # a graph that is no sentence nor inference
+
+
+def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
+    """Each graph's sentences (text, index) and inferences (``kgost:Inference``, reason); ``[(None,
+    None)]`` for none, as the view's rows had them with ``OPTIONAL``."""
+    def read(values: str) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
+        said: dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]] = {}
+        for g, text, index, inference, reason in plain_rows(kg, SOURCES % values):
+            sentences, inferences = said.setdefault(g, ([], []))  # type: ignore[arg-type]
+            if inference is None:
+                sentences.append((text, index))
+            else:
+                inferences.append((inference, reason))
+        return {g: (s or _NONE, i or _NONE) for g, (s, i) in said.items()}
+
+    return looked_up(kg, "fact sources", read, "g", graphs)
+
+
+def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:
+    """The label of the character a fact goes through (by its type, whatever prefix its key has)."""
+    return nodes[via]["label"] if via and nodes[via]["type"] == "Character" else None
+
+
+def _edge_order(fact: tuple[str, str, str, str]) -> tuple[str, str, str]:
+    """Source, target and key of a fact's edge: edges are added (and listed) in this order."""
+    frm, relation, to, via = fact
+    return frm, to, relation + (f" {via}" if via and relation != "plays character" else "")
