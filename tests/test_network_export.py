@@ -191,7 +191,8 @@ def test_the_full_view_has_every_kind_in_its_legend(views):
 
 @pytest.mark.parametrize("view", ["artist", "full", "people", "songs", "around EXO"])
 def test_node_labels_do_not_overlap(kg, views, view):
-    from kgost.networks._draw import _box_hits_disc, _intersection, _label_box, _layout, display_label
+    from kgost.networks._draw import display_label
+    from kgost.networks._layout import _box_hits_disc, _intersection, _label_box, _layout
 
     graph = kg.network(around="EXO", depth=2) if view == "around EXO" else views[view]
     texts = {n: display_label(str(d["label"])) for n, d in graph.nodes(data=True)}
