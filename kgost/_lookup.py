@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
@@ -16,6 +15,7 @@ from kgost.querying._bindings import BAD_IRI_CHARS, IRI_RULE
 from kgost._errors import AmbiguousEntityError, EntityNotFoundError, InputError
 from kgost._namespace import KGOST, PREFIXES, compact_iri, expand_iri, graph_compactor, graph_prefixes
 from kgost._public import public
+from kgost._versioned import kept
 from kgost._resources import queries_dir
 
 if TYPE_CHECKING:
@@ -268,21 +268,12 @@ class _NameIndex:
         return sorted(found, key=lambda r: (not r[4].toPython(), r[1] is not None, str(r[1] or ""), str(r[0]), str(r[2]), str(r[3])))
 
 
-_INDEXES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (version, _NameIndex)
-
-
 def _name_index(kg: GraphLike) -> _NameIndex | None:
     """The name index of ``kg``'s store at its current version (``None`` for a store without one,
     whose data others may change: those ask the engine each time)."""
-    store = kg.store
-    if not store.capabilities.versioned:
+    if not kg.store.capabilities.versioned:
         return None
-    version = store.version  # type: ignore[attr-defined]
-    cached = _INDEXES.get(store)
-    if cached is None or cached[0] != version:
-        cached = (version, _NameIndex(kg))
-        _INDEXES[store] = cached
-    return cached[1]
+    return kept(kg, "name index", lambda: _NameIndex(kg))
 
 
 def _matches(kg: GraphLike, name: str) -> list[Entity]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -11,6 +9,7 @@ from typing import TYPE_CHECKING
 from rdflib import RDFS, Graph, Literal, URIRef
 
 from kgost._namespace import KGOST
+from kgost._versioned import kept
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
@@ -123,24 +122,14 @@ def vocabulary(kg: GraphLike | None = None) -> Vocabulary:
     bundled = _bundled_vocabulary()
     if kg is None:
         return bundled
-    store = kg.store
-    if store.capabilities.versioned:
-        version = store.version  # type: ignore[attr-defined]
-        with _LOCK:
-            cached = _CACHE.get(store)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+    return kept(kg, "vocabulary", lambda: _with_graph(kg, bundled))
+
+
+def _with_graph(kg: GraphLike, bundled: Vocabulary) -> Vocabulary:
+    """:func:`vocabulary` of ``kg``, read from its store."""
     own = _graph_triples(kg) - bundled_triples()  # what the graph says beyond the bundled ontology
     said = {(s, p) for s, p, _ in own}  # ... overrides the bundled value of the same annotation
-    found = bundled if not own else _gather({t for t in bundled_triples() if (t[0], t[1]) not in said} | own)
-    if store.capabilities.versioned:
-        with _LOCK:
-            _CACHE[store] = (version, found)
-    return found
-
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> (version, Vocabulary)
-_LOCK = threading.Lock()
+    return bundled if not own else _gather({t for t in bundled_triples() if (t[0], t[1]) not in said} | own)
 
 
 @lru_cache(maxsize=1)

@@ -148,10 +148,10 @@ def _graph(kg: GraphLike, rows: list[Row]) -> nx.MultiDiGraph:
     labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
     sources = _sources(kg, {row[5] for row in rows})
     for frm, relation, to, via, predicate, g in rows:
-        for term in (frm, to, via):
-            if term not in keys:
-                keys[term] = node_key(term)  # type: ignore[arg-type]
-                iris.add(term)  # type: ignore[arg-type]
+        for node in (frm, to, via):
+            if node not in keys:
+                keys[node] = node_key(node)  # type: ignore[arg-type]
+                iris.add(node)  # type: ignore[arg-type]
         relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
         key = (keys[frm], relation, keys[to], keys[via])
         sentences, inferences = sources.get(g, _UNSAID)

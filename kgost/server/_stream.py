@@ -13,7 +13,7 @@ from rdflib import BNode, Literal  # noqa: F401 (Literal: the examples)
 
 from kgost._errors import ExportError, LimitError
 from kgost._namespace import PREFIXES
-from kgost.querying._writers import _NOT_XML, _SPARQL_RESULTS_NS, _attr, _json_term, _sparql_term, _xml_term
+from kgost.querying._writers import _SPARQL_RESULTS_NS, _attr, _json_term, _sparql_term, _xml_term
 from kgost.readwrite._export import _serialize
 from kgost.readwrite._nquads import canonical_quads
 from kgost.server._negotiate import QUAD_FORMATS
