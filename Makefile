@@ -28,9 +28,11 @@ browser:
 	    || echo "make browser: could not install chromium (see /tmp/kgost-apt-chromium.log); the browser tests will skip"; \
 	fi
 
-## test: set up and run the whole test suite (on every core: pytest-xdist)
+## test: set up and run the whole test suite (on every core: pytest-xdist). Bytecode caching is
+## switched on for the run (an environment may set PYTHONDONTWRITEBYTECODE): the suite starts
+## hundreds of kgost processes, which otherwise compile kgost's modules again, each of them.
 test: install browser
-	$(BIN)/python -m pytest -n auto
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

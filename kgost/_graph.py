@@ -7,21 +7,21 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from kgost.readwrite._export import export, schema_view
 from kgost._errors import InputError
 from kgost.readwrite._checks import check_iris, check_no_foreign_engine_graphs, check_no_foreign_graphs, engine_reads
 from kgost.readwrite._input import file_paths
+from kgost.readwrite._bundled import bundled_quads
 from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
 from kgost._lookup import Entity, find, resolve
-from kgost._namespace import DATA_IRI, ONTOLOGY_IRI, expand_iri, graph_prefixes
+from kgost._namespace import ONTOLOGY_IRI, expand_iri, graph_prefixes
 from kgost._provenance import Source, sources
 from kgost._public import public
 from kgost.querying._named import query, sparql
-from kgost._resources import data_files, ontology_files
 from kgost.querying._results import QueryResult
 from kgost.querying._gate import checked_query
 from kgost._stats import Stats, stats
@@ -414,31 +414,3 @@ class KnowledgeGraph:
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""
         return schema_view(self)
-
-
-#: The parsed bundled quads and the (path, mtime, size) of the files they were read from.
-_BUNDLED: dict[str, tuple[tuple[tuple[str, int, int], ...], tuple[Quad, ...]]] = {}
-
-
-def bundled_quads() -> list[Quad]:
-    """The bundled ontology and data as quads, parsed once per process while the files stay as
-    they were (same paths, sizes and modification times), each call with blank nodes of its own.
-
-    Hand-written because ``functools.lru_cache`` cannot notice a changed file; the quads are
-    immutable tuples of immutable terms, and the blank nodes (the ontology's ``owl:unionOf``
-    domains) are relabelled per call, so no two loaded graphs share anything mutable.
-    """
-    files = [(path, ONTOLOGY_IRI) for path in ontology_files()] + [(path, DATA_IRI) for path in data_files()]
-    key = tuple((str(path), info.st_mtime_ns, info.st_size) for path, _ in files for info in [path.stat()])
-    cached = _BUNDLED.get("quads")
-    if cached is None or cached[0] != key:
-        quads: list[Quad] = []
-        for path, graph in files:
-            quads.extend(read_rdf(path, graph=graph))
-        cached = _BUNDLED["quads"] = (key, tuple(quads))  # one assignment: safe for threads
-    fresh: dict[BNode, BNode] = {}
-    return [
-        tuple(fresh.setdefault(t, BNode()) if isinstance(t, BNode) else t for t in quad)  # type: ignore[misc]
-        if any(isinstance(t, BNode) for t in quad) else quad
-        for quad in cached[1]
-    ]

@@ -11,7 +11,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 import kgost
-from kgost import _graph, _resources
+from kgost import _resources
+from kgost.readwrite import _bundled
 from kgost._namespace import DATA_IRI
 
 SONG = URIRef("https://w3id.org/kgost/id/song/stay-with-me")
@@ -67,7 +68,7 @@ def test_a_changed_bundled_file_is_read_again(tmp_path: Path, monkeypatch: pytes
 
 def test_cache_holds_quads_of_the_files_it_read() -> None:
     kgost.load()
-    key, quads = _graph._BUNDLED["quads"]
+    key, quads = _bundled._BUNDLED["quads"]
     files = _resources.ontology_files() + _resources.data_files()
     assert [entry[0] for entry in key] == [str(p) for p in files]
     assert len(quads) == len(kgost.load())

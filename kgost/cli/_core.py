@@ -54,11 +54,9 @@ def _validate(args: argparse.Namespace) -> int:
             max_input_size=args.max_input_size,
         )
     if args.alone:
-        from kgost.readwrite._io import read_rdf
-        from kgost._namespace import ONTOLOGY_IRI
-        from kgost._resources import ontology_files
+        from kgost.readwrite._bundled import ontology_quads
 
-        kg.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
+        kg.store.add(ontology_quads())
     with progress(args).step("validating"):
         report = kg.validate(shapes=args.shapes, engine=args.validator, timeout=args.timeout, max_memory=args.max_memory)
     emit(args, report.to_json() if args.format == "json" else str(report))

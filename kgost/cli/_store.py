@@ -50,7 +50,8 @@ def _open(args: argparse.Namespace, *, read_only: bool):  # type: ignore[no-unty
 
 
 def _init(args: argparse.Namespace) -> int:
-    from kgost._graph import KnowledgeGraph, bundled_quads, holds_bundled
+    from kgost._graph import KnowledgeGraph, holds_bundled
+    from kgost.readwrite._bundled import bundled_quads
 
     with KnowledgeGraph(store=_open(args, read_only=False)) as kg:
         if holds_bundled(kg):

@@ -13,7 +13,7 @@ from rdflib import URIRef
 from kgost.entries._convert import Converter, entity_iris
 from kgost.entries._entries import place_order, read_checked
 from kgost._errors import EntryError, InputError
-from kgost._namespace import ONTOLOGY_IRI, bind_prefixes, compact_iri
+from kgost._namespace import bind_prefixes, compact_iri
 from kgost._types import Quad
 from kgost.validation._shacl import ValidationReport, validate
 from kgost._public import public
@@ -176,8 +176,7 @@ def _store(kg: GraphLike) -> StoreBase:
 
 def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
     """Validate the nodes ``new`` touches, on them and their neighbours only (fast on a large store)."""
-    from kgost.readwrite._io import read_rdf
-    from kgost._resources import ontology_files
+    from kgost.readwrite._bundled import ontology_quads
 
     store = _store(kg)
     focus = entity_iris(new)
@@ -196,7 +195,7 @@ def _check(kg: GraphLike, new: list[Quad]) -> ValidationReport:
 
     scratch = type(kg)(store=make_store(kg.store.capabilities.scratch))
     native = scratch.store.capabilities.compiled_queries
-    scratch.store.add(q for path in ontology_files() for q in read_rdf(path, graph=ONTOLOGY_IRI))
+    scratch.store.add(ontology_quads())
     scratch.store.add(quads)
     # The scratch graph holds only the touched nodes and their neighbours. pyshacl validates every
     # target in it (its focus_nodes filter is quadratic); results about a neighbour, whose own
