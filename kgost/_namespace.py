@@ -328,33 +328,43 @@ def compact_iri(term: object, *, prefixes: Mapping[str, str] | None = None) -> s
 def _compact(text: str) -> str:
     """:func:`compact_iri` of an IRI's text, remembered: views and results compact the same IRIs
     over and over, and :data:`PREFIXES` does not change."""
-    return _shortest(text, PREFIXES)
+    return _kgost_table()(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _kgost_table() -> Callable[[str], str]:
+    return _shortener(tuple(PREFIXES.items()))
 
 
 @functools.lru_cache(maxsize=64)
 def _compactor(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
-    """:func:`compactor` of prefixes other than :data:`PREFIXES`: the namespaces longest first
-    (the first given first among equals, as :func:`_shortest` chooses), each answer remembered."""
-    table = sorted(((namespace, prefix) for prefix, namespace in items if namespace), key=lambda pair: -len(pair[0]))
+    """:func:`compactor` of prefixes other than :data:`PREFIXES`, each answer remembered."""
+    return functools.lru_cache(maxsize=1 << 16)(_shortener(items))
 
-    @functools.lru_cache(maxsize=1 << 16)
-    def compact(text: str) -> str:
-        for namespace, prefix in table:
-            if text.startswith(namespace):
-                local = text[len(namespace):]
-                if local and "/" not in local and "#" not in local:
-                    return f"{prefix}:{local}"
+
+def _shortener(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """``prefix:local`` with the longest namespace of ``items`` (the first given among equals)
+    that leaves a plain local name (not empty, no ``/`` or ``#``); the IRI itself if none does.
+
+    Hand-written (rdflib's ``NamespaceManager.compute_qname`` splits names by XML rules and
+    binds new prefixes): a namespace that leaves a plain local name ends exactly where the IRI's
+    last ``/`` or ``#`` does, so the namespaces are indexed by that head and an IRI tries only
+    those sharing its head, not every prefix."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for prefix, namespace in items:
+        if namespace:
+            table.setdefault(namespace[: _last_separator(namespace) + 1], []).append((namespace, prefix))
+    for entries in table.values():
+        entries.sort(key=lambda pair: -len(pair[0]))  # stable: the first given first among equals
+
+    def shorten(text: str) -> str:
+        for namespace, prefix in table.get(text[: _last_separator(text) + 1], ()):
+            if len(namespace) < len(text) and text.startswith(namespace):
+                return f"{prefix}:{text[len(namespace):]}"
         return text
 
-    return compact
+    return shorten
 
 
-def _shortest(text: str, prefixes: Mapping[str, str]) -> str:
-    """``prefix:local`` with the longest namespace of ``prefixes`` that leaves a plain local name."""
-    best = ""
-    for prefix, namespace in prefixes.items():
-        if text.startswith(namespace) and len(namespace) > len(prefixes.get(best, "")):
-            local = text[len(namespace):]
-            if local and "/" not in local and "#" not in local:
-                best = prefix
-    return f"{best}:{text[len(prefixes[best]):]}" if best else text
+def _last_separator(text: str) -> int:
+    return max(text.rfind("/"), text.rfind("#"))
