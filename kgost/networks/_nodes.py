@@ -179,14 +179,26 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
 def _read_facts(kg: GraphLike, values: str) -> dict[str, _Facts]:
     """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block names."""
     supers = superclasses(kg)
+    split: dict[str, tuple[list[str], list[str]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
+
+    def types_of(rdf_type: str) -> tuple[list[str], list[str]]:
+        found = split[rdf_type] = ([], [])
+        for t in (rdf_type, *supers.get(rdf_type, ())):
+            if t.startswith(_KGOST):
+                found[0].append(t.rsplit("#", 1)[-1])
+            else:
+                found[1].append(t)
+        return found
+
     table: dict[str, _Facts] = {}
     for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
         entry = table.get(x)  # type: ignore[arg-type]
         if entry is None:
             entry = table[x] = ([], [], [], [])  # type: ignore[index]
         if rdf_type is not None:
-            for t in (rdf_type, *supers.get(rdf_type, ())):
-                (entry[0] if t.startswith(_KGOST) else entry[3]).append(t.rsplit("#", 1)[-1] if t.startswith(_KGOST) else t)
+            kgost_names, others = split.get(rdf_type) or types_of(rdf_type)
+            entry[0].extend(kgost_names)
+            entry[3].extend(others)
         if label is not None:
             entry[1].append(label)
         if position is not None or of is not None:
