@@ -178,6 +178,15 @@ def kgost_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses ``kgost_server`` runs on one pytest-xdist worker (``--dist loadgroup``,
+    group ``server``, as the browser tests), so one server is started for the whole run."""
+    for item in items:
+        if "kgost_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("server"))
+
+
 class NetworkTrap:
     """A local HTTP server that must never be called (see the ``network_trap`` fixture).
 

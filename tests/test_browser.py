@@ -32,7 +32,7 @@ if not CHROMIUM.is_file():
                 "as root) or set KGOST_CHROMIUM", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[test]'")
 
-pytestmark = pytest.mark.xdist_group("browser")  # one browser for the module
+pytestmark = pytest.mark.xdist_group("server")  # one browser, and the server tests' worker (conftest)
 
 
 @pytest.fixture(scope="module")
