@@ -124,6 +124,69 @@ def store_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     yield kg
     kg.close()
 
+# ---- kgost serve: one real server process per test session (issue 13 item 13) -------------------
+
+#: The time limit of the shared server (``--timeout``, processor seconds): past any page or API call
+#: (each takes well under a second of processor time, however busy the machine), and short, as
+#: ``test_serve`` waits it out to see a slow query stopped.
+SERVER_TIMEOUT = 4
+
+
+class Server:
+    """A running ``kgost serve``: its base URL, the file its stderr (the access log) goes to and
+    its process id (with one worker process, the one that serves)."""
+
+    def __init__(self, url: str, log: Path, pid: int = 0) -> None:
+        self.url = url
+        self.log = log
+        self.pid = pid
+
+    def get(self, path: str, **options: object):  # type: ignore[no-untyped-def]
+        import httpx
+
+        return httpx.get(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
+
+    def post(self, path: str, **options: object):  # type: ignore[no-untyped-def]
+        import httpx
+
+        return httpx.post(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def kgost_serve(folder: Path, *arguments: str) -> Iterator[Server]:
+    """A real ``kgost serve ARGUMENTS`` on a free 127.0.0.1 port, its access log in ``folder``;
+    yields it once it answers, and stops it after."""
+    port = free_port()
+    log = folder / "serve.log"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "kgost", "serve", "--port", str(port), *arguments],
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_answers(url + "/sparql", process, what=f"kgost serve (log: {log})", seconds=180)
+        yield Server(url, log, process.pid)
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def kgost_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One ``kgost serve`` of the bundled data (in memory) for the session, shared by the web page's
+    and the server's tests (its start-up loads the graph and warms the network views: seconds of
+    processor time). Tests must not depend on what others asked of it before."""
+    with kgost_serve(tmp_path_factory.mktemp("serve"), "--timeout", str(SERVER_TIMEOUT)) as server:
+        yield server
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses ``kgost_server`` runs on one pytest-xdist worker (``--dist loadgroup``,
+    group ``server``, as the browser tests), so one server is started for the whole run."""
+    for item in items:
+        if "kgost_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("server"))
+
+
 class NetworkTrap:
     """A local HTTP server that must never be called (see the ``network_trap`` fixture).
 
@@ -180,7 +243,8 @@ def network_trap():
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # polled often: shutdown() waits up to one poll interval, and the trap is set up for each test
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     trap = NetworkTrap(f"http://127.0.0.1:{server.server_address[1]}", hits)
     try:

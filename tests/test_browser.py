@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,7 +18,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import free_port, stop, wait_until_answers
+from kgost.cli._main import main
 
 CHROMIUM = Path(os.environ.get("KGOST_CHROMIUM", "/usr/bin/chromium"))
 #: As the machine's notes say: without the background-networking flags Chromium tries to reach
@@ -28,46 +26,40 @@ CHROMIUM = Path(os.environ.get("KGOST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
-#: The kgost command, run by this interpreter (its venv need not be on PATH).
-KGOST = [sys.executable, "-c", "import sys; from kgost.cli._main import main; sys.exit(main())"]
 
 if not CHROMIUM.is_file():
     pytest.skip(f"no Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium chromium-driver, "
                 "as root) or set KGOST_CHROMIUM", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[test]'")
 
-pytestmark = pytest.mark.xdist_group("browser")  # one server and one browser for the module
+pytestmark = pytest.mark.xdist_group("server")  # one browser, and the server tests' worker (conftest)
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """A real `kgost serve` (the bundled data) on a free 127.0.0.1 port; its base URL. Its time
-    limit is raised: these tests check the page, and the machine they run on may be busy."""
-    port = free_port()
-    process = subprocess.Popen([*KGOST, "serve", "--port", str(port), "--timeout", "60"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answers(base + "/sparql", process, what="kgost serve", seconds=180)
-        yield base
-    finally:
-        stop(process)
+def server(kgost_server) -> str:
+    """The base URL of the session's real `kgost serve` of the bundled data (conftest), on a free
+    127.0.0.1 port; its time limit counts processor time, so a busy machine does not reach it."""
+    return kgost_server.url
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser_context() -> Iterator[object]:
+    """One browser context for the module: each test opens its own page in it, and pages after
+    the first find the page's scripts compiled in the context's cache (a fresh context compiles
+    them again: about a third of a page load)."""
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
+        context = chromium.new_context(accept_downloads=True, viewport={"width": 1280, "height": 860})
+        yield context
+        context.close()
         chromium.close()
 
 
 @pytest.fixture
-def page(browser, request) -> Iterator[object]:
+def page(browser_context, request) -> Iterator[object]:
     """A fresh page; after the test: its screenshot, and a check that no script failed and
     nothing was asked of any host but 127.0.0.1 (or the file and routes a test sets up)."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 860})
-    page = context.new_page()
+    page = browser_context.new_page()
     page.set_default_timeout(20_000)
     errors: list[str] = []
     outside: list[str] = []
@@ -82,7 +74,7 @@ def page(browser, request) -> Iterator[object]:
             or getattr(page, "allowed", "\0") in req.url else outside.append(req.url))
     yield page
     shot(page, request.node.name)
-    context.close()
+    page.close()
     assert errors == [], f"the page logged errors: {errors}"
     assert failed == [], f"the server answered with an error status: {failed}"
     assert outside == [], f"the page asked hosts other than 127.0.0.1: {outside}"
@@ -254,8 +246,7 @@ def test_network_view_around_an_entity(page, server, kg):
 
 def test_offline_view_from_kgost_network_format_html(page, kg, tmp_path):
     out = tmp_path / "view.html"
-    subprocess.run([*KGOST, "network", "--around", "EXO", "--format", "html",
-                    "-o", str(out)], check=True, capture_output=True)
+    assert main(["network", "--around", "EXO", "--format", "html", "-o", str(out)]) == 0
     opened: list[str] = []
     page.allowed = "https://w3id.org/kgost/id/"  # a click opens the node's IRI: answered here, not fetched
 

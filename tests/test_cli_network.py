@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -133,16 +132,12 @@ def test_bad_network_options(capsys, argv, message):
     assert code == 2 and out == "" and message in err and "Traceback" not in err
 
 
-def test_missing_matplotlib_hint_from_the_command_line(tmp_path):
-    """A real process in which matplotlib cannot be imported."""
-    code = (
-        "import sys; sys.modules['matplotlib'] = None\n"
-        "from kgost.cli._main import main\n"
-        f"sys.exit(main(['network', '--format', 'png', '-o', {str(tmp_path / 'x.png')!r}]))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
+def test_missing_matplotlib_hint_from_the_command_line(capsys, tmp_path, monkeypatch):
+    """As where matplotlib is not installed: it cannot be imported (``None`` in ``sys.modules``)."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    code, _, err = run(capsys, "network", "--format", "png", "-o", str(tmp_path / "x.png"))
+    assert code == 2
+    assert err.strip() == (
         "MissingExtraError: drawing networks needs matplotlib: pip install 'kgost[viz]'"
         " (in a clone of kgost: pip install -e '.[viz]')"
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import io
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from rdflib import Literal, URIRef
 
 import kgost
 from kgost import InputError, KgostError, ParameterError, QueryError, QuerySyntaxError
+from kgost.cli._main import main
 
 from kgost.querying._values import with_values
 
@@ -41,10 +41,20 @@ def engine_kg(request: pytest.FixtureRequest) -> kgost.KnowledgeGraph:
     return kgost.load(store=request.param)
 
 
-def _kgost(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kgost", *args], input=stdin, capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``cli(*args, stdin=TEXT)``: the ``kgost`` command run in this process through ``main``;
+    returns its exit code, stdout and stderr (an uncaught exception, a traceback in a real
+    process, fails the test)."""
+
+    def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+        if stdin is not None:
+            monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 # ---- item 1: the gate sees what the engine runs ------------------------------------------------
@@ -77,11 +87,11 @@ def test_lexer_tricks_never_reach_the_network(engine_kg, network_trap, trick) ->
     network_trap.check()
 
 
-def test_cli_carriage_return_comment_is_refused_on_oxigraph(network_trap) -> None:
+def test_cli_carriage_return_comment_is_refused_on_oxigraph(network_trap, cli) -> None:
     text = f"SELECT ?s WHERE {{ # x\r SERVICE <{network_trap.iri()}> {{ ?s ?p ?o }}\n}}\n"
     for engine in ENGINES:
-        done = _kgost("sparql", "-", "--engine", engine, stdin=text)
-        assert done.returncode != 0 and "SERVICE" in done.stderr and "refused" in done.stderr, (engine, done.stderr)
+        code, _, err = cli("sparql", "-", "--engine", engine, stdin=text)
+        assert code != 0 and "SERVICE" in err and "refused" in err, (engine, err)
     network_trap.check()
 
 
@@ -130,11 +140,11 @@ def test_named_query_parameter_with_newline_and_escaped_quote(engine_kg, network
     network_trap.check()
 
 
-def test_cli_parameter_with_newline_and_escaped_quote_is_just_a_value() -> None:
+def test_cli_parameter_with_newline_and_escaped_quote_is_just_a_value(cli) -> None:
     for engine in ENGINES:
-        done = _kgost("query", "find-entity", "--engine", engine, "-p", 'name=zz\n\\"', "--format", "csv")
-        assert (done.returncode, done.stderr) == (0, ""), engine  # no match, no error
-        assert done.stdout.splitlines()[0].startswith("entity,"), engine
+        code, out, err = cli("query", "find-entity", "--engine", engine, "-p", 'name=zz\n\\"', "--format", "csv")
+        assert (code, err) == (0, ""), engine  # no match, no error
+        assert out.splitlines()[0].startswith("entity,"), engine
 
 
 @pytest.mark.parametrize(
@@ -178,9 +188,9 @@ def test_non_ascii_digits_are_not_whole_numbers(kg, value: str) -> None:
         kg.query("people-on-several-songs", min=value)
 
 
-def test_cli_arabic_indic_digit_is_refused() -> None:
-    done = _kgost("query", "people-on-several-songs", "-p", "min=\u0663")
-    assert done.returncode != 0 and done.stderr.startswith("ParameterError: ") and "whole number" in done.stderr
+def test_cli_arabic_indic_digit_is_refused(cli) -> None:
+    code, _, err = cli("query", "people-on-several-songs", "-p", "min=\u0663")
+    assert code != 0 and err.startswith("ParameterError: ") and "whole number" in err
 
 
 def test_non_ascii_digits_are_not_dates() -> None:
@@ -234,13 +244,13 @@ def test_shapes_never_run_network_sparql(engine_kg, network_trap, tmp_path, case
     network_trap.check()
 
 
-def test_cli_validate_refuses_service_in_shapes_naming_file_and_shape(network_trap, tmp_path) -> None:
+def test_cli_validate_refuses_service_in_shapes_naming_file_and_shape(network_trap, tmp_path, cli) -> None:
     path = _shapes(tmp_path, SHAPES["sparql constraint"], network_trap.iri())
     for engine in ENGINES:
-        done = _kgost("validate", "--shapes", str(path), "--engine", engine)
-        assert done.returncode != 0, done.stdout
-        assert done.stderr.startswith("InputError: ") and "Traceback" not in done.stderr
-        assert f"{path}: shape <https://example.org/shape#C>: sh:select: SERVICE <{network_trap.iri()}> is refused" in done.stderr
+        code, out, err = cli("validate", "--shapes", str(path), "--engine", engine)
+        assert code != 0, out
+        assert err.startswith("InputError: ") and "Traceback" not in err
+        assert f"{path}: shape <https://example.org/shape#C>: sh:select: SERVICE <{network_trap.iri()}> is refused" in err
     network_trap.check()
 
 

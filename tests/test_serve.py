@@ -8,15 +8,13 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
 import kgost
-from conftest import free_port, stop, wait_until_answers
+from conftest import SERVER_TIMEOUT, Server, kgost_serve
 
 httpx = pytest.importorskip("httpx", reason="the kgost serve tests need httpx (kgost's test extra)")
 pytest.importorskip("uvicorn", reason="kgost serve needs pip install -e '.[server]'")
@@ -26,41 +24,13 @@ MEMBERS = PREFIXES + "SELECT ?p ?name WHERE { ?p kgost:memberOf group:exo-cbx ; 
 CONSTRUCT = PREFIXES + "CONSTRUCT { ?p kgost:memberOf ?g } WHERE { ?p kgost:memberOf ?g }"
 # Three-way cross product of every statement: far past any time limit on rdflib's engine.
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-TIMEOUT = 6  # seconds: well past any page or API call, even on a busy machine
+TIMEOUT = SERVER_TIMEOUT  # seconds of processor time: well past any page or API call
 
 
-class Server:
-    """A running ``kgost serve``: its base URL and the file its stderr (the access log) goes to."""
-
-    def __init__(self, url: str, log: Path, pid: int = 0) -> None:
-        self.url = url
-        self.log = log
-        self.pid = pid  # the server process (with one worker process, the one that serves)
-
-    def get(self, path: str, **options: object) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
-
-    def post(self, path: str, **options: object) -> httpx.Response:
-        return httpx.post(self.url + path, timeout=60, **options)  # type: ignore[arg-type]
-
-
-def start_server(folder: Path, *arguments: str) -> Iterator[Server]:
-    port = free_port()
-    log = folder / "serve.log"
-    with log.open("wb") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "kgost", "serve", "--port", str(port), *arguments],
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_answers(url + "/sparql", process, what=f"kgost serve (log: {log})", seconds=180)
-        yield Server(url, log, process.pid)
-    finally:
-        stop(process)
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("serve"), "--timeout", str(TIMEOUT))
+@pytest.fixture
+def server(kgost_server: Server) -> Server:
+    """The session's shared ``kgost serve`` (conftest), its time limit ``TIMEOUT``."""
+    return kgost_server
 
 
 def _bindings(response: httpx.Response) -> list[dict[str, str]]:
@@ -242,23 +212,20 @@ def test_two_workers_share_a_read_only_oxigraph_store(tmp_path) -> None:
     pytest.importorskip("pyoxigraph")
     folder = tmp_path / "store"
     kgost.load(store=f"oxigraph:{folder}").close()
-    servers = start_server(tmp_path, "--store", f"oxigraph:{folder}", "--workers", "2")
-    server = next(servers)
-    try:
+    with kgost_serve(tmp_path, "--store", f"oxigraph:{folder}", "--workers", "2") as server:
         answers = {server.get("/sparql", params={"query": MEMBERS}).text for _ in range(6)}
         assert len(answers) == 1 and "Xiumin" in answers.pop()
         assert server.post("/sparql", data={"update": "CLEAR ALL"}).status_code == 403
         assert server.get("/health").json()["store"] == f"oxigraph:{folder}"
-    finally:
-        servers.close()
 
 
-def test_missing_server_extra_gives_the_install_hint() -> None:
-    """A real process in which uvicorn cannot be imported: the hint, before any graph is loaded."""
-    code = "import sys; sys.modules['uvicorn'] = None\nfrom kgost.cli._main import main\nsys.exit(main(['serve', '--port', '0']))\n"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2
-    assert done.stderr.strip() == ("MissingExtraError: kgost serve needs starlette and uvicorn: pip install 'kgost[server]'"
+def test_missing_server_extra_gives_the_install_hint(capsys, monkeypatch) -> None:
+    """As where uvicorn is not installed (it cannot be imported): the hint, before any graph is loaded."""
+    from kgost.cli._main import main
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["serve", "--port", "0"]) == 2
+    assert capsys.readouterr().err.strip() == ("MissingExtraError: kgost serve needs starlette and uvicorn: pip install 'kgost[server]'"
                                    " (in a clone of kgost: pip install -e '.[server]')")
 
 

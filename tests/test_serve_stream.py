@@ -15,7 +15,7 @@ import pytest
 import rdflib
 
 import kgost
-from test_serve import Server, start_server
+from conftest import Server, kgost_serve
 
 httpx = pytest.importorskip("httpx", reason="the kgost serve tests need httpx (kgost's test extra)")
 pytest.importorskip("uvicorn", reason="kgost serve needs pip install -e '.[server]'")
@@ -30,8 +30,9 @@ LARGE_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } ?x a ?type 
 
 @pytest.fixture(scope="module")
 def big_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("serve-stream"), "--store", "oxigraph", "--max-rows", "1000000",
-                            "--timeout", "60")
+    with kgost_serve(tmp_path_factory.mktemp("serve-stream"), "--store", "oxigraph", "--max-rows", "1000000",
+                     "--timeout", "60") as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -51,6 +51,14 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.run([*KGOST_CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The ``kgost`` command in this process (where no second process is what is tested): its
+    exit code, stdout and stderr."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 # ---- the matrix: each store against the reference (the bundled graph in memory, ``kg``) -------
 
 
@@ -228,21 +236,21 @@ def test_a_plugin_store_registers_by_entry_point(tmp_path: Path) -> None:
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: kgost-demo-store\nVersion: 1.0\n")
     (info / "entry_points.txt").write_text("[kgost.stores]\ndemo = kgost_demo_store:open_demo\n")
-    code = (
-        "import kgost\n"
+    code = (  # one process with the plugin installed: the Python API, then the command line
+        "import sys, kgost\n"
         "kg = kgost.load(store='demo:hello')\n"
         "print(kg.store.name, kg.store.argument, len(kg), kg.label('group:exo-cbx'))\n"
-        "from kgost.stores._registry import store_names; print(store_names())\n"
+        "from kgost.stores._registry import store_names; print(store_names(), flush=True)\n"
+        "from kgost.cli._main import main\n"
+        "sys.exit(main(['query', 'group-members', '--store', 'demo', '--param', 'group=EXO-CBX']))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    first, second = done.stdout.splitlines()
+    first, second, *cli = done.stdout.splitlines()
     assert first.split(" ", 3)[:2] == ["demo", "hello"] and first.endswith("EXO-CBX")
     assert second == "('memory', 'rdflib', 'oxigraph', 'sparql', 'demo')"
-    cli = subprocess.run([*KGOST_CLI, "query", "group-members", "--store", "demo", "--param", "group=EXO-CBX"],
-                         capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(tmp_path)})
-    assert cli.returncode == 0 and "Xiumin" in cli.stdout, cli.stderr
+    assert "Xiumin" in "\n".join(cli), done.stderr
 
 
 # ---- persistent stores on disk ------------------------------------------------------------------
@@ -264,17 +272,11 @@ def test_an_on_disk_store_is_released_in_a_long_lived_process(tmp_path: Path, ca
 def test_persistent_store_init_info_load_drop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     store = tmp_path / "kg"
     spec = f"oxigraph:{store}"
-
-    def cli(*args: str) -> tuple[int, str, str]:
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, out, err = cli("store", "init", "--store", spec)
+    code, out, err = cli(capsys, "store", "init", "--store", spec)
     assert code == 0 and f"added the bundled ontology and data ({BUNDLED} quads)" in out, err
-    code, out, _ = cli("store", "init", "--store", spec)  # opening an existing store adds nothing twice
+    code, out, _ = cli(capsys, "store", "init", "--store", spec)  # opening an existing store adds nothing twice
     assert code == 0 and f"already holds the bundled ontology and data: {BUNDLED} quads" in out
-    code, out, _ = cli("store", "info", "--store", spec)
+    code, out, _ = cli(capsys, "store", "info", "--store", spec)
     assert code == 0 and f"holds: {BUNDLED} quads in {BUNDLED_GRAPHS} named graphs" in out and "persistent: yes" in out
     # a restart: another process reads the store as it is on disk
     query = run("query", "group-members", "--param", "group=EXO-CBX", "--store", spec)
@@ -282,26 +284,26 @@ def test_persistent_store_init_info_load_drop(tmp_path: Path, capsys: pytest.Cap
     # load: all or nothing
     bad = tmp_path / "bad.ttl"
     bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n")
-    code, _, err = cli("store", "load", "--store", spec, str(BLANK_GRAPH), str(bad))
+    code, _, err = cli(capsys, "store", "load", "--store", spec, str(BLANK_GRAPH), str(bad))
     assert code == 2 and err.startswith("ParseError: ") and f"{bad}:2" in err
-    assert f"holds: {BUNDLED} quads" in cli("store", "info", "--store", spec)[1]
-    code, out, err = cli("store", "load", "--store", spec, str(BLANK_GRAPH))
+    assert f"holds: {BUNDLED} quads" in cli(capsys, "store", "info", "--store", spec)[1]
+    code, out, err = cli(capsys, "store", "load", "--store", spec, str(BLANK_GRAPH))
     assert code == 0 and f"added 5 quads from 1 file(s); it holds {BUNDLED + 5} quads" in out, err
-    code, out, err = cli("query", "songs", "--engine", spec, "--format", "csv")  # --engine: the old name of --store
+    code, out, err = cli(capsys, "query", "songs", "--engine", spec, "--format", "csv")  # --engine: the old name of --store
     assert code == 0 and out.count("\n") == 13, err
     (tmp_path / "q.rq").write_text("SELECT ?t WHERE { song:blank-song kgost:title ?t }")
-    code, out, err = cli("sparql", "--store", spec, str(tmp_path / "q.rq"))
+    code, out, err = cli(capsys, "sparql", "--store", spec, str(tmp_path / "q.rq"))
     assert code == 0 and "Blank Song" in out, err
-    code, _, err = cli("stats", "--store", spec, "--data", str(BLANK_GRAPH))
+    code, _, err = cli(capsys, "stats", "--store", spec, "--data", str(BLANK_GRAPH))
     assert code == 2 and "kgost store load --store" in err
-    code, _, err = cli("store", "init", "--store", "memory")
+    code, _, err = cli(capsys, "store", "init", "--store", "memory")
     assert code == 2 and "lives only in this process" in err
-    code, out, err = cli("store", "drop", "--store", spec)
+    code, out, err = cli(capsys, "store", "drop", "--store", spec)
     assert code == 0 and not store.exists(), err
     not_a_store = tmp_path / "folder"
     not_a_store.mkdir()
     (not_a_store / "notes.txt").write_text("mine")
-    code, _, err = cli("store", "drop", "--store", f"oxigraph:{not_a_store}")
+    code, _, err = cli(capsys, "store", "drop", "--store", f"oxigraph:{not_a_store}")
     assert code == 2 and "holds something else than an Oxigraph store" in err
     assert (not_a_store / "notes.txt").read_text() == "mine"
 
@@ -366,14 +368,14 @@ def test_a_store_killed_mid_load_is_as_before_or_fully_loaded(tmp_path: Path, de
 # ---- remote servers -----------------------------------------------------------------------------
 
 
-def test_sparql_store_reads_what_the_server_holds(tmp_path: Path) -> None:
+def test_sparql_store_reads_what_the_server_holds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with oxigraph_server(tmp_path / "server") as url:
         with kgost.load(store=f"sparql:{url}") as kg:  # nothing pushed unless asked
             assert len(kg) == 0 and kg.store.capabilities.remote
-        init = run("store", "init", "--store", f"sparql:{url}")
-        assert init.returncode == 0 and f"{BUNDLED} quads" in init.stdout, init.stderr
-        songs = run("query", "songs", "--store", f"sparql:{url}", "--format", "csv")
-        assert songs.returncode == 0 and songs.stdout.count("\n") == 13, songs.stderr
+        code, out, err = cli(capsys, "store", "init", "--store", f"sparql:{url}")
+        assert code == 0 and f"{BUNDLED} quads" in out, err
+        code, out, err = cli(capsys, "query", "songs", "--store", f"sparql:{url}", "--format", "csv")
+        assert code == 0 and out.count("\n") == 13, err
         with kgost.load(store=f"sparql:{url}") as kg:
             assert len(kg) == BUNDLED
             with pytest.raises(kgost.QueryError, match="updates"):
@@ -382,12 +384,12 @@ def test_sparql_store_reads_what_the_server_holds(tmp_path: Path) -> None:
                 kg.sparql("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }")
 
 
-def test_sparql_store_says_when_the_default_graph_is_not_the_union(tmp_path: Path) -> None:
+def test_sparql_store_says_when_the_default_graph_is_not_the_union(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with oxigraph_server(tmp_path / "server", union=False) as url:
         with pytest.raises(kgost.InputError, match="--union-default-graph"):
             kgost.load(store=f"sparql:{url}", bundled=True)
-        done = run("stats", "--store", f"sparql:{url}")  # now the server holds data: the probe tells at once
-        assert done.returncode == 2 and "union" in done.stderr and "Fuseki" in done.stderr
+        code, _, err = cli(capsys, "stats", "--store", f"sparql:{url}")  # now the server holds data: the probe tells at once
+        assert code == 2 and "union" in err and "Fuseki" in err
 
 
 def test_sparql_store_unreachable_server_is_a_clear_error() -> None:
