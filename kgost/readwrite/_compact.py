@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["compact"]
+__all__ = ["compact", "Compactor", "Unsupported"]
 
 # Term definition keys the fast path understands; a context with others is compacted by pyld.
 _PLAIN_KEYS = {"@id", "@type", "@language", "@reverse", "reverse", "_prefix", "_term_has_colon", "protected"}
@@ -35,10 +35,10 @@ def compact(expanded: list[dict[str, Any]], ctx: dict[str, Any], options: dict[s
     Unsupported
         The fast path does not cover this document or context; use pyld.
     """
-    return _Compactor(ctx, options).document(expanded)
+    return Compactor(ctx, options).document(expanded)
 
 
-class _Compactor:
+class Compactor:
     def __init__(self, ctx: dict[str, Any], options: dict[str, Any]) -> None:
         from pyld import jsonld
 

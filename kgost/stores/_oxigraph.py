@@ -281,17 +281,15 @@ class OxigraphStore(StoreBase):
         found = self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph))
         return {(q.subject, q.predicate, q.object) for q in found}
 
-    def nquads_lines(self) -> list[str] | None:
-        """The named graphs as N-Quads lines by Oxigraph's own writer (canonical escapes), skolem
+    def nquads_text(self) -> str | None:
+        """The named graphs as N-Quads text by Oxigraph's own writer (canonical escapes), skolem
         IRIs written back as blank nodes; ``None`` when the default graph holds quads (put there
         by another tool: kgost leaves them out, which a whole dump cannot)."""
         ox = self._ox
         if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
             return None
         text = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-        if GENID in text:
-            text = _SKOLEM.sub(r"_:\1", text)
-        return text.splitlines(keepends=True)
+        return _SKOLEM.sub(r"_:\1", text) if GENID in text else text
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads in one update; return how many were given."""
