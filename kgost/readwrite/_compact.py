@@ -63,6 +63,7 @@ class Compactor:
         self.graph_key = self.proc._compact_iri(active, "@graph")
         self.value_key = self.proc._compact_iri(active, "@value")
         self.ids: dict[str, str] = {}
+        self.heads: dict[str, list[tuple[str, str]]] = {}
         self.types: dict[str, str] = {}
         self.kinds: dict[tuple[Any, ...], tuple[str, Any]] = {}
 
@@ -154,7 +155,13 @@ class Compactor:
         """An identifier compacted (not by ``@vocab``): the shortest, then least, compact IRI."""
         found = self.ids.get(iri)
         if found is None:
-            for term, prefix in self.prefixes:
+            # the prefixes an IRI can start with start with its part up to its last / or #, or
+            # are part of it: looked up once per such part
+            head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+            candidates = self.heads.get(head)
+            if candidates is None:
+                candidates = self.heads[head] = [(t, p) for t, p in self.prefixes if head.startswith(p) or p.startswith(head)]
+            for term, prefix in candidates:
                 if iri.startswith(prefix) and iri != prefix:
                     curie = f"{term}:{iri[len(prefix):]}"
                     if found is None or (len(curie), curie) < (len(found), found):

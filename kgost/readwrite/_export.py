@@ -18,7 +18,7 @@ from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost.readwrite._io import check_output, guess_format, write_atomic
 from kgost.readwrite._jsonld import dumps, expanded_jsonld, frames, to_jsonld
 from kgost.readwrite._jsonwrite import compacted_text
-from kgost.readwrite._lines import expand_lines, graph_names, lines_export, split_lines
+from kgost.readwrite._lines import expand_lines, graph_names, lines_export
 from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri, graph_prefixes
@@ -233,16 +233,15 @@ def _engine_text(
     engine_formats = ("nquads", "nt", "trig", "turtle", "jsonld")
     if name not in engine_formats or profile != "kgost" or frame is not None or not kg.store.capabilities.engine_rdf:
         return None
-    text = kg.store.nquads_text()  # type: ignore[attr-defined]
-    if text is None:
+    lines = kg.store.nquads_lines()  # type: ignore[attr-defined]
+    if lines is None:
         return None
     chosen = None
     if graph is not None and graph != "union":
         chosen = nt_term(expand_iri(graph, prefixes=prefixes))
-        if f" {chosen} .\n" not in text:
+        tail = f" {chosen} ."
+        if not any(line.endswith(tail) for line in lines):
             return None  # the generic path names the graphs there are
-    lines = split_lines(text)
-    del text
     if graph is None and name not in GRAPH_FORMATS and lines:
         _warn_provenance(name, len(graph_names(lines)))
     graphs = name in GRAPH_FORMATS and graph != "union"

@@ -6,8 +6,10 @@ import json
 from collections.abc import Iterable
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter
+from typing import Any
 
-from kgost.readwrite._jsontext import write
+from kgost.readwrite._compact import Compactor, Unsupported
+from kgost.readwrite._jsontext import _FIRST_KEYS, write
 
 __all__ = ["compacted_text"]
 
@@ -43,7 +45,6 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
       ]
     }
     """
-    from kgost.readwrite._compact import Compactor, Unsupported
     from kgost.readwrite._jsonld import _options, context, sort_key
     from kgost.readwrite._lines import node_runs
 
@@ -68,9 +69,7 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
             for prop, values in node.items():
                 if prop != "@id" and len(values) > 1:
                     values.sort(key=sort_key)
-            out: list[str] = []
-            write(compactor.node(node), "\n", out)
-            nodes.append((key, "".join(out)))
+            nodes.append((key, _node_text(compactor, node)))
         if nodes and not _close(current, nodes, done):
             return None
         single = len(nodes) == 1
@@ -103,3 +102,55 @@ def _close(graph: str | None, nodes: list[tuple[str, str]], done: dict[str | Non
         return False
     done[graph] = ",\n".join(text for _, text in nodes)
     return True
+
+
+def _node_text(compactor: Compactor, item: dict[str, Any]) -> str:
+    """``write(compactor.node(item), "\\n", out)``, the same text, without the compacted node:
+    ``id``, ``type``, then the other keys by name; one value as itself, several as an array."""
+    enc = encode_basestring
+    text = "{\n  " + enc(compactor.id_key) + ": " + enc(compactor.iri(item["@id"]))
+    groups: dict[str, list[Any]] = {}
+    for prop, values in item.items():
+        if prop[0] == "@":
+            if prop == "@type":
+                names = [compactor.vocab(t) for t in values]
+                shown = enc(names[0]) if len(names) == 1 else "[\n    " + ",\n    ".join(map(enc, names)) + "\n  ]"
+                text += ",\n  " + enc(compactor.type_key) + ": " + shown
+            elif prop != "@id":
+                raise Unsupported(prop)
+            continue
+        for value in values:
+            key, compacted = compactor.value(prop, value)
+            held = groups.get(key)
+            if held is None:
+                groups[key] = [compacted]
+            else:
+                held.append(compacted)
+    parts = [text]
+    for key in sorted(groups):
+        if key in _FIRST_KEYS or key == "@graph":
+            raise Unsupported(key)  # dumps would put it elsewhere
+        held = groups[key]
+        if len(held) == 1:
+            parts.append(f",\n  {enc(key)}: {_scalar(held[0], _ONE)}")
+        else:
+            parts.append(f",\n  {enc(key)}: [\n    " + ",\n    ".join([_scalar(v, _MANY) for v in held]) + "\n  ]")
+    parts.append("\n}")
+    return "".join(parts)
+
+
+def _scalar(value: Any, newline: str) -> str:
+    """The JSON text of one compacted value, as :func:`kgost.readwrite._jsontext.write` writes it."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)  # type: ignore[no-any-return]
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    out: list[str] = []
+    write(value, newline, out)
+    return "".join(out)
+
+
+_ONE, _MANY = "\n  ", "\n    "  # the indent of a key's one value, and of each of several

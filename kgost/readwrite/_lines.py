@@ -8,7 +8,7 @@ from typing import Any
 
 from kgost.readwrite._nquads import canonical_labels
 
-__all__ = ["lines_export", "split_lines", "graph_names", "expand_lines", "node_runs", "TERM"]
+__all__ = ["lines_export", "graph_names", "expand_lines", "node_runs", "TERM"]
 
 #: One term of a canonical N-Quads line: an IRI, a blank node, a literal with its tag or datatype.
 TERM = re.compile(r'<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?')
@@ -16,7 +16,7 @@ TERM = re.compile(r'<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>
 
 def lines_export(lines: list[str], *, graphs: bool, graph: str | None = None, canonical: bool = False) -> list[str]:
     """N-Quads (``graphs``) or N-Triples lines from the engine's N-Quads lines of named graphs
-    (without line breaks, see :func:`split_lines`; the list is used up).
+    (without line breaks; the list is used up).
 
     The same lines as :func:`kgost.readwrite._nquads.write_nquads` after
     :func:`kgost.readwrite._nquads.canonical_quads` gives for the same quads (the engine writes
@@ -48,15 +48,6 @@ def lines_export(lines: list[str], *, graphs: bool, graph: str | None = None, ca
         del ordered, lines[:]
         return [line for name in sorted(groups) for line in sorted(set(groups.pop(name)))]
     return sorted(set(ordered))
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of N-Quads text without their line breaks, split at ``\\n`` only: canonical
-    N-Quads write U+2028 and U+0085 as themselves, which ``str.splitlines`` would split at."""
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def graph_names(lines: Iterable[str]) -> set[str]:
