@@ -247,8 +247,7 @@ def _engine_text(
     graphs = name in GRAPH_FORMATS and graph != "union"
     lines = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
     if name == "jsonld":
-        return compacted_text(lines, graphs=graphs) or dumps(expanded_jsonld(expand_lines(
-            [line + "\n" for line in lines], graphs=graphs)))
+        return compacted_text(lines, graphs=graphs) or dumps(expanded_jsonld(expand_lines(lines, graphs=graphs)))
     if name in ("trig", "turtle"):
         return nquads_to_trig(lines, graphs=graphs, prefixes=prefixes)
     return "\n".join(lines) + "\n" if lines else ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter
 from typing import Any
@@ -45,8 +45,7 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
       ]
     }
     """
-    from kgost.readwrite._jsonld import _options, context, sort_key
-    from kgost.readwrite._lines import node_runs
+    from kgost.readwrite._jsonld import _options, context
 
     ctx = context()
     try:
@@ -59,17 +58,14 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
     nodes: list[tuple[str, str]] = []
     current: str | None = None
     try:
-        for graph, key, node in node_runs(lines, graphs=graphs):
+        for graph, key, text in _node_texts(lines, graphs=graphs, compactor=compactor):
             if graph != current or not nodes:
                 if nodes and not _close(current, nodes, done):
                     return None
                 if graph in done:
                     return None  # the graph's lines were not together
                 current, nodes = graph, []
-            for prop, values in node.items():
-                if prop != "@id" and len(values) > 1:
-                    values.sort(key=sort_key)
-            nodes.append((key, _node_text(compactor, node)))
+            nodes.append((key, text))
         if nodes and not _close(current, nodes, done):
             return None
         single = len(nodes) == 1
@@ -104,39 +100,109 @@ def _close(graph: str | None, nodes: list[tuple[str, str]], done: dict[str | Non
     return True
 
 
-def _node_text(compactor: Compactor, item: dict[str, Any]) -> str:
-    """``write(compactor.node(item), "\\n", out)``, the same text, without the compacted node:
-    ``id``, ``type``, then the other keys by name; one value as itself, several as an array."""
+def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> Iterator[tuple[str | None, str, str]]:
+    """``(graph, id, text)`` for each run of lines of one subject in one graph: the expanded
+    graph name (``None``: the default graph) and ``@id``, and the JSON text of the compacted node
+    at the outermost indent, as ``write(compactor.node(node), "\\n", out)`` writes the node
+    :func:`kgost.readwrite._lines.node_runs` reads (``id``, ``type``, then the other keys by name;
+    a key's one value as itself, several as an array in :func:`kgost.readwrite._jsonld.sort_key`
+    order). Each (predicate, object) pair's key and text are worked out once (a bounded cache)."""
+    from kgost.readwrite._jsonld import expanded_value, sort_key
+    from kgost.readwrite._lines import _RDF_TYPE, TERM, _iri, _value
+
     enc = encode_basestring
-    text = "{\n  " + enc(compactor.id_key) + ": " + enc(compactor.iri(item["@id"]))
-    groups: dict[str, list[Any]] = {}
-    for prop, values in item.items():
-        if prop[0] == "@":
-            if prop == "@type":
-                names = [compactor.vocab(t) for t in values]
-                shown = enc(names[0]) if len(names) == 1 else "[\n    " + ",\n    ".join(map(enc, names)) + "\n  ]"
-                text += ",\n  " + enc(compactor.type_key) + ": " + shown
-            elif prop != "@id":
-                raise Unsupported(prop)
-            continue
-        for value in values:
+    head, type_head = "{\n  " + enc(compactor.id_key) + ": ", ",\n  " + enc(compactor.type_key) + ": "
+    subjects: dict[str, tuple[str, str]] = {}  # term -> (@id, its text)
+    types: dict[str, tuple[str, str]] = {}  # term -> (sort key, the text of its compact name)
+    props: dict[str, str] = {}  # term -> IRI
+    pairs: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}  # -> (key, one, many, value)
+
+    def pair(p: str, o: str) -> tuple[str, str, str, dict[str, Any]]:
+        found = pairs.get((p, o))
+        if found is None:
+            prop = props.get(p)
+            if prop is None:
+                prop = props[p] = _iri(p)
+            value = _value(o, expanded_value)
             key, compacted = compactor.value(prop, value)
-            held = groups.get(key)
-            if held is None:
-                groups[key] = [compacted]
+            if key in _FIRST_KEYS or key == "@graph":
+                raise Unsupported(key)  # dumps would put it elsewhere
+            one = _scalar(compacted, _ONE)
+            many = one if type(compacted) is not dict else _scalar(compacted, _MANY)
+            if len(pairs) > _KEPT:
+                pairs.clear()
+            found = pairs[(p, o)] = (key, one, many, value)
+        return found
+
+    def text(s: str, kinds: list[str], values: list[tuple[str, str]]) -> tuple[str, str]:
+        found = subjects.get(s)
+        if found is None:
+            key = _iri(s) if s[0] == "<" else s
+            if len(subjects) > _KEPT:
+                subjects.clear()
+            found = subjects[s] = (key, enc(compactor.iri(key)))
+        parts = [head, found[1]]
+        if kinds:
+            names = []
+            for t in kinds:
+                name = types.get(t)
+                if name is None:
+                    iri = _iri(t) if t[0] == "<" else t
+                    name = types[t] = (sort_key(iri), enc(compactor.vocab(iri)))
+                names.append(name)
+            parts.append(type_head)
+            if len(names) == 1:
+                parts.append(names[0][1])
             else:
-                held.append(compacted)
-    parts = [text]
-    for key in sorted(groups):
-        if key in _FIRST_KEYS or key == "@graph":
-            raise Unsupported(key)  # dumps would put it elsewhere
-        held = groups[key]
-        if len(held) == 1:
-            parts.append(f",\n  {enc(key)}: {_scalar(held[0], _ONE)}")
+                names.sort()
+                parts.append("[\n    " + ",\n    ".join([n for _, n in names]) + "\n  ]")
+        groups: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+        for p, o in values:
+            entry = pair(p, o)
+            held = groups.get(entry[0])
+            if held is None:
+                groups[entry[0]] = [entry]
+            else:
+                held.append(entry)
+        for key in sorted(groups):
+            held = groups[key]
+            if len(held) == 1:
+                parts.append(f",\n  {enc(key)}: {held[0][1]}")
+            else:
+                held.sort(key=lambda e: sort_key(e[3]))
+                parts.append(f",\n  {enc(key)}: [\n    " + ",\n    ".join([e[2] for e in held]) + "\n  ]")
+        parts.append("\n}")
+        return found[0], "".join(parts)
+
+    tail, cut = "\x00", 0  # the current graph's line ending and its length
+    graph: str | None = None
+    subject = ""
+    kinds: list[str] = []
+    values: list[tuple[str, str]] = []
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        if line.endswith(tail):
+            o = rest[:-cut]
+        else:  # another graph (N-Triples: the first line): find the object's end, then the name
+            o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
+            name = rest[len(o) + 1 : -2] if graphs else ""
+            named = (_iri(name) if name[0] == "<" else name) if name else None
+            tail = rest[len(o) :] if name or not graphs else "\x00"  # a default graph line ends in " .": ambiguous
+            cut = len(tail)
+            if named != graph and subject:
+                yield (graph, *text(subject, kinds, values))
+                subject = ""
+            graph = named
+        if s != subject:
+            if subject:
+                yield (graph, *text(subject, kinds, values))
+            subject, kinds, values = s, [], []
+        if p == _RDF_TYPE and o[0] != '"':
+            kinds.append(o)
         else:
-            parts.append(f",\n  {enc(key)}: [\n    " + ",\n    ".join([_scalar(v, _MANY) for v in held]) + "\n  ]")
-    parts.append("\n}")
-    return "".join(parts)
+            values.append((p, o))
+    if subject:
+        yield (graph, *text(subject, kinds, values))
 
 
 def _scalar(value: Any, newline: str) -> str:
@@ -154,3 +220,4 @@ def _scalar(value: Any, newline: str) -> str:
 
 
 _ONE, _MANY = "\n  ", "\n    "  # the indent of a key's one value, and of each of several
+_KEPT = 200_000  # terms and pairs kept worked out
