@@ -63,7 +63,7 @@ class Compactor:
         self.graph_key = self.proc._compact_iri(active, "@graph")
         self.value_key = self.proc._compact_iri(active, "@value")
         self.ids: dict[str, str] = {}
-        self.heads: dict[str, list[tuple[str, str]]] = {}
+        self.heads: dict[str, tuple[tuple[str, str] | None, list[tuple[str, str]]]] = {}
         self.types: dict[str, str] = {}
         self.kinds: dict[tuple[Any, ...], tuple[str, Any]] = {}
 
@@ -158,10 +158,19 @@ class Compactor:
             # the prefixes an IRI can start with start with its part up to its last / or #, or
             # are part of it: looked up once per such part
             head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
-            candidates = self.heads.get(head)
-            if candidates is None:
-                candidates = self.heads[head] = [(t, p) for t, p in self.prefixes if head.startswith(p) or p.startswith(head)]
-            for term, prefix in candidates:
+            entry = self.heads.get(head)
+            if entry is None:
+                candidates = [(t, p) for t, p in self.prefixes if head.startswith(p) or p.startswith(head)]
+                best = None
+                if candidates and all(len(p) <= len(head) for _, p in candidates):
+                    # all hold every IRI of this part: the shortest compact IRI is that of the
+                    # longest prefix for its term, ties to the least term, whatever follows
+                    best = min(candidates, key=lambda tp: (len(tp[0]) - len(tp[1]), tp[0] + ":"))
+                entry = self.heads[head] = (best, candidates)
+            best, candidates = entry
+            if best is not None and len(iri) > len(head):
+                found = f"{best[0]}:{iri[len(best[1]):]}"
+            for term, prefix in candidates if found is None else ():
                 if iri.startswith(prefix) and iri != prefix:
                     curie = f"{term}:{iri[len(prefix):]}"
                     if found is None or (len(curie), curie) < (len(found), found):
