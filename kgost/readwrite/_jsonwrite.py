@@ -73,8 +73,8 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
         head = '{\n  "@context": ' + json.dumps(ctx, indent=2, ensure_ascii=False).replace("\n", "\n  ") + ",\n"
         id_key = encode_basestring(compactor.id_key)
         if None in done:  # the default graph only (N-Triples)
-            if single:
-                return None  # one node: its keys go next to the context
+            if single or named:
+                return None  # one node: its keys go next to the context; or nodes and graphs
             return head + '  "@graph": [\n    ' + done.pop(None).replace("\n", "\n    ") + "\n  ]\n}\n"
         if len(named) == 1:  # one graph: its name and nodes go next to the context
             body = done.pop(named[0]).replace("\n", "\n    ")
