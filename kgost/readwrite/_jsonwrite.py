@@ -31,7 +31,8 @@ def compacted_text(lines: Iterable[str], *, graphs: bool) -> str | None:
     --------
     >>> lines = ['<https://w3id.org/kgost/id/song/a> <https://w3id.org/kgost/ontology#title> "A" <urn:g> .',
     ...          '<https://w3id.org/kgost/id/song/b> <https://w3id.org/kgost/ontology#title> "B" <urn:g> .']
-    >>> print(compacted_text(lines, graphs=True)[-146:], end="")
+    >>> text = compacted_text(lines, graphs=True)  # the context first, then:
+    >>> print(text[text.index('  "id": "urn:g"'):], end="")
       "id": "urn:g",
       "@graph": [
         {
