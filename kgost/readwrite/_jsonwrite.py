@@ -116,9 +116,9 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
     subjects: dict[str, tuple[str, str]] = {}  # term -> (@id, its text)
     types: dict[str, tuple[str, str]] = {}  # term -> (sort key, the text of its compact name)
     props: dict[str, str] = {}  # term -> IRI
-    pairs: dict[tuple[str, str], tuple[str, str, str, dict[str, Any]]] = {}  # -> (key, one, many, value)
+    pairs: dict[tuple[str, str], tuple[str, str, str, dict[str, Any], str]] = {}  # -> (key, one, many, value, key text)
 
-    def pair(p: str, o: str) -> tuple[str, str, str, dict[str, Any]]:
+    def pair(p: str, o: str) -> tuple[str, str, str, dict[str, Any], str]:
         found = pairs.get((p, o))
         if found is None:
             prop = props.get(p)
@@ -132,7 +132,7 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
             many = one if type(compacted) is not dict else _scalar(compacted, _MANY)
             if len(pairs) > _KEPT:
                 pairs.clear()
-            found = pairs[(p, o)] = (key, one, many, value)
+            found = pairs[(p, o)] = (key, one, many, value, f",\n  {enc(key)}: ")
         return found
 
     def text(s: str, kinds: list[str], values: list[tuple[str, str]]) -> tuple[str, str]:
@@ -157,7 +157,7 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
             else:
                 names.sort()
                 parts.append("[\n    " + ",\n    ".join([n for _, n in names]) + "\n  ]")
-        groups: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+        groups: dict[str, list[tuple[str, str, str, dict[str, Any], str]]] = {}
         for p, o in values:
             entry = pair(p, o)
             held = groups.get(entry[0])
@@ -168,10 +168,10 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
         for key in sorted(groups):
             held = groups[key]
             if len(held) == 1:
-                parts.append(f",\n  {enc(key)}: {held[0][1]}")
+                parts.append(held[0][4] + held[0][1])
             else:
                 held.sort(key=lambda e: sort_key(e[3]))
-                parts.append(f",\n  {enc(key)}: [\n    " + ",\n    ".join([e[2] for e in held]) + "\n  ]")
+                parts.append(held[0][4] + "[\n    " + ",\n    ".join([e[2] for e in held]) + "\n  ]")
         parts.append("\n}")
         return found[0], "".join(parts)
 

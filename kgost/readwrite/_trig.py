@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from itertools import repeat
 
 from kgost._namespace import PREFIXES
 
@@ -107,7 +106,12 @@ def nquads_to_trig(nquads: str | list[str], *, graphs: bool, prefixes: Mapping[s
     graph = subject = predicate = None
     get = names.get
     objects: dict[str, str] = {}
-    for s, p, o, g in map(_quad, lines, repeat(graphs)):
+    for line in lines:
+        s, p, o = line.split(" ", 2)
+        if graphs:
+            o, g = o[:-2].rsplit(" ", 1)
+        else:
+            o, g = o[:-2], ""
         if inline and s in inline:
             continue  # written where it is named
         if g != graph:
@@ -118,15 +122,17 @@ def nquads_to_trig(nquads: str | list[str], *, graphs: bool, prefixes: Mapping[s
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
             graph, subject = g, None
         if s != subject:
-            out.append(f"{indent}{get(s) or short(s)} " if subject is None else f" .\n\n{indent}{get(s) or short(s)} ")
-            out.append("a " if p == _RDF_TYPE else f"{get(p) or short(p)} ")
+            verb = "a " if p == _RDF_TYPE else f"{get(p) or short(p)} "
+            out.append(f"{indent}{get(s) or short(s)} {verb}" if subject is None else f" .\n\n{indent}{get(s) or short(s)} {verb}")
             subject = s
         elif p != predicate:
             out.append(f" ;\n{indent}    {'a' if p == _RDF_TYPE else get(p) or short(p)} ")
         else:
             out.append(f",\n{indent}        " if spread and (g, s, p) in spread else ", ")
         predicate = p
-        if inline and o in inline:
+        if o[0] == '"' and o[-1] != ">":
+            out.append(o)  # a literal with no datatype is written as it is
+        elif inline and o in inline:
             out.append(nested(g, o, 1))
         else:
             written = objects.get(o)
