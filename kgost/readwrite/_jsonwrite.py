@@ -109,7 +109,7 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
     a key's one value as itself, several as an array in :func:`kgost.readwrite._jsonld.sort_key`
     order). Each (predicate, object) pair's key and text are worked out once (a bounded cache)."""
     from kgost.readwrite._jsonld import expanded_value, sort_key
-    from kgost.readwrite._lines import _RDF_TYPE, TERM, _iri, _value
+    from kgost.readwrite._lines import _RDF_TYPE, _iri, _value, quad_terms
 
     enc = encode_basestring
     head, type_head = "{\n  " + enc(compactor.id_key) + ": ", ",\n  " + enc(compactor.type_key) + ": "
@@ -175,25 +175,17 @@ def _node_texts(lines: Iterable[str], *, graphs: bool, compactor: Compactor) -> 
         parts.append("\n}")
         return found[0], "".join(parts)
 
-    tail, cut = "\x00", 0  # the current graph's line ending and its length
     graph: str | None = None
+    current = ""  # the graph's N-Quads term
     subject = ""
     kinds: list[str] = []
     values: list[tuple[str, str]] = []
-    for line in lines:
-        s, p, rest = line.split(" ", 2)
-        if line.endswith(tail):
-            o = rest[:-cut]
-        else:  # another graph (N-Triples: the first line): find the object's end, then the name
-            o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
-            name = rest[len(o) + 1 : -2] if graphs else ""
-            named = (_iri(name) if name[0] == "<" else name) if name else None
-            tail = rest[len(o) :] if name or not graphs else "\x00"  # a default graph line ends in " .": ambiguous
-            cut = len(tail)
-            if named != graph and subject:
+    for s, p, o, name in quad_terms(lines, graphs=graphs):
+        if name != current:
+            if subject:
                 yield (graph, *text(subject, kinds, values))
                 subject = ""
-            graph = named
+            graph, current = (_iri(name) if name[0] == "<" else name) if name else None, name
         if s != subject:
             if subject:
                 yield (graph, *text(subject, kinds, values))

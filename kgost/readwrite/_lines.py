@@ -8,7 +8,7 @@ from typing import Any
 
 from kgost.readwrite._nquads import canonical_labels
 
-__all__ = ["lines_export", "graph_names", "expand_lines", "node_runs", "TERM"]
+__all__ = ["lines_export", "graph_names", "expand_lines", "node_runs", "quad_terms", "TERM"]
 
 #: One term of a canonical N-Quads line: an IRI, a blank node, a literal with its tag or datatype.
 TERM = re.compile(r'<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?')
@@ -103,23 +103,15 @@ def node_runs(lines: Iterable[str], *, graphs: bool) -> Iterator[tuple[str | Non
             found = iris[term] = _iri(term) if term[0] == "<" else term
         return found
 
-    tail, cut = "\x00", 0  # the current graph's line ending and its length
     graph: str | None = None
+    current = ""  # the graph's N-Quads term
     subject, key, node = "", "", None
-    for line in lines:
-        s, p, rest = line.split(" ", 2)
-        if line.endswith(tail):
-            o = rest[:-cut]
-        else:  # another graph (N-Triples: the first line): find the object's end, then the name
-            o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
-            name = rest[len(o) + 1 : -2] if graphs else ""
-            named = iri(name) if name else None
-            tail = rest[len(o) :] if name or not graphs else "\x00"  # a default graph line ends in " .": ambiguous
-            cut = len(tail)
-            if named != graph and node is not None:
+    for s, p, o, name in quad_terms(lines, graphs=graphs):
+        if name != current:
+            if node is not None:
                 yield graph, key, node
                 node = None
-            graph = named
+            graph, current = iri(name) if name else None, name
         if node is None or s != subject:
             if node is not None:
                 yield graph, key, node
@@ -144,6 +136,24 @@ def node_runs(lines: Iterable[str], *, graphs: bool) -> Iterator[tuple[str | Non
 
 
 _KEPT = 200_000  # terms kept read, of each kind
+
+
+def quad_terms(lines: Iterable[str], *, graphs: bool) -> Iterator[tuple[str, str, str, str]]:
+    """The (subject, predicate, object, graph) terms of canonical N-Quads (``graphs``) or
+    N-Triples lines without line breaks; graph ``""``: the default graph. Where an object ends
+    is found once per run of lines of one graph (a line that ends as the last one did is in its
+    graph), so that a literal's spaces are read once per run, not once per line."""
+    tail, cut, name = "\x00", 0, ""  # the current graph's line ending, its length, its name
+    for line in lines:
+        s, p, rest = line.split(" ", 2)
+        if line.endswith(tail):
+            o = rest[:-cut]
+        else:  # another graph (N-Triples: the first line): find the object's end, then the name
+            o = TERM.match(rest).group() if rest[0] == '"' else rest.split(" ", 1)[0]  # type: ignore[union-attr]
+            name = rest[len(o) + 1 : -2] if graphs else ""
+            tail = rest[len(o) :] if name or not graphs else "\x00"  # a default graph line ends in " .": ambiguous
+            cut = len(tail)
+        yield s, p, o, name
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
