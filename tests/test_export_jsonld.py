@@ -532,3 +532,27 @@ def test_edge_values_export_losslessly_and_alike_on_every_engine(tmp_path: Path,
         texts[name] = loaded.export(format="jsonld")
         assert_same_dataset(loaded.store.quads(), pyld_quads(json.loads(texts[name])))
     assert texts[engine] == texts["memory"]
+
+
+@pytest.mark.parametrize("graphs", [True, False], ids=["nquads", "ntriples"])
+def test_jsonld_written_node_by_node_is_the_whole_document_text(kg: kgost.KnowledgeGraph, graphs: bool) -> None:
+    """The engine path's writer, one node at a time from the lines, writes the very text of the
+    whole-document path (expanded, compacted, dumped), or leaves the document to it."""
+    from kgost.readwrite._jsonld import dumps, expanded_jsonld
+    from kgost.readwrite._jsonwrite import compacted_text
+    from kgost.readwrite._lines import expand_lines
+    from kgost.readwrite._nquads import canonical_quads, write_nquads
+
+    edges = _edge_quads()
+    cases = {"bundled and edges": [*kg.store.quads(), *edges], "named graphs": [q for q in edges if q[3] is not None],
+             "one node": edges[:2], "one graph": [q for q in edges if q[3] == _SENTENCE]}
+    written = {}
+    for name, quads in cases.items():
+        chosen = canonical_quads(q if graphs else (*q[:3], None) for q in quads)
+        lines = write_nquads(chosen, graphs=graphs, by_graph=True).split("\n")[:-1]
+        text = compacted_text(lines, graphs=graphs)
+        written[name] = text is not None
+        if text is not None:
+            assert text == dumps(expanded_jsonld(expand_lines(lines, graphs=graphs))), name
+    # nodes next to graphs, or a lone node outside any graph, go to the whole-document path
+    assert written == {"bundled and edges": not graphs, "named graphs": True, "one node": graphs, "one graph": graphs}

@@ -174,3 +174,18 @@ def test_views_are_kept_per_version_and_handed_out_as_copies(engine: str, tmp_pa
     kg.add(mine)  # a new version of the data: the views are built again
     assert kg.network(view="artist").has_edge("person:new-singer", "song:everytime")
     assert "person:new-singer" in kg.network(view="artist", around="Everytime")
+
+
+@pytest.mark.parametrize("fmt", ["nquads", "turtle", "trig", "jsonld"])
+def test_engine_exports_split_lines_at_line_feeds_only(tmp_path: Path, fmt: str) -> None:
+    """Canonical N-Quads write U+2028, U+2029 and U+0085 as themselves (str.splitlines would
+    split at them): the engine's export keeps such literals whole, as the generic path does."""
+    source = tmp_path / "separators.nq"
+    source.write_text(
+        '<https://w3id.org/kgost/id/song/a> <https://w3id.org/kgost/ontology#title> "a\u2028b\u2029c\x85d" <urn:g> .\n'
+        '<https://w3id.org/kgost/id/song/b> <https://w3id.org/kgost/ontology#title> "e\u2028" <urn:g> .\n',
+        encoding="utf-8",
+    )
+    engine = kgost.load(source, bundled=False, store="oxigraph").export(format=fmt, graph="union" if fmt == "turtle" else None)
+    assert engine == kgost.load(source, bundled=False).export(format=fmt, graph="union" if fmt == "turtle" else None)
+    assert "a\u2028b\u2029c\x85d" in engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["compact"]
+__all__ = ["compact", "Compactor", "Unsupported"]
 
 # Term definition keys the fast path understands; a context with others is compacted by pyld.
 _PLAIN_KEYS = {"@id", "@type", "@language", "@reverse", "reverse", "_prefix", "_term_has_colon", "protected"}
@@ -35,10 +35,10 @@ def compact(expanded: list[dict[str, Any]], ctx: dict[str, Any], options: dict[s
     Unsupported
         The fast path does not cover this document or context; use pyld.
     """
-    return _Compactor(ctx, options).document(expanded)
+    return Compactor(ctx, options).document(expanded)
 
 
-class _Compactor:
+class Compactor:
     def __init__(self, ctx: dict[str, Any], options: dict[str, Any]) -> None:
         from pyld import jsonld
 
@@ -63,6 +63,7 @@ class _Compactor:
         self.graph_key = self.proc._compact_iri(active, "@graph")
         self.value_key = self.proc._compact_iri(active, "@value")
         self.ids: dict[str, str] = {}
+        self.heads: dict[str, tuple[tuple[str, str] | None, list[tuple[str, str]]]] = {}
         self.types: dict[str, str] = {}
         self.kinds: dict[tuple[Any, ...], tuple[str, Any]] = {}
 
@@ -154,7 +155,22 @@ class _Compactor:
         """An identifier compacted (not by ``@vocab``): the shortest, then least, compact IRI."""
         found = self.ids.get(iri)
         if found is None:
-            for term, prefix in self.prefixes:
+            # the prefixes an IRI can start with start with its part up to its last / or #, or
+            # are part of it: looked up once per such part
+            head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+            entry = self.heads.get(head)
+            if entry is None:
+                candidates = [(t, p) for t, p in self.prefixes if head.startswith(p) or p.startswith(head)]
+                best = None
+                if candidates and all(len(p) <= len(head) for _, p in candidates):
+                    # all hold every IRI of this part: the shortest compact IRI is that of the
+                    # longest prefix for its term, ties to the least term, whatever follows
+                    best = min(candidates, key=lambda tp: (len(tp[0]) - len(tp[1]), tp[0] + ":"))
+                entry = self.heads[head] = (best, candidates)
+            best, candidates = entry
+            if best is not None and len(iri) > len(head):
+                found = f"{best[0]}:{iri[len(best[1]):]}"
+            for term, prefix in candidates if found is None else ():
                 if iri.startswith(prefix) and iri != prefix:
                     curie = f"{term}:{iri[len(prefix):]}"
                     if found is None or (len(curie), curie) < (len(found), found):

@@ -17,7 +17,8 @@ from rdflib.plugins.serializers.rdfxml import XMLSerializer
 from kgost._errors import ExportError, InputError, ProvenanceLeftOutWarning
 from kgost.readwrite._io import check_output, guess_format, write_atomic
 from kgost.readwrite._jsonld import dumps, expanded_jsonld, frames, to_jsonld
-from kgost.readwrite._lines import expand_lines, lines_export
+from kgost.readwrite._jsonwrite import compacted_text
+from kgost.readwrite._lines import expand_lines, graph_names, lines_export
 from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
 from kgost._namespace import bind_prefixes, compact_iri, expand_iri, graph_prefixes
@@ -238,16 +239,18 @@ def _engine_text(
     chosen = None
     if graph is not None and graph != "union":
         chosen = nt_term(expand_iri(graph, prefixes=prefixes))
-        if not any(line.endswith(f" {chosen} .\n") for line in lines):
+        tail = f" {chosen} ."
+        if not any(line.endswith(tail) for line in lines):
             return None  # the generic path names the graphs there are
-    elif graph is None and name not in GRAPH_FORMATS and lines:
-        named = {line[line.rindex(" ", 0, len(line) - 3) + 1 : -3] for line in lines}
-        _warn_provenance(name, len(named))
+    if graph is None and name not in GRAPH_FORMATS and lines:
+        _warn_provenance(name, len(graph_names(lines)))
     graphs = name in GRAPH_FORMATS and graph != "union"
-    text = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
+    lines = lines_export(lines, graphs=graphs, graph=chosen, canonical=canonical)
     if name == "jsonld":
-        return dumps(expanded_jsonld(expand_lines(text.splitlines(keepends=True), graphs=graphs)))
-    return nquads_to_trig(text, graphs=graphs, prefixes=prefixes) if name in ("trig", "turtle") else text
+        return compacted_text(lines, graphs=graphs) or dumps(expanded_jsonld(expand_lines(lines, graphs=graphs)))
+    if name in ("trig", "turtle"):
+        return nquads_to_trig(lines, graphs=graphs, prefixes=prefixes)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def _warn_provenance(name: str, graphs: int) -> None:

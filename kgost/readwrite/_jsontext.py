@@ -6,7 +6,7 @@ import json
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-__all__ = ["dumps", "ordered"]
+__all__ = ["dumps", "ordered", "write"]
 
 _FIRST_KEYS = ("@context", "@id", "id", "@type", "type")
 _VALUE_KEYS = ("@value", "@language", "@type", "type")
@@ -36,7 +36,7 @@ def dumps(document: dict[str, Any]) -> str:
     }
     """
     out: list[str] = []
-    _write(document, "\n", out)
+    write(document, "\n", out)
     out.append("\n")
     return "".join(out)
 
@@ -60,7 +60,7 @@ def _keys(value: dict[str, Any]) -> list[str]:
     return keys
 
 
-def _write(value: Any, newline: str, out: list[str]) -> None:
+def write(value: Any, newline: str, out: list[str]) -> None:
     """Append the JSON text of ``value``; ``newline`` is a line break and the current indent."""
     kind = type(value)
     if kind is str:
@@ -79,7 +79,7 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
             if key == "@context":
                 out.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", inner))
             else:
-                _write(item, inner, out)
+                write(item, inner, out)
             sep = "," + inner
         out.append(newline + "}")
     elif isinstance(value, list):
@@ -90,7 +90,7 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         sep = "[" + inner
         for item in value:
             out.append(sep)
-            _write(item, inner, out)
+            write(item, inner, out)
             sep = "," + inner
         out.append(newline + "]")
     elif kind is int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from kgost._namespace import PREFIXES
 
@@ -20,9 +20,9 @@ _NEST_DEPTH = 8
 Quad = tuple[str, str, str, str]
 
 
-def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | None = None) -> str:
-    """TriG (``graphs``) or Turtle of N-Quads (N-Triples) text whose lines are sorted by graph,
-    then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
+def nquads_to_trig(nquads: str | list[str], *, graphs: bool, prefixes: Mapping[str, str] | None = None) -> str:
+    """TriG (``graphs``) or Turtle of N-Quads (N-Triples) text, or its lines (without line
+    breaks), sorted by graph, then by line, as :func:`kgost.readwrite._nquads.write_nquads` writes them (``by_graph``).
 
     The statements of one subject are written together (``;`` between predicates, ``,`` between
     objects, a blank line between subjects), IRIs in kgost's namespaces (or those of ``prefixes``:
@@ -68,17 +68,18 @@ def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | N
     <BLANKLINE>
     _:b2 <urn:q> "y" .
     """
-    quads = _split(nquads, graphs=graphs)
-    inline, where, spread = _nested(quads)
+    lines = [line for line in nquads.split("\n") if line] if isinstance(nquads, str) else nquads
+    inline, where, spread = _nested(lines, graphs=graphs)
     table = _NAMESPACES if prefixes is None or prefixes == PREFIXES else _table(prefixes)
     declared = {prefix: namespace for namespace, prefix in table}
     used: set[str] = set()
     names: dict[str, str] = {}
+    heads: dict[str, list[tuple[str, str]]] = {}
 
     def short(term: str) -> str:
         found = names.get(term)
         if found is None:
-            found = names[term] = _compact(term, used, table)
+            found = names[term] = _compact(term, used, table, heads)
         return found
 
     def nested(graph: str, node: str, depth: int) -> str:
@@ -88,7 +89,7 @@ def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | N
         predicate = None
         start, end = where[node]
         for at in range(start, end):
-            p, o = quads[at][1], quads[at][2]
+            _, p, o, _ = _quad(lines[at], graphs)
             if at == start:
                 parts.append("a " if p == _RDF_TYPE else f"{short(p)} ")
             elif p != predicate:
@@ -103,8 +104,15 @@ def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | N
     out: list[str] = []
     indent = "    " if graphs else ""
     graph = subject = predicate = None
-    for s, p, o, g in quads:
-        if s in inline:
+    get = names.get
+    objects: dict[str, str] = {}
+    for line in lines:
+        s, p, o = line.split(" ", 2)
+        if graphs:
+            o, g = o[:-2].rsplit(" ", 1)
+        else:
+            o, g = o[:-2], ""
+        if inline and s in inline:
             continue  # written where it is named
         if g != graph:
             if subject is not None:
@@ -114,15 +122,23 @@ def nquads_to_trig(nquads: str, *, graphs: bool, prefixes: Mapping[str, str] | N
             out.append(f"\n{short(g)} {{\n" if graphs else "\n")
             graph, subject = g, None
         if s != subject:
-            out.append(f"{indent}{short(s)} " if subject is None else f" .\n\n{indent}{short(s)} ")
-            out.append("a " if p == _RDF_TYPE else f"{short(p)} ")
+            verb = "a " if p == _RDF_TYPE else f"{get(p) or short(p)} "
+            out.append(f"{indent}{get(s) or short(s)} {verb}" if subject is None else f" .\n\n{indent}{get(s) or short(s)} {verb}")
             subject = s
         elif p != predicate:
-            out.append(f" ;\n{indent}    {'a' if p == _RDF_TYPE else short(p)} ")
+            out.append(f" ;\n{indent}    {'a' if p == _RDF_TYPE else get(p) or short(p)} ")
         else:
-            out.append(f",\n{indent}        " if (g, s, p) in spread else ", ")
+            out.append(f",\n{indent}        " if spread and (g, s, p) in spread else ", ")
         predicate = p
-        out.append(nested(g, o, 1) if o in inline else _object(o, short))
+        if o[0] == '"' and o[-1] != ">":
+            out.append(o)  # a literal with no datatype is written as it is
+        elif inline and o in inline:
+            out.append(nested(g, o, 1))
+        else:
+            written = objects.get(o)
+            if written is None:
+                written = objects[o] = _object(o, short)
+            out.append(written)
     if subject is not None:
         out.append(" .\n")
         if graphs:
@@ -146,53 +162,61 @@ def _table(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
     return sorted(((iri, prefix) for prefix, iri in prefixes.items() if iri), key=lambda pair: -len(pair[0]))
 
 
-def _compact(term: str, used: set[str], table: list[tuple[str, str]]) -> str:
-    """``<iri>`` as ``prefix:local`` when a namespace of ``table`` holds it with a plain local name."""
+def _compact(term: str, used: set[str], table: list[tuple[str, str]], heads: dict[str, list[tuple[str, str]]]) -> str:
+    """``<iri>`` as ``prefix:local`` when a namespace of ``table`` holds it with a plain local name.
+
+    A plain local name has no ``/`` or ``#``, so only the namespaces that start with the IRI's
+    part up to its last ``/`` or ``#`` can hold it: those are looked up once per such part
+    (``heads``), in ``table``'s order."""
     if not term.startswith("<"):
         return term
     iri = term[1:-1]
-    for namespace, prefix in table:
+    head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
+    candidates = heads.get(head)
+    if candidates is None:
+        candidates = heads[head] = [(namespace, prefix) for namespace, prefix in table if namespace.startswith(head)]
+    for namespace, prefix in candidates:
         if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
             used.add(prefix)
             return f"{prefix}:{iri[len(namespace):]}"
     return term
 
 
-def _split(nquads: str, *, graphs: bool) -> list[Quad]:
-    """The lines as (subject, predicate, object, graph) terms; graph ``""`` for N-Triples."""
-    quads: list[Quad] = []
-    for line in nquads.splitlines():
-        s, p, rest = line.split(" ", 2)
-        if graphs:
-            o, g = rest[:-2].rsplit(" ", 1)
-        else:
-            o, g = rest[:-2], ""
-        quads.append((s, p, o, g))
-    return quads
+def _quad(line: str, graphs: bool) -> Quad:
+    """A line (without its line break) as (subject, predicate, object, graph) terms; graph ``""``
+    for N-Triples."""
+    s, p, rest = line.split(" ", 2)
+    if graphs:
+        o, g = rest[:-2].rsplit(" ", 1)
+        return s, p, o, g
+    return s, p, rest[:-2], ""
 
 
-def _nested(quads: list[Quad]) -> tuple[set[str], dict[str, tuple[int, int]], set[tuple[str, str, str]]]:
+def _nested(lines: Sequence[str], *, graphs: bool) -> tuple[set[str], dict[str, tuple[int, int]], set[tuple[str, str, str]]]:
     """The blank nodes written nested: the object of one statement only, a subject (in one run of
     lines) in that statement's graph only, not a graph name; at most ``_NEST_DEPTH`` deep; one of
     each cycle is left out. Also the run of lines of each and the (graph, subject, predicate)
-    whose objects include one (written a line each)."""
+    whose objects include one (written a line each). Only the lines with a blank node are read."""
     refs: dict[str, int] = {}
     parent: dict[str, tuple[str, str, str]] = {}
     home: dict[str, str | None] = {}
     where: dict[str, tuple[int, int]] = {}
-    last = ("", "")
-    for at, (s, p, o, g) in enumerate(quads):
+    last: tuple[str, str, int] = ("", "", -2)
+    for at, line in enumerate(lines):
+        if "_:" not in line:
+            continue
+        s, p, o, g = _quad(line, graphs)
         if o[0] == "_":
             refs[o] = refs.get(o, 0) + 1
             parent[o] = (g, s, p)
         if g[:1] == "_":
             home[g] = None
         if s[0] == "_":
-            if (s, g) != last:  # a new run of lines: a second run (or graph) is not nested
+            if (s, g, at - 1) != last:  # a new run of lines: a second run (or graph) is not nested
                 home[s] = g if s not in home else None
                 where[s] = (at, at)
             where[s] = (where[s][0], at + 1)
-        last = (s, g)
+        last = (s, g, at)
     candidates = {b: parent[b] for b, g in home.items() if g is not None and refs.get(b) == 1 and parent[b][0] == g}
     children: dict[tuple[str, str], list[str]] = {}
     for b, (g, s, _) in candidates.items():

@@ -282,16 +282,23 @@ class OxigraphStore(StoreBase):
         return {(q.subject, q.predicate, q.object) for q in found}
 
     def nquads_lines(self) -> list[str] | None:
-        """The named graphs as N-Quads lines by Oxigraph's own writer (canonical escapes), skolem
-        IRIs written back as blank nodes; ``None`` when the default graph holds quads (put there
-        by another tool: kgost leaves them out, which a whole dump cannot)."""
+        """The named graphs as N-Quads lines (without line breaks, split at ``\\n`` only: canonical
+        N-Quads write U+2028 and U+0085 as themselves) by Oxigraph's own writer (canonical
+        escapes), skolem IRIs written back as blank nodes (in the lines that hold one); ``None``
+        when the default graph holds quads (put there by another tool: kgost leaves them out,
+        which a whole dump cannot)."""
         ox = self._ox
         if next(iter(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
             return None
         text = self._store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-        if GENID in text:
-            text = _SKOLEM.sub(r"_:\1", text)
-        return text.splitlines(keepends=True)
+        skolem = GENID in text
+        lines = text.split("\n")
+        del text
+        if lines[-1] == "":
+            lines.pop()
+        if skolem:
+            lines = [_SKOLEM.sub(r"_:\1", line) if GENID in line else line for line in lines]
+        return lines
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads in one update; return how many were given."""
