@@ -189,36 +189,54 @@ def template_args(
     if name == "MinCount" and int(argument) == 1:  # type: ignore[arg-type]
         return "minCount1", ()
     if name == "MaxCount":
-        return "maxCount", (str(int(argument)),)  # type: ignore[arg-type]
+        bound = int(argument)  # type: ignore[arg-type]
+        return ("maxCount", (str(bound),)) if bound else ("maxCount0", ())
     return None, ()
 
 
 def _template_query(key: str, direction: str, checks: list[Check], subclasses: Subclasses | None) -> str:
     """One query for all ``checks``: their parameters as the rows of a ``VALUES`` table.
 
-    The focus nodes come first, each with its checks, once (``SELECT DISTINCT``): the same
-    triple held by many named graphs is one row per graph, and joining such rows with the values
-    would multiply them (a broadcaster named in 1,000 articles: 1,000,000 rows). With the
-    subclasses known, each row names one class, so ``?this rdf:type ?cls`` is an index look-up
-    instead of a property path evaluated for every pair of table row and typed node.
+    The same triple held by many named graphs is one row per graph, so a join of two patterns on
+    a node many graphs describe multiplies their rows (a broadcaster named and typed in 1,000
+    articles: 1,000,000 rows); and Oxigraph evaluates a property path for every pair of table row
+    and node. So each query reads one pattern per node: a check of values lists the values that
+    break it first, whoever holds them, and only then asks whether the holder is one of the
+    check's focus nodes (``EXISTS``, by ``rdf:type`` against the classes and their subclasses,
+    known from the data); ``sh:maxCount`` counts the values of each node first; a check of the
+    focus nodes themselves starts from their types, each node once (``SELECT DISTINCT``).
     """
-    names = ["?k", "?cls"] + (["?p"] if direction != "node" else [])
-    names += ["?arg", "?arg2"][: len(checks[0].args) - (direction != "node")]
-    rows = []
-    for k, check in enumerate(checks):
-        for target in check.classes:
-            for cls in subclasses[target] if subclasses is not None else (target,):
-                rows.append(f"({k} {cls} {' '.join(check.args)})")
     typed = f"?this {_RDF_TYPE if subclasses is not None else _TYPE} ?cls ."
-    kept = " ".join(["?this", "?k"] + names[2:])
-    focus = (f"{{ SELECT DISTINCT {kept} WHERE {{ VALUES ({' '.join(names)}) {{ {' '.join(dict.fromkeys(rows))} }} "
-             f"{FOCUS_MARK} {typed} }} }}")
-    if key == "minCount1":
-        return f"SELECT ?k ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {_LINK[direction]} }} }}"
+    classes = " ".join(dict.fromkeys(
+        f"({k} {cls})" for k, check in enumerate(checks) for target in check.classes
+        for cls in (subclasses[target] if subclasses is not None else (target,))))
+    is_focus = f"EXISTS {{ VALUES (?k ?cls) {{ {classes} }} {typed} }}"
+    names = ["?k"] + (["?p"] if direction != "node" else [])
+    names += ["?arg", "?arg2"][: len(checks[0].args) - (direction != "node")]
+    parameters = dict.fromkeys("(" + " ".join((str(k), *c.args)) + ")" for k, c in enumerate(checks))
+    table = f"VALUES ({' '.join(names)}) {{ {' '.join(parameters)} }}"
     if key == "maxCount":
-        return (f"SELECT ?k ?this WHERE {{ {focus} {_LINK[direction]} . }} "
-                f"GROUP BY ?k ?this ?arg HAVING (COUNT(DISTINCT ?kgost_v) > ?arg)")
-    return f"SELECT DISTINCT ?k ?this ?value WHERE {{ {focus} {_VALUES_OF[direction]} FILTER ({_value_test(key, checks, subclasses)}) }}"
+        least = min(int(c.args[-1]) for c in checks)
+        properties = " ".join(sorted({c.args[0] for c in checks}))
+        counted = (f"{{ SELECT ?this ?p (COUNT(DISTINCT ?kgost_v) AS ?kgost_n) WHERE {{ VALUES ?p {{ {properties} }} "
+                   f"{FOCUS_MARK} {_LINK[direction]} }} GROUP BY ?this ?p HAVING (COUNT(DISTINCT ?kgost_v) > {least}) }}")
+        return (f"SELECT ?k ?this WHERE {{ {{ SELECT ?k ?this WHERE {{ {counted} {table} FILTER (?kgost_n > ?arg) }} }} "
+                f"FILTER {is_focus} }}")
+    if key == "maxCount0":
+        return (f"SELECT ?k ?this WHERE {{ {{ SELECT DISTINCT ?k ?this WHERE {{ {table} {FOCUS_MARK} {_LINK[direction]} }} }} "
+                f"FILTER {is_focus} }}")
+    if key == "minCount1" or direction == "node":
+        rows = " ".join(dict.fromkeys(
+            f"({k} {cls} {' '.join(c.args)})" for k, c in enumerate(checks) for target in c.classes
+            for cls in (subclasses[target] if subclasses is not None else (target,))))
+        kept = " ".join(["?this"] + names)
+        focus = f"{{ SELECT DISTINCT {kept} WHERE {{ VALUES (?k ?cls {' '.join(names[1:])}) {{ {rows} }} {FOCUS_MARK} {typed} }} }}"
+        if key == "minCount1":
+            return f"SELECT ?k ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {_LINK[direction]} }} }}"
+        return f"SELECT DISTINCT ?k ?this ?value WHERE {{ {focus} BIND (?this AS ?value) FILTER ({_value_test(key, checks, subclasses)}) }}"
+    broken = (f"SELECT DISTINCT ?k ?this ?value WHERE {{ {table} {FOCUS_MARK} {_VALUES_OF[direction]} "
+              f"FILTER ({_value_test(key, checks, subclasses)}) }}")
+    return f"SELECT ?k ?this ?value WHERE {{ {{ {broken} }} FILTER {is_focus} }}"
 
 
 def _value_test(key: str, checks: list[Check], subclasses: Subclasses | None) -> str:
