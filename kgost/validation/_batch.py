@@ -128,12 +128,13 @@ class Query:
             found |= {check.args[-1] for check in self.checks}
         return found
 
-    def text_for(self, subclasses: Subclasses | None) -> str:
+    def text_for(self, subclasses: Subclasses | None, focus: str = "") -> str:
         """The text to run, given the classes' subclasses (``None``: the data has a class that
-        no query can name, a blank node, so the query follows ``rdfs:subClassOf*`` itself)."""
+        no query can name, a blank node, so the query follows ``rdfs:subClassOf*`` itself) and
+        the pattern binding ``?this`` to the focus nodes when only these are validated."""
         if self.template is None:
-            return self.text
-        return _template_query(*self.template, list(self.checks), subclasses)
+            return self.text.replace(FOCUS_MARK, focus)
+        return _template_query(*self.template, list(self.checks), subclasses, focus)
 
 
 def batch_queries(checks: list[Check]) -> list[Query]:
@@ -194,7 +195,7 @@ def template_args(
     return None, ()
 
 
-def _template_query(key: str, direction: str, checks: list[Check], subclasses: Subclasses | None) -> str:
+def _template_query(key: str, direction: str, checks: list[Check], subclasses: Subclasses | None, focus: str) -> str:
     """One query for all ``checks``: their parameters as the rows of a ``VALUES`` table.
 
     The same triple held by many named graphs is one row per graph, so a join of two patterns on
@@ -205,7 +206,13 @@ def _template_query(key: str, direction: str, checks: list[Check], subclasses: S
     check's focus nodes (``EXISTS``, by ``rdf:type`` against the classes and their subclasses,
     known from the data); ``sh:maxCount`` counts the values of each node first; a check of the
     focus nodes themselves starts from their types, each node once (``SELECT DISTINCT``).
+    Given ``focus`` nodes, their own triples come first, in a subquery: next to the ``VALUES``
+    table, Oxigraph reads every triple of the pattern for each focus node.
     """
+
+    def scan(table: str, pattern: str) -> str:
+        return f"{{ SELECT * WHERE {{ {focus} {pattern} }} }} {table}" if focus else f"{table} {pattern}"
+
     typed = f"?this {_RDF_TYPE if subclasses is not None else _TYPE} ?cls ."
     classes = " ".join(dict.fromkeys(
         f"({k} {cls})" for k, check in enumerate(checks) for target in check.classes
@@ -218,23 +225,23 @@ def _template_query(key: str, direction: str, checks: list[Check], subclasses: S
     if key == "maxCount":
         least = min(int(c.args[-1]) for c in checks)
         properties = " ".join(sorted({c.args[0] for c in checks}))
-        counted = (f"{{ SELECT ?this ?p (COUNT(DISTINCT ?kgost_v) AS ?kgost_n) WHERE {{ VALUES ?p {{ {properties} }} "
-                   f"{FOCUS_MARK} {_LINK[direction]} }} GROUP BY ?this ?p HAVING (COUNT(DISTINCT ?kgost_v) > {least}) }}")
+        counted = (f"{{ SELECT ?this ?p (COUNT(DISTINCT ?kgost_v) AS ?kgost_n) WHERE {{ "
+                   f"{scan(f'VALUES ?p {{ {properties} }}', _LINK[direction])} }} GROUP BY ?this ?p HAVING (COUNT(DISTINCT ?kgost_v) > {least}) }}")
         return (f"SELECT ?k ?this WHERE {{ {{ SELECT ?k ?this WHERE {{ {counted} {table} FILTER (?kgost_n > ?arg) }} }} "
                 f"FILTER {is_focus} }}")
     if key == "maxCount0":
-        return (f"SELECT ?k ?this WHERE {{ {{ SELECT DISTINCT ?k ?this WHERE {{ {table} {FOCUS_MARK} {_LINK[direction]} }} }} "
+        return (f"SELECT ?k ?this WHERE {{ {{ SELECT DISTINCT ?k ?this WHERE {{ {scan(table, _LINK[direction])} }} }} "
                 f"FILTER {is_focus} }}")
     if key == "minCount1" or direction == "node":
         rows = " ".join(dict.fromkeys(
             f"({k} {cls} {' '.join(c.args)})" for k, c in enumerate(checks) for target in c.classes
             for cls in (subclasses[target] if subclasses is not None else (target,))))
-        kept = " ".join(["?this"] + names)
-        focus = f"{{ SELECT DISTINCT {kept} WHERE {{ VALUES (?k ?cls {' '.join(names[1:])}) {{ {rows} }} {FOCUS_MARK} {typed} }} }}"
+        kept, heads = " ".join(["?this", *names]), " ".join(["?k", "?cls", *names[1:]])
+        nodes = f"{{ SELECT DISTINCT {kept} WHERE {{ {scan(f'VALUES ({heads}) {{ {rows} }}', typed)} }} }}"
         if key == "minCount1":
-            return f"SELECT ?k ?this WHERE {{ {focus} FILTER NOT EXISTS {{ {_LINK[direction]} }} }}"
-        return f"SELECT DISTINCT ?k ?this ?value WHERE {{ {focus} BIND (?this AS ?value) FILTER ({_value_test(key, checks, subclasses)}) }}"
-    broken = (f"SELECT DISTINCT ?k ?this ?value WHERE {{ {table} {FOCUS_MARK} {_VALUES_OF[direction]} "
+            return f"SELECT ?k ?this WHERE {{ {nodes} FILTER NOT EXISTS {{ {_LINK[direction]} }} }}"
+        return f"SELECT DISTINCT ?k ?this ?value WHERE {{ {nodes} BIND (?this AS ?value) FILTER ({_value_test(key, checks, subclasses)}) }}"
+    broken = (f"SELECT DISTINCT ?k ?this ?value WHERE {{ {scan(table, _VALUES_OF[direction])} "
               f"FILTER ({_value_test(key, checks, subclasses)}) }}")
     return f"SELECT ?k ?this ?value WHERE {{ {{ {broken} }} FILTER {is_focus} }}"
 

@@ -13,7 +13,7 @@ from rdflib.namespace import SH
 
 from kgost._namespace import compact_iri
 from kgost.querying._values import sparql_term
-from kgost.validation._batch import FOCUS_MARK, Check, Query, batch_queries, read_subclasses, subclass_query
+from kgost.validation._batch import Check, Query, batch_queries, read_subclasses, subclass_query
 from kgost.validation._compile import compile_checks, hoist_prologues
 from kgost.validation._paths import show_path
 from kgost.validation._plan import read_shapes
@@ -66,7 +66,7 @@ def run_checks(kg: GraphLike, compiled: Compiled, *, focus: Iterable[URIRef] | N
     # own), so that the batched queries look instances up by rdf:type (see _batch._template_query).
     subclasses = read_subclasses(classes, run(subclass_query(classes)).rows) if classes else {}
     for query in compiled.queries:
-        answer = run(query.text_for(subclasses).replace(FOCUS_MARK, restrict))
+        answer = run(query.text_for(subclasses, restrict))
         if not query.keyed:
             found.extend(_read(query.checks[0], answer.variables, answer.rows))
             continue
