@@ -105,6 +105,7 @@ class Check:
     argument: rdflib.term.Node | None = None
     messages: tuple[Literal, ...] = ()
     projects_this: bool = True
+    focus: str = ""  # a SPARQL constraint's focus group, as its text holds it (see run_checks)
 
 
 @dataclass(frozen=True)
