@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -83,7 +83,7 @@ def run_checks(kg: GraphLike, compiled: Compiled, *, focus: Iterable[URIRef] | N
 _MOST_BOUND = 5000
 
 
-def _bound(run, query: Query, text: str, restrict: str) -> str:  # type: ignore[no-untyped-def]
+def _bound(run: Callable[[str], Any], query: Query, text: str, restrict: str) -> str:
     """A SPARQL constraint's text with its focus nodes listed (``VALUES ?this``) instead of the
     group that finds them, read first: joined with that group, Oxigraph evaluates the constraint
     on the whole data and only then keeps the focus nodes' rows (the known-terms constraint at
