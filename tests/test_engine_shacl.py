@@ -242,6 +242,42 @@ def test_user_shapes_with_every_component_match_pyshacl(tmp_path: Path, store: s
     assert {r.severity for r in reference.results} == {"Violation", "Warning", "Info"}
 
 
+SUBCLASS_SHAPES = HEAD + """
+ex:Thing a sh:NodeShape ; sh:targetClass ex:Thing ; sh:message "thing" ;
+    sh:property [ sh:path ex:knows ; sh:class ex:Thing ; sh:maxCount 1 ; sh:message "knows" ] ,
+        [ sh:path ex:name ; sh:minCount 1 ; sh:datatype xsd:string ; sh:pattern "^[A-Z]" ; sh:message "name" ] ,
+        [ sh:path ex:none ; sh:maxCount 0 ; sh:message "none" ] .
+"""
+
+#: The data's own subclasses: of the target class and of the sh:class argument, two levels deep.
+SUBCLASS_DATA = HEAD + """
+ex:Sub rdfs:subClassOf ex:Thing . ex:SubSub rdfs:subClassOf ex:Sub .
+ex:a a ex:SubSub ; ex:knows ex:b, ex:c ; ex:none 1 .
+ex:b a ex:Sub ; ex:name "B" ; ex:knows ex:other .
+ex:c a ex:Thing ; ex:name "lower" .
+ex:other ex:name "O" .
+"""
+
+
+@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("blank", [False, True], ids=["iri-subclasses", "blank-subclass"])
+def test_the_datas_own_subclasses_are_validated_as_pyshacl_does(tmp_path: Path, store: str, blank: bool) -> None:
+    # A blank-node subclass cannot be named in a query: then the checks follow rdfs:subClassOf*.
+    extra = "_:k rdfs:subClassOf ex:Thing . ex:d a _:k ; ex:knows ex:c, ex:other .\n" if blank else ""
+    shapes, data = tmp_path / "shapes.ttl", tmp_path / "data.ttl"
+    shapes.write_text(SUBCLASS_SHAPES, encoding="utf-8")
+    data.write_text(SUBCLASS_DATA + extra, encoding="utf-8")
+    kg = kgost.load(data, bundled=False, store=store)
+    try:
+        reference = kg.validate(engine="pyshacl", shapes=shapes)
+        assert_same(kg.validate(engine="sparql", shapes=shapes), reference)
+    finally:
+        kg.close()
+    found = {(r.focus.rsplit("/", 1)[-1], r.message) for r in reference.results}
+    assert {("a", "name"), ("a", "knows"), ("a", "none"), ("b", "knows"), ("c", "name")} <= found
+    assert any(focus == "d" for focus, _ in found) == blank
+
+
 @pytest.mark.parametrize(
     ("extra", "component", "shape"),
     [

@@ -240,7 +240,7 @@ class _Compiler:
         if not messages and not shape.messages:
             raise Unsupported("sh:sparql without sh:message (pyshacl writes its own)", self.name(shape))
         return [Check(shape, SH.SPARQLConstraintComponent, "sparql", prologue + body, source=constraint,
-                      messages=messages, projects_this=projects_this)]
+                      messages=messages, projects_this=projects_this, focus=focus)]
 
     def violation(self, shape: Shape, parameter: URIRef, argument: rdflib.term.Node, v: str, *, nested: bool) -> str:
         """A SPARQL expression true when value ``v`` breaks ``parameter argument`` of ``shape``."""
