@@ -39,7 +39,8 @@ def test_oxigraph_loads_n_quads_itself_and_keeps_the_quads_of_the_usual_path(tmp
         f'<https://example.org/a> {LABEL} "A \\u00e9t\\u00e9"@EN .\n'
         "# a comment\n\n"
         '<https://example.org/a> <https://example.org/n> "7"^^<http://www.w3.org/2001/XMLSchema#integer> <https://example.org/g> .\n'
-        '<https://example.org/b> <https://example.org/p> <https://example.org/a> <https://example.org/g> .\n',
+        '<https://example.org/b> <https://example.org/p> <https://example.org/a> <https://example.org/g> .\n'
+        '<https://example.org/snake_case> <https://example.org/p> "a (b) <c> d_e" .\n',  # no blank node, no triple term
         encoding="utf-8",
     )
     engine = kgost.load(path, store="oxigraph")

@@ -16,11 +16,9 @@ from kgost.stores._base import GENID
 
 __all__ = ["load_direct"]
 
-#: The formats loaded directly: one statement a line, so a blank node is always written ``_:``
-#: and a triple term (RDF 1.2) ``<<``, and the checks below need no parser.
+#: The formats loaded directly: a blank node is always written ``_:`` there and a triple term
+#: (RDF 1.2) ``<<(``, so the checks below need no parser.
 DIRECT_FORMATS = ("nt", "nquads")
-#: What sends a file to the quad-by-quad path: a byte-order mark, a blank node, a triple term.
-_REFUSED = (b"_:", b"<<")
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -35,7 +33,7 @@ def load_direct(kg: GraphLike, paths: tuple[Path, ...], *, bundled: bool, format
     byte search or a look at the engine's indexes:
 
     * a file is loaded directly only if it is N-Triples or N-Quads with neither ``_:`` nor
-      ``<<`` in its bytes nor a byte-order mark (so no blank node to skolemise and no triple
+      ``<<(`` in its bytes nor a byte-order mark (so no blank node to skolemise and no triple
       term), and a regular file within ``max_size``; otherwise nothing is loaded and ``False``
       is returned (the caller takes the usual path);
     * the bundled files are parsed after the user's, by Oxigraph too (blank nodes skolemised);
@@ -129,9 +127,12 @@ def _direct_file(path: Path, *, format: str | None, max_size: int) -> tuple[str,
 
 
 def _refused(fd: int, size: int) -> bool:
-    """Whether the file holds a byte-order mark, ``_:`` or ``<<`` (searched in C over a memory map)."""
+    """Whether the file holds a byte-order mark, a blank node (``_:``) or a triple term (``<<(``),
+    searched in C over a memory map; a file without ``_`` is not searched for ``_:`` (one byte is
+    found by ``memchr``, several times quicker than two)."""
     with mmap.mmap(fd, size, access=mmap.ACCESS_READ) as view:
-        return view[:3] == _BOM or any(view.find(needle) >= 0 for needle in _REFUSED)
+        blank = view.find(b"_") >= 0 and view.find(b"_:") >= 0
+        return view[:3] == _BOM or blank or view.find(b"<<(") >= 0
 
 
 def _add_bundled(store: Any) -> None:
