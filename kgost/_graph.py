@@ -14,6 +14,7 @@ from kgost._errors import InputError
 from kgost.readwrite._checks import check_iris, check_no_foreign_engine_graphs, check_no_foreign_graphs, engine_reads
 from kgost.readwrite._input import file_paths
 from kgost.readwrite._bundled import bundled_quads
+from kgost.readwrite._direct import load_direct
 from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
 from kgost._logs import quiet_rdflib
@@ -104,10 +105,14 @@ def load(
     capabilities = kg.store.capabilities
     if bundled is None:
         bundled = capabilities.writable and not capabilities.remote
+    files = file_paths(paths)
+    if files and load_direct(kg, files, bundled=bundled, format=format, max_size=max_input_size):
+        kg.files.extend(files)  # a fresh Oxigraph store, N-Triples or N-Quads: the engine loaded them itself
+        return kg
     if bundled and not (capabilities.persistent and holds_bundled(kg)):
         kg.store.add(bundled_quads())
-    if paths:
-        kg.add(*paths, format=format, max_input_size=max_input_size)
+    if files:
+        kg.add(files, format=format, max_input_size=max_input_size)
     return kg
 
 

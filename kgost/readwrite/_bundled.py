@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from rdflib import BNode
+from pathlib import Path
+
+from rdflib import BNode, URIRef
 
 from kgost._namespace import DATA_IRI, ONTOLOGY_IRI
 from kgost._resources import data_files, ontology_files
 from kgost._types import Quad
 from kgost.readwrite._io import read_rdf
 
-__all__ = ["ontology_quads", "bundled_quads"]
+__all__ = ["ontology_quads", "bundled_quads", "bundled_files"]
 
 #: The parsed bundled quads and the (path, mtime, size) of the files they were read from.
 _BUNDLED: dict[str, tuple[tuple[tuple[str, int, int], ...], tuple[Quad, ...]]] = {}
@@ -38,7 +40,7 @@ def bundled_quads() -> list[Quad]:
     immutable tuples of immutable terms, and the blank nodes (the ontology's ``owl:unionOf``
     domains) are relabelled per call, so no two loaded graphs share anything mutable.
     """
-    files = [(path, ONTOLOGY_IRI) for path in ontology_files()] + [(path, DATA_IRI) for path in data_files()]
+    files = bundled_files()
     key = tuple((str(path), info.st_mtime_ns, info.st_size) for path, _ in files for info in [path.stat()])
     cached = _BUNDLED.get("quads")
     if cached is None or cached[0] != key:
@@ -52,3 +54,8 @@ def bundled_quads() -> list[Quad]:
         if any(isinstance(t, BNode) for t in quad) else quad
         for quad in cached[1]
     ]
+
+
+def bundled_files() -> list[tuple[Path, URIRef]]:
+    """The bundled ontology and data files, each with the named graph its default graph goes to."""
+    return [(path, ONTOLOGY_IRI) for path in ontology_files()] + [(path, DATA_IRI) for path in data_files()]

@@ -14,7 +14,7 @@ from xml.parsers import expat
 from kgost._errors import InputError, LimitError, ParseError
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE
 
-__all__ = ["read_input", "read_stdin", "check_max_size", "refuse_xml_entities", "whole_lines", "file_paths"]
+__all__ = ["read_input", "open_regular", "read_stdin", "check_max_size", "refuse_xml_entities", "whole_lines", "file_paths"]
 
 _KINDS = {stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device", stat.S_ISFIFO: "a named pipe (FIFO)",
           stat.S_ISSOCK: "a socket"}
@@ -55,6 +55,23 @@ def read_input(path: str | Path, *, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> b
     """
     check_max_size(max_size)
     name = str(path)
+    fd = open_regular(path)
+    try:
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(max_size + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_size:
+        raise _too_large(name, max_size)
+    return data
+
+
+def open_regular(path: str | Path) -> int:
+    """A file descriptor open for reading on ``path``, with the checks of :func:`read_input`
+    (opened without blocking, then refused unless a regular file); the caller closes it."""
+    name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -65,23 +82,19 @@ def read_input(path: str | Path, *, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> b
         raise InputError(f"cannot read {name[:80]!r}: {exc.strerror or exc}") from None
     try:
         mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(f"{name!r} is a folder, not a file")
-        if not stat.S_ISREG(mode):
-            kind = next((text for test, text in _KINDS.items() if test(mode)), "not a plain file")
-            raise InputError(
-                f"cannot read {name!r}: it is {kind}, not a regular file; kgost reads files only (or - for stdin"
-                " where a command says so), as a device or pipe may never end or never start; save the data in a file first"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(max_size + 1)
     except OSError as exc:
-        raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
-    finally:
         os.close(fd)
-    if len(data) > max_size:
-        raise _too_large(name, max_size)
-    return data
+        raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return fd
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{name!r} is a folder, not a file")
+    kind = next((text for test, text in _KINDS.items() if test(mode)), "not a plain file")
+    raise InputError(
+        f"cannot read {name!r}: it is {kind}, not a regular file; kgost reads files only (or - for stdin"
+        " where a command says so), as a device or pipe may never end or never start; save the data in a file first"
+    )
 
 
 def read_stdin(*, max_size: int = DEFAULT_MAX_INPUT_SIZE) -> bytes:

@@ -262,6 +262,20 @@ class OxigraphStore(StoreBase):
 
         return read_native(path, graph=str(graph), genid=GENID, format=format, max_size=max_size)
 
+    def load_stream(self, source: Any, *, graph: URIRef, format: str, base_iri: str) -> None:
+        """Load a file open in binary mode with Oxigraph's own parser in one transaction (all or
+        nothing), the default graph's triples into ``graph``; no quad becomes a Python object.
+        Oxigraph's errors (``SyntaxError``, ``ValueError``, ``OSError``) are left to the caller."""
+        from kgost.readwrite._native import NATIVE_FORMATS
+
+        self._check_writable("add quads")
+        ox = self._ox
+        try:
+            self._store.load(source, getattr(ox.RdfFormat, NATIVE_FORMATS[format]), base_iri=base_iri,
+                             to_graph=ox.NamedNode(str(graph)))
+        finally:
+            self._changed()
+
     def add_engine(self, quads: list[Any], more: Iterable[Quad] = ()) -> int:
         """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
         self._check_writable("add quads")
