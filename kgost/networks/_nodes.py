@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
@@ -57,7 +57,7 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     found: dict[str, dict[str, Any]] = {}
     if not texts:
         return found
-    facts = node_facts(kg, texts)
+    facts = node_facts(kg, texts, whole=False)
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
@@ -84,43 +84,50 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     return found
 
 
-def node_facts(kg: GraphLike, texts: Iterable[str]) -> dict[str, _Facts]:
+def node_facts(kg: GraphLike, texts: Iterable[str], *, whole: bool = True) -> dict[str, _Facts]:
     """What :func:`node_data` is made of, for the entities of ``texts`` (as :func:`plain_rows`
     gives them) that have any: their kgost types with their superclasses (local names), their
     names, the (position, chart or award) pairs an entity without a name is labelled by, and
     their types of other ontologies (IRIs, with their superclasses).
 
     Read once per version of the graph for every entity (kept, see :func:`kgost._versioned.kept`),
-    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name."""
-    return looked_up(kg, "node facts", lambda values: _read_facts(kg, values), "x", texts)
+    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name; not ``whole``:
+    many are read from the whole table but not kept (see :func:`looked_up`)."""
+    return looked_up(kg, "node facts", lambda values, only: _read_facts(kg, values, only), "x", texts, whole=whole)
 
 
-def looked_up(kg: GraphLike, key: str, read: Callable[[str], dict[str, T]], variable: str,
-              wanted: Iterable[str]) -> dict[str, T]:
+def looked_up(kg: GraphLike, key: str, read: Callable[[str, Container[str] | None], dict[str, T]], variable: str,
+              wanted: Iterable[str], *, whole: bool = True) -> dict[str, T]:
     """The entries of a table read by SPARQL for the terms ``wanted`` (as :func:`plain_rows` gives
     them): from the whole table, read once per version of the graph and kept under ``key``, or,
     for a few terms when it is not kept yet, from ``read`` with a ``VALUES ?variable`` block
-    (``read`` gets that block's text, or an empty one for the whole table)."""
+    (``read`` gets that block's text, or an empty one for the whole table, and the terms its
+    rows are kept for: ``None`` for all). Not ``whole``: many terms are read from every row of the
+    whole table but only theirs made (Oxigraph evaluates a ``VALUES`` of thousands very slowly),
+    and not kept."""
     wanted = set(wanted)
     table = kept_already(kg, key)
     if table is None:
-        if len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
-            table = kept(kg, key, lambda: read(""))
+        if not whole and len(wanted) > _FEW:
+            table = read("", wanted)
+        elif len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
+            table = kept(kg, key, lambda: read("", None))
         else:
             values = " ".join(sparql_term(term(t)) for t in sorted(wanted))
-            table = read(f"\n    VALUES ?{variable} {{ {values} }}") if values else {}
+            table = read(f"\n    VALUES ?{variable} {{ {values} }}", None) if values else {}
     return {t: table[t] for t in wanted if t in table}
 
 
-def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
+def plain_rows(kg: GraphLike, sparql: str, *, first_in: Container[str] | None = None) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT query kgost wrote itself, each value as text (an IRI's, a literal's
     lexical form, a blank node as ``_:label``; unbound: ``None``): from the store's
     ``select_strings`` where it has one (Oxigraph: no rdflib term is made), else from
-    :meth:`KnowledgeGraph.sparql_raw`."""
+    :meth:`KnowledgeGraph.sparql_raw`. ``first_in``: only the rows whose first value is in it."""
     select = getattr(kg.store, "select_strings", None)
     if select is not None:
-        return select(sparql)  # type: ignore[no-any-return]
-    return [tuple(None if t is None else _text(t) for t in row) for row in kg.sparql_raw(sparql).rows]
+        return select(sparql) if first_in is None else select(sparql, first_in=first_in)  # type: ignore[no-any-return]
+    rows = [tuple(None if t is None else _text(t) for t in row) for row in kg.sparql_raw(sparql).rows]
+    return rows if first_in is None else [row for row in rows if row[0] in first_in]
 
 
 def node_key(text: str) -> str:
@@ -176,8 +183,9 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
     return kept(kg, "superclasses", read)
 
 
-def _read_facts(kg: GraphLike, values: str) -> dict[str, _Facts]:
-    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block names."""
+def _read_facts(kg: GraphLike, values: str, only: Container[str] | None) -> dict[str, _Facts]:
+    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block
+    names; of those in ``only`` (all for ``None``)."""
     supers = superclasses(kg)
     split: dict[str, tuple[list[str], list[str]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
 
@@ -191,7 +199,7 @@ def _read_facts(kg: GraphLike, values: str) -> dict[str, _Facts]:
         return found
 
     table: dict[str, _Facts] = {}
-    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
+    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values, first_in=only):
         entry = table.get(x)  # type: ignore[arg-type]
         if entry is None:
             entry = table[x] = ([], [], [], [])  # type: ignore[index]
