@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Container
+from collections.abc import Callable, Collection
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -180,7 +180,7 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
             if predicate not in predicates:
                 predicates[predicate] = node_key(predicate)  # type: ignore[arg-type,index]
             fact[1], fact[3], fact[4], fact[5] = rank, text, reason, predicates[predicate]  # type: ignore[index]
-    nodes = node_data(kg, [t for t in keys if t is not None], key_of=node_key)  # type: ignore[misc]
+    nodes = node_data(kg, [t for t in keys if t is not None], key_of=keys.__getitem__)  # type: ignore[misc]
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     edges = []
     for (source, target, edge), (name, through), (graphs, (_, graph_key), stated, sentence, reason, predicate) in sorted(
@@ -224,7 +224,7 @@ _NONE: list[tuple[None, None]] = [(None, None)]
 def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
     """Each graph's sentences (text, index) and inferences (``kgost:Inference``, reason); ``[(None,
     None)]`` for none, as the view's rows had them with ``OPTIONAL``."""
-    def read(values: str, only: Container[str] | None) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
+    def read(values: str, only: Collection[str] | None) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
         said: dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]] = {}
         for g, text, index, inference, reason in plain_rows(kg, SOURCES % values, first_in=only):
             sentences, inferences = said.setdefault(g, ([], []))  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
@@ -66,17 +66,27 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
     own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
     supers = superclasses(kg) if own_kinds else {}
-    for text in texts:
-        key = node_key(text)
-        types, labels, parts, others = facts.get(text, _NOTHING)
+
+    def typed(types: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, str]:
+        """The kind and most specific type of an entity of these types (many share them)."""
         known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
         # of the graph's own classes with a kind, the most specific (no subclass of it among them)
         own = {c for c in others if c in own_kinds}
         mine = sorted(c for c in own if not any(c in supers.get(d, ()) for d in own))
+        return own_kinds[mine[0]] if mine else kind, most
+
+    by_types: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
+    for text in texts:
+        key = node_key(text)
+        types, labels, parts, others = facts.get(text, _NOTHING)
+        both = (tuple(types), tuple(others))
+        if both not in by_types:
+            by_types[both] = typed(*both)
+        kind, most = by_types[both]
         found[key] = {
-            "kind": own_kinds[mine[0]] if mine else kind,
+            "kind": kind,
             "type": most,
             "label": min(labels) if labels else _made_label(most, sorted(parts)) or key,
             "iri": text[2:] if text.startswith("_:") else text,
@@ -96,7 +106,7 @@ def node_facts(kg: GraphLike, texts: Iterable[str], *, whole: bool = True) -> di
     return looked_up(kg, "node facts", lambda values, only: _read_facts(kg, values, only), "x", texts, whole=whole)
 
 
-def looked_up(kg: GraphLike, key: str, read: Callable[[str, Container[str] | None], dict[str, T]], variable: str,
+def looked_up(kg: GraphLike, key: str, read: Callable[[str, Collection[str] | None], dict[str, T]], variable: str,
               wanted: Iterable[str], *, whole: bool = True) -> dict[str, T]:
     """The entries of a table read by SPARQL for the terms ``wanted`` (as :func:`plain_rows` gives
     them): from the whole table, read once per version of the graph and kept under ``key``, or,
@@ -118,7 +128,7 @@ def looked_up(kg: GraphLike, key: str, read: Callable[[str, Container[str] | Non
     return {t: table[t] for t in wanted if t in table}
 
 
-def plain_rows(kg: GraphLike, sparql: str, *, first_in: Container[str] | None = None) -> list[tuple[str | None, ...]]:
+def plain_rows(kg: GraphLike, sparql: str, *, first_in: Collection[str] | None = None) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT query kgost wrote itself, each value as text (an IRI's, a literal's
     lexical form, a blank node as ``_:label``; unbound: ``None``): from the store's
     ``select_strings`` where it has one (Oxigraph: no rdflib term is made), else from
@@ -183,7 +193,7 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
     return kept(kg, "superclasses", read)
 
 
-def _read_facts(kg: GraphLike, values: str, only: Container[str] | None) -> dict[str, _Facts]:
+def _read_facts(kg: GraphLike, values: str, only: Collection[str] | None) -> dict[str, _Facts]:
     """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block
     names; of those in ``only`` (all for ``None``)."""
     supers = superclasses(kg)

@@ -377,7 +377,7 @@ def _view_parts(kg: GraphLike, view: str) -> _Parts:
             kind = graph.__class__
             nodes = list(graph.nodes(data=True))
             edges = list(graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True))
-        lists = any(isinstance(v, list) for edge in edges for v in edge[-1].values())
+        lists = view not in FACT_VIEWS  # the projections' edges hold lists of songs, reasons...
         attrs: dict[str, Any] = {"view": view, "description": NETWORK_VIEWS[view]}
         if draws_own(kg):
             attrs.update(view_drawing(kg, _made((kind, attrs, nodes, edges, lists), fresh=False)))

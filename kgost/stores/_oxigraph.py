@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +171,7 @@ class OxigraphStore(StoreBase):
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
 
-    def select_strings(self, sparql: str, *, first_in: Container[str] | None = None) -> list[tuple[str | None, ...]]:
+    def select_strings(self, sparql: str, *, first_in: Collection[str] | None = None) -> list[tuple[str | None, ...]]:
         """The rows of a SELECT text kgost wrote itself (as :meth:`query_generated`: not parsed
         again for the gate), each value as plain text: an IRI's, a literal's lexical form, a
         blank node as ``_:label``; unbound as ``None``. No rdflib term is made: views built from
@@ -192,6 +192,8 @@ class OxigraphStore(StoreBase):
 
             if first_in is None:
                 return [tuple(map(text, row)) for row in result]
+            if not any(t.startswith("_:") for t in first_in):  # an IRI's or literal's text is its value
+                return [tuple(map(text, row)) for row in result if row[0] is not None and row[0].value in first_in]
             return [(first, *map(text, tuple(row)[1:])) for row in result if (first := text(row[0])) in first_in]
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
