@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -157,7 +157,8 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
     node_key = node_keys(kg)  # by the graph's prefixes
     keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
     labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
-    best = _best_sources(_sources(kg, {row[5] for row in rows}), node_key)
+    sources = _sources(kg, {row[5] for row in rows})
+    best: dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]] = {}  # with the graph's key
     predicates: dict[str, str] = {}
     # fact -> [graphs, (rank, graph key), stated, sentence, reason, predicate key]
     facts: dict[tuple[str, str, str, str], list[Any]] = {}
@@ -168,13 +169,17 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
         relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
         key = (keys[frm], relation, keys[to], keys[via])  # type: ignore[index]
         said = best.get(g)  # type: ignore[arg-type]
-        if said is None:  # no sentence nor inference
-            said = best[g] = (((2, 0), node_key(g)), True, None, None)  # type: ignore[index,arg-type]
+        if said is None:
+            order, stated, text, reason = sources.get(g, _UNSAID)  # type: ignore[arg-type]
+            said = best[g] = ((order, node_key(g)), stated, text, reason)  # type: ignore[index,arg-type]
         rank, stated, text, reason = said
         fact = facts.get(key)
-        if fact is None:
-            fact = facts[key] = [set(), ((3, 0), ""), False, None, None, None]
-        fact[0].add(g)
+        if fact is None:  # the graph that states it; a set of them only when several do (sets cost garbage collection)
+            fact = facts[key] = [g, ((3, 0), ""), False, None, None, None]
+        elif isinstance(fact[0], set):
+            fact[0].add(g)
+        elif fact[0] != g:
+            fact[0] = {fact[0], g}
         fact[2] = fact[2] or stated
         if rank < fact[1]:
             if predicate not in predicates:
@@ -192,7 +197,7 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
             "character": _character(nodes, through),
             "sentence": sentence,
             "graph": graph_key,
-            "sentences": len(graphs),
+            "sentences": len(graphs) if isinstance(graphs, set) else 1,
             "inferred": not stated,
             "reason": reason if not stated else None,
         }))
@@ -203,36 +208,29 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
 Parts = tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]
 
 
-def _best_sources(sources: dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]],
-                  node_key: Callable[[str], str]) -> dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]]:
-    """Each graph's best way of stating a fact, ranked: its first sentence in article order,
-    then an inference, then any other graph; ``((rank, graph key), stated, sentence, reason)``
-    (``stated``: some sentence, not only an inference, says it). A graph with no source (a user's
-    file) has none here."""
-    best: dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]] = {}
-    for g, (sentences, inferences) in sources.items():
-        options = [((0, int(index)) if index is not None else (1 if inference is not None else 2, 0), text, reason,
-                    inference is None) for text, index in sentences for inference, reason in inferences]
-        rank, text, reason, _ = min(options, key=itemgetter(0))
-        best[g] = ((rank, node_key(g)), any(o[3] for o in options), text, reason)
-    return best
+#: A graph's best way of stating a fact: (rank, stated, sentence, reason); see :func:`_sources`.
+Said = tuple[tuple[int, int], bool, "str | None", "str | None"]
+_UNSAID: Said = ((2, 0), True, None, None)  # a graph that is no sentence nor inference (a user's file)
 
 
-_NONE: list[tuple[None, None]] = [(None, None)]
-
-
-def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
-    """Each graph's sentences (text, index) and inferences (``kgost:Inference``, reason); ``[(None,
-    None)]`` for none, as the view's rows had them with ``OPTIONAL``."""
-    def read(values: str, only: Collection[str] | None) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
-        said: dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]] = {}
+def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, Said]:
+    """Each graph's best way of stating a fact, ranked: its first sentence in article order
+    (``(0, index)``), then an inference (``(1, 0)``), then any other graph (``(2, 0)``); with
+    ``stated`` (no inference says it: a sentence does), the sentence's text and the inference's
+    reason. A graph that is both takes the sentence's rank and text and the inference's reason."""
+    def read(values: str, only: Collection[str] | None) -> dict[str, Said]:
+        # g -> (best sentence's rank or None (no index), its text, any sentence, any inference, first reason)
+        seen: dict[str, tuple[Any, Any, bool, bool, Any]] = {}
         for g, text, index, inference, reason in plain_rows(kg, SOURCES % values, first_in=only):
-            sentences, inferences = said.setdefault(g, ([], []))  # type: ignore[arg-type]
+            was = seen.get(g)  # type: ignore[arg-type]
             if inference is None:
-                sentences.append((text, index))
-            else:
-                inferences.append((inference, reason))
-        return {g: (s or _NONE, i or _NONE) for g, (s, i) in said.items()}
+                rank = (0, int(index)) if index is not None else None
+                if was is None or not was[2] or (rank is not None and (was[0] is None or rank < was[0])):
+                    seen[g] = (rank, text, True, bool(was and was[3]), was[4] if was else None)  # type: ignore[index]
+            elif was is None or not was[3]:
+                seen[g] = (was[0], was[1], was[2], True, reason) if was else (None, None, False, True, reason)  # type: ignore[index]
+        return {g: (rank if rank is not None else (1, 0) if inferred else (2, 0), not inferred, text,
+                    reason if inferred else None) for g, (rank, text, _, inferred, reason) in seen.items()}
 
     return looked_up(kg, "fact sources", read, "g", graphs, whole=False)
 

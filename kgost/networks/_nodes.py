@@ -177,8 +177,8 @@ def term(text: str) -> URIRef | BNode:
 
 
 #: An entity's kgost types (local names), names, (position, chart or award) pairs, other types (IRIs).
-_Facts = tuple[list[str], list[str], list[tuple[str, str]], list[str]]
-_NOTHING: _Facts = ([], [], [], [])
+_Facts = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+_NOTHING: _Facts = ((), (), (), ())
 
 
 def superclasses(kg: GraphLike) -> dict[str, list[str]]:
@@ -197,30 +197,27 @@ def _read_facts(kg: GraphLike, values: str, only: Collection[str] | None) -> dic
     """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block
     names; of those in ``only`` (all for ``None``)."""
     supers = superclasses(kg)
-    split: dict[str, tuple[list[str], list[str]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
+    split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
 
-    def types_of(rdf_type: str) -> tuple[list[str], list[str]]:
-        found = split[rdf_type] = ([], [])
-        for t in (rdf_type, *supers.get(rdf_type, ())):
-            if t.startswith(_KGOST):
-                found[0].append(t.rsplit("#", 1)[-1])
-            else:
-                found[1].append(t)
+    def types_of(rdf_type: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        every = (rdf_type, *supers.get(rdf_type, ()))
+        found = split[rdf_type] = (tuple(t.rsplit("#", 1)[-1] for t in every if t.startswith(_KGOST)),
+                                   tuple(t for t in every if not t.startswith(_KGOST)))
         return found
 
+    # Tuples, not lists: a view of a million quads holds some 100,000 entities, and lists (which
+    # the garbage collector tracks, unlike tuples of text) made it collect for seconds.
     table: dict[str, _Facts] = {}
     for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values, first_in=only):
-        entry = table.get(x)  # type: ignore[arg-type]
-        if entry is None:
-            entry = table[x] = ([], [], [], [])  # type: ignore[index]
+        types, labels, parts, others = table.get(x, _NOTHING)  # type: ignore[arg-type]
         if rdf_type is not None:
-            kgost_names, others = split.get(rdf_type) or types_of(rdf_type)
-            entry[0].extend(kgost_names)
-            entry[3].extend(others)
+            kgost_names, other_names = split.get(rdf_type) or types_of(rdf_type)
+            types, others = types + kgost_names, others + other_names
         if label is not None:
-            entry[1].append(label)
+            labels += (label,)
         if position is not None or of is not None:
-            entry[2].append((position or "", of or ""))
+            parts += ((position or "", of or ""),)
+        table[x] = (types, labels, parts, others)  # type: ignore[index]
     return table
 
 
