@@ -160,8 +160,10 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
     sources = _sources(kg, {row[5] for row in rows})
     best: dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]] = {}  # with the graph's key
     predicates: dict[str, str] = {}
-    # fact -> [graphs, (rank, graph key), stated, sentence, reason, predicate key]
-    facts: dict[tuple[str, str, str, str], list[Any]] = {}
+    # fact -> (graphs, (rank, graph key), stated, sentence, reason, predicate key): tuples, and the
+    # graph that states it, a set of them only when several do (lists and sets, which the garbage
+    # collector tracks, made a view of a million quads collect for seconds)
+    facts: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
     for frm, relation, to, via, predicate, g in rows:
         for node in (frm, to, via):
             if node not in keys:
@@ -174,17 +176,20 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
             said = best[g] = ((order, node_key(g)), stated, text, reason)  # type: ignore[index,arg-type]
         rank, stated, text, reason = said
         fact = facts.get(key)
-        if fact is None:  # the graph that states it; a set of them only when several do (sets cost garbage collection)
-            fact = facts[key] = [g, ((3, 0), ""), False, None, None, None]
-        elif isinstance(fact[0], set):
-            fact[0].add(g)
-        elif fact[0] != g:
-            fact[0] = {fact[0], g}
-        fact[2] = fact[2] or stated
-        if rank < fact[1]:
+        if fact is None or rank < fact[1]:
             if predicate not in predicates:
                 predicates[predicate] = node_key(predicate)  # type: ignore[arg-type,index]
-            fact[1], fact[3], fact[4], fact[5] = rank, text, reason, predicates[predicate]  # type: ignore[index]
+            better = (rank, stated, text, reason, predicates[predicate])  # type: ignore[index]
+        if fact is None:
+            facts[key] = (g, *better)
+            continue
+        graphs = fact[0]
+        if isinstance(graphs, set):
+            graphs.add(g)
+        elif graphs != g:
+            graphs = {graphs, g}
+        stated = fact[2] or stated
+        facts[key] = (graphs, rank, stated, text, reason, better[4]) if rank < fact[1] else (graphs, fact[1], stated, *fact[3:])
     nodes = node_data(kg, [t for t in keys if t is not None], key_of=keys.__getitem__)  # type: ignore[misc]
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     edges = []
