@@ -325,7 +325,8 @@ def class_depths(kg: GraphLike) -> dict[URIRef, int]:
     """Each class the graph declares (``owl:Class``), with its number of declared superclasses
     (``rdfs:subClassOf``, transitively): the order of classes, read from the ontology in the graph,
     or from the bundled ontology files for a graph loaded without them."""
-    declared = {c: int(d) for c, d in kg.sparql_raw(_CLASS_DEPTHS).rows if isinstance(c, URIRef)}  # type: ignore[call-overload]
+    run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
+    declared = {c: int(d) for c, d in run(_CLASS_DEPTHS).rows if isinstance(c, URIRef)}  # type: ignore[call-overload]
     return {**_bundled_depths(), **declared}
 
 

@@ -150,7 +150,8 @@ def _bundled_vocabulary() -> Vocabulary:
 
 def _graph_triples(kg: GraphLike) -> frozenset[tuple]:
     text = _QUERY.format(read=" ".join(f"<{p}>" for p in _READ), label=RDFS.label)
-    return frozenset(tuple(row) for row in kg.sparql_raw(text).rows)
+    run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
+    return frozenset(tuple(row) for row in run(text).rows)
 
 
 def _gather(triples: frozenset[tuple] | set[tuple]) -> Vocabulary:

@@ -283,4 +283,7 @@ def test_plain_rows_are_the_same_text_on_every_engine(tmp_path: Path) -> None:
         generic = [tuple(None if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row)
                    for row in kg.sparql_raw(query).rows]
         assert rows == generic
+        # only the rows whose first value is asked for: by IRI, and by a blank node's text
+        assert plain_rows(kg, query, first_in={"urn:a"}) == rows[:2]
+        assert plain_rows(kg, query, first_in={blank, "urn:none"}) == rows[2:]
     assert hasattr(kg.store, "select_strings")  # the Oxigraph path was the one checked last

@@ -18,7 +18,7 @@ from kgost.networks._layout import _FONT, _RADIUS, _UNIT, _label_box, _layout
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["draw_network", "kind_colours", "kind_markers", "display_label", "kind_colour", "view_drawing"]
+__all__ = ["draw_network", "kind_colours", "kind_markers", "display_label", "kind_colour", "view_drawing", "draws_own"]
 
 # Colours, shapes and legend places of node kinds and relations are the ontology's
 # (ontology/drawing.ttl: kgost:drawColour, kgost:drawMarker, kgost:drawLine, kgost:legendOrder,
@@ -225,9 +225,9 @@ def view_drawing(kg: GraphLike, graph: nx.Graph) -> dict[str, Any]:
     >>> view_drawing(kgost.load(), kgost.load().network())
     {}
     """
-    words = vocabulary(kg)
-    if words is vocabulary():
+    if not draws_own(kg):
         return {}
+    words = vocabulary(kg)
     kinds = {str(kind) for _, kind in graph.nodes(data="kind")}
     relations = {str(data.get("relation")) for *_, data in graph.edges(data=True)}
     return {"drawing": {
@@ -236,6 +236,19 @@ def view_drawing(kg: GraphLike, graph: nx.Graph) -> dict[str, Any]:
         "relations": {name: {"colour": r.colour, "line": r.line, "order": r.order, "rank": r.rank}
                       for name, r in sorted(words.relations.items()) if name in relations},
     }}
+
+
+def draws_own(kg: GraphLike) -> bool:
+    """Whether ``kg``'s vocabulary says more than the bundled ontology's (its views carry their
+    drawing: :func:`view_drawing`).
+
+    Examples
+    --------
+    >>> import kgost
+    >>> draws_own(kgost.load())
+    False
+    """
+    return vocabulary(kg) is not vocabulary()
 
 
 def display_label(label: str, *, limit: int = 22) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -16,7 +18,7 @@ from kgost.querying._values import sparql_term
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["ARTIST_EDGES", "FULL_EDGES", "FACT_VIEWS", "fact_graph", "fact_graph_around"]
+__all__ = ["ARTIST_EDGES", "FULL_EDGES", "FACT_VIEWS", "fact_parts", "fact_graph_around"]
 
 _PREFIX = """PREFIX kgost: <https://w3id.org/kgost/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -84,9 +86,10 @@ FACT_VIEWS = ("artist", "full")
 Row = tuple[str, str, str, "str | None", str, str]  # from, relation, to, via, predicate, graph
 
 
-def fact_graph(kg: GraphLike, view: str) -> nx.MultiDiGraph:
-    """The whole fact view ``view`` (``artist`` or ``full``)."""
-    return _graph(kg, _rows(kg, view, ""))
+def fact_parts(kg: GraphLike, view: str) -> Parts:
+    """The nodes and edges (with their data, in sorted order) of the whole fact view ``view``
+    (``artist`` or ``full``)."""
+    return _parts(kg, _rows(kg, view, ""))
 
 
 def fact_graph_around(kg: GraphLike, view: str, center: URIRef, *, depth: int) -> nx.MultiDiGraph | None:
@@ -139,73 +142,102 @@ def _rows(kg: GraphLike, view: str, values: str) -> list[Row]:
 
 
 def _graph(kg: GraphLike, rows: list[Row]) -> nx.MultiDiGraph:
-    """One edge per (from, relation/predicate, to, via) with its best source: the earliest
-    sentence, else an inference, else any other graph (a user's file)."""
-    facts: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    """The fact view of ``rows``: see :func:`_parts`."""
+    graph = nx.MultiDiGraph()
+    nodes, edges = _parts(kg, rows)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    return graph
+
+
+def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
+    """The nodes and edges (with their data, in sorted order) of the fact view of ``rows``: one
+    edge per (from, relation/predicate, to, via) with its best source: the earliest sentence,
+    else an inference, else any other graph (a user's file)."""
     node_key = node_keys(kg)  # by the graph's prefixes
-    iris: set[str] = set()
     keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
     labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
     sources = _sources(kg, {row[5] for row in rows})
+    best: dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]] = {}  # with the graph's key
+    predicates: dict[str, str] = {}
+    # fact -> (graphs, (rank, graph key), stated, sentence, reason, predicate key): tuples, and the
+    # graph that states it, a set of them only when several do (lists and sets, which the garbage
+    # collector tracks, made a view of a million quads collect for seconds)
+    facts: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
     for frm, relation, to, via, predicate, g in rows:
         for node in (frm, to, via):
             if node not in keys:
                 keys[node] = node_key(node)  # type: ignore[arg-type]
-                iris.add(node)  # type: ignore[arg-type]
         relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
-        key = (keys[frm], relation, keys[to], keys[via])
-        sentences, inferences = sources.get(g, _UNSAID)
-        for text, index in sentences:
-            for inference, reason in inferences:
-                # Sentences first (in article order), then inferences, then any other graph.
-                rank = (0, int(index)) if index is not None else (1 if inference is not None else 2, 0)
-                fact = facts.get(key)
-                if fact is None:
-                    fact = facts[key] = {"graphs": set(), "rank": (3, 0), "stated": False}
-                fact["graphs"].add(g)
-                fact["stated"] = fact["stated"] or inference is None
-                if rank <= fact["rank"]:
-                    graph_key = node_key(g)
-                    if (rank, graph_key) < (fact["rank"], fact.get("graph", "")):
-                        fact.update(rank=rank, graph=graph_key, sentence=text, reason=reason, predicate=node_key(predicate))
-    nodes = node_data(kg, iris, key_of=node_key)
-    graph = nx.MultiDiGraph()
+        key = (keys[frm], relation, keys[to], keys[via])  # type: ignore[index]
+        said = best.get(g)  # type: ignore[arg-type]
+        if said is None:
+            order, stated, text, reason = sources.get(g, _UNSAID)  # type: ignore[arg-type]
+            said = best[g] = ((order, node_key(g)), stated, text, reason)  # type: ignore[index,arg-type]
+        rank, stated, text, reason = said
+        fact = facts.get(key)
+        if fact is None or rank < fact[1]:
+            if predicate not in predicates:
+                predicates[predicate] = node_key(predicate)  # type: ignore[arg-type,index]
+            better = (rank, stated, text, reason, predicates[predicate])  # type: ignore[index]
+        if fact is None:
+            facts[key] = (g, *better)
+            continue
+        graphs = fact[0]
+        if isinstance(graphs, set):
+            graphs.add(g)
+        elif graphs != g:
+            graphs = {graphs, g}
+        stated = fact[2] or stated
+        facts[key] = (graphs, rank, stated, text, reason, better[4]) if rank < fact[1] else (graphs, fact[1], stated, *fact[3:])
+    nodes = node_data(kg, [t for t in keys if t is not None], key_of=keys.__getitem__)  # type: ignore[misc]
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
-    graph.add_nodes_from((n, nodes[n]) for n in used)
-    for (source, name, target, through), fact in sorted(facts.items(), key=lambda item: _edge_order(item[0])):
-        data: dict[str, Any] = {
+    edges = []
+    for (source, target, edge), (name, through), (graphs, (_, graph_key), stated, sentence, reason, predicate) in sorted(
+            ((_edge_order(k), (k[1], k[3]), fact) for k, fact in facts.items()), key=itemgetter(0)):
+        edges.append((source, target, edge, {
             "relation": name,
-            "predicate": fact["predicate"],
+            "predicate": predicate,
             "via": through or None,
             "character": _character(nodes, through),
-            "sentence": fact["sentence"],
-            "graph": fact["graph"],
-            "sentences": len(fact["graphs"]),
-            "inferred": not fact["stated"],
-            "reason": fact["reason"] if not fact["stated"] else None,
-        }
-        graph.add_edge(source, target, key=_edge_order((source, name, target, through))[2], **data)
-    return graph
+            "sentence": sentence,
+            "graph": graph_key,
+            "sentences": len(graphs) if isinstance(graphs, set) else 1,
+            "inferred": not stated,
+            "reason": reason if not stated else None,
+        }))
+    return [(n, nodes[n]) for n in used], edges
 
 
-_NONE: list[tuple[None, None]] = [(None, None)]
-_UNSAID = (_NONE, _NONE)  # a graph that is no sentence nor inference
+#: A view's nodes (key, data) and edges (source, target, key, data), in sorted order.
+Parts = tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]
 
 
-def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
-    """Each graph's sentences (text, index) and inferences (``kgost:Inference``, reason); ``[(None,
-    None)]`` for none, as the view's rows had them with ``OPTIONAL``."""
-    def read(values: str) -> dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]]:
-        said: dict[str, tuple[list[tuple[Any, Any]], list[tuple[Any, Any]]]] = {}
-        for g, text, index, inference, reason in plain_rows(kg, SOURCES % values):
-            sentences, inferences = said.setdefault(g, ([], []))  # type: ignore[arg-type]
+#: A graph's best way of stating a fact: (rank, stated, sentence, reason); see :func:`_sources`.
+Said = tuple[tuple[int, int], bool, "str | None", "str | None"]
+_UNSAID: Said = ((2, 0), True, None, None)  # a graph that is no sentence nor inference (a user's file)
+
+
+def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, Said]:
+    """Each graph's best way of stating a fact, ranked: its first sentence in article order
+    (``(0, index)``), then an inference (``(1, 0)``), then any other graph (``(2, 0)``); with
+    ``stated`` (no inference says it: a sentence does), the sentence's text and the inference's
+    reason. A graph that is both takes the sentence's rank and text and the inference's reason."""
+    def read(values: str, only: Collection[str] | None) -> dict[str, Said]:
+        # g -> (best sentence's rank or None (no index), its text, any sentence, any inference, first reason)
+        seen: dict[str, tuple[Any, Any, bool, bool, Any]] = {}
+        for g, text, index, inference, reason in plain_rows(kg, SOURCES % values, first_in=only):
+            was = seen.get(g)  # type: ignore[arg-type]
             if inference is None:
-                sentences.append((text, index))
-            else:
-                inferences.append((inference, reason))
-        return {g: (s or _NONE, i or _NONE) for g, (s, i) in said.items()}
+                rank = (0, int(index)) if index is not None else None
+                if was is None or not was[2] or (rank is not None and (was[0] is None or rank < was[0])):
+                    seen[g] = (rank, text, True, bool(was and was[3]), was[4] if was else None)  # type: ignore[index]
+            elif was is None or not was[3]:
+                seen[g] = (was[0], was[1], was[2], True, reason) if was else (None, None, False, True, reason)  # type: ignore[index]
+        return {g: (rank if rank is not None else (1, 0) if inferred else (2, 0), not inferred, text,
+                    reason if inferred else None) for g, (rank, text, _, inferred, reason) in seen.items()}
 
-    return looked_up(kg, "fact sources", read, "g", graphs)
+    return looked_up(kg, "fact sources", read, "g", graphs, whole=False)
 
 
 def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
@@ -57,7 +57,7 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     found: dict[str, dict[str, Any]] = {}
     if not texts:
         return found
-    facts = node_facts(kg, texts)
+    facts = node_facts(kg, texts, whole=False)
     depth = _class_depths(kg)
     # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
     # kgost:nodeKind of its most specific class that has one (another article's subclass takes
@@ -66,17 +66,27 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
     own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
     supers = superclasses(kg) if own_kinds else {}
-    for text in texts:
-        key = node_key(text)
-        types, labels, parts, others = facts.get(text, _NOTHING)
+
+    def typed(types: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, str]:
+        """The kind and most specific type of an entity of these types (many share them)."""
         known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
         most = known[-1] if known else "Thing"
         kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
         # of the graph's own classes with a kind, the most specific (no subclass of it among them)
         own = {c for c in others if c in own_kinds}
         mine = sorted(c for c in own if not any(c in supers.get(d, ()) for d in own))
+        return own_kinds[mine[0]] if mine else kind, most
+
+    by_types: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
+    for text in texts:
+        key = node_key(text)
+        types, labels, parts, others = facts.get(text, _NOTHING)
+        both = (tuple(types), tuple(others))
+        if both not in by_types:
+            by_types[both] = typed(*both)
+        kind, most = by_types[both]
         found[key] = {
-            "kind": own_kinds[mine[0]] if mine else kind,
+            "kind": kind,
             "type": most,
             "label": min(labels) if labels else _made_label(most, sorted(parts)) or key,
             "iri": text[2:] if text.startswith("_:") else text,
@@ -84,43 +94,50 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     return found
 
 
-def node_facts(kg: GraphLike, texts: Iterable[str]) -> dict[str, _Facts]:
+def node_facts(kg: GraphLike, texts: Iterable[str], *, whole: bool = True) -> dict[str, _Facts]:
     """What :func:`node_data` is made of, for the entities of ``texts`` (as :func:`plain_rows`
     gives them) that have any: their kgost types with their superclasses (local names), their
     names, the (position, chart or award) pairs an entity without a name is labelled by, and
     their types of other ontologies (IRIs, with their superclasses).
 
     Read once per version of the graph for every entity (kept, see :func:`kgost._versioned.kept`),
-    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name."""
-    return looked_up(kg, "node facts", lambda values: _read_facts(kg, values), "x", texts)
+    or for a few (up to ``_FEW``, when the whole table is not kept yet) by name; not ``whole``:
+    many are read from the whole table but not kept (see :func:`looked_up`)."""
+    return looked_up(kg, "node facts", lambda values, only: _read_facts(kg, values, only), "x", texts, whole=whole)
 
 
-def looked_up(kg: GraphLike, key: str, read: Callable[[str], dict[str, T]], variable: str,
-              wanted: Iterable[str]) -> dict[str, T]:
+def looked_up(kg: GraphLike, key: str, read: Callable[[str, Collection[str] | None], dict[str, T]], variable: str,
+              wanted: Iterable[str], *, whole: bool = True) -> dict[str, T]:
     """The entries of a table read by SPARQL for the terms ``wanted`` (as :func:`plain_rows` gives
     them): from the whole table, read once per version of the graph and kept under ``key``, or,
     for a few terms when it is not kept yet, from ``read`` with a ``VALUES ?variable`` block
-    (``read`` gets that block's text, or an empty one for the whole table)."""
+    (``read`` gets that block's text, or an empty one for the whole table, and the terms its
+    rows are kept for: ``None`` for all). Not ``whole``: many terms are read from every row of the
+    whole table but only theirs made (Oxigraph evaluates a ``VALUES`` of thousands very slowly),
+    and not kept."""
     wanted = set(wanted)
     table = kept_already(kg, key)
     if table is None:
-        if len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
-            table = kept(kg, key, lambda: read(""))
+        if not whole and len(wanted) > _FEW:
+            table = read("", wanted)
+        elif len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
+            table = kept(kg, key, lambda: read("", None))
         else:
             values = " ".join(sparql_term(term(t)) for t in sorted(wanted))
-            table = read(f"\n    VALUES ?{variable} {{ {values} }}") if values else {}
+            table = read(f"\n    VALUES ?{variable} {{ {values} }}", None) if values else {}
     return {t: table[t] for t in wanted if t in table}
 
 
-def plain_rows(kg: GraphLike, sparql: str) -> list[tuple[str | None, ...]]:
+def plain_rows(kg: GraphLike, sparql: str, *, first_in: Collection[str] | None = None) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT query kgost wrote itself, each value as text (an IRI's, a literal's
     lexical form, a blank node as ``_:label``; unbound: ``None``): from the store's
     ``select_strings`` where it has one (Oxigraph: no rdflib term is made), else from
-    :meth:`KnowledgeGraph.sparql_raw`."""
+    :meth:`KnowledgeGraph.sparql_raw`. ``first_in``: only the rows whose first value is in it."""
     select = getattr(kg.store, "select_strings", None)
     if select is not None:
-        return select(sparql)  # type: ignore[no-any-return]
-    return [tuple(None if t is None else _text(t) for t in row) for row in kg.sparql_raw(sparql).rows]
+        return select(sparql) if first_in is None else select(sparql, first_in=first_in)  # type: ignore[no-any-return]
+    rows = [tuple(None if t is None else _text(t) for t in row) for row in kg.sparql_raw(sparql).rows]
+    return rows if first_in is None else [row for row in rows if row[0] in first_in]
 
 
 def node_key(text: str) -> str:
@@ -160,8 +177,8 @@ def term(text: str) -> URIRef | BNode:
 
 
 #: An entity's kgost types (local names), names, (position, chart or award) pairs, other types (IRIs).
-_Facts = tuple[list[str], list[str], list[tuple[str, str]], list[str]]
-_NOTHING: _Facts = ([], [], [], [])
+_Facts = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]
+_NOTHING: _Facts = ((), (), (), ())
 
 
 def superclasses(kg: GraphLike) -> dict[str, list[str]]:
@@ -176,33 +193,31 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
     return kept(kg, "superclasses", read)
 
 
-def _read_facts(kg: GraphLike, values: str) -> dict[str, _Facts]:
-    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block names."""
+def _read_facts(kg: GraphLike, values: str, only: Collection[str] | None) -> dict[str, _Facts]:
+    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block
+    names; of those in ``only`` (all for ``None``)."""
     supers = superclasses(kg)
-    split: dict[str, tuple[list[str], list[str]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
+    split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
 
-    def types_of(rdf_type: str) -> tuple[list[str], list[str]]:
-        found = split[rdf_type] = ([], [])
-        for t in (rdf_type, *supers.get(rdf_type, ())):
-            if t.startswith(_KGOST):
-                found[0].append(t.rsplit("#", 1)[-1])
-            else:
-                found[1].append(t)
+    def types_of(rdf_type: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        every = (rdf_type, *supers.get(rdf_type, ()))
+        found = split[rdf_type] = (tuple(t.rsplit("#", 1)[-1] for t in every if t.startswith(_KGOST)),
+                                   tuple(t for t in every if not t.startswith(_KGOST)))
         return found
 
+    # Tuples, not lists: a view of a million quads holds some 100,000 entities, and lists (which
+    # the garbage collector tracks, unlike tuples of text) made it collect for seconds.
     table: dict[str, _Facts] = {}
-    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values):
-        entry = table.get(x)  # type: ignore[arg-type]
-        if entry is None:
-            entry = table[x] = ([], [], [], [])  # type: ignore[index]
+    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values, first_in=only):
+        types, labels, parts, others = table.get(x, _NOTHING)  # type: ignore[arg-type]
         if rdf_type is not None:
-            kgost_names, others = split.get(rdf_type) or types_of(rdf_type)
-            entry[0].extend(kgost_names)
-            entry[3].extend(others)
+            kgost_names, other_names = split.get(rdf_type) or types_of(rdf_type)
+            types, others = types + kgost_names, others + other_names
         if label is not None:
-            entry[1].append(label)
+            labels += (label,)
         if position is not None or of is not None:
-            entry[2].append((position or "", of or ""))
+            parts += ((position or "", of or ""),)
+        table[x] = (types, labels, parts, others)  # type: ignore[index]
     return table
 
 

@@ -11,8 +11,8 @@ from rdflib import URIRef
 from kgost._errors import InputError
 from kgost._lookup import resolve
 from kgost._versioned import kept, kept_already
-from kgost.networks._draw import view_drawing
-from kgost.networks._facts import ARTIST_EDGES, FACT_VIEWS, FULL_EDGES, fact_graph, fact_graph_around
+from kgost.networks._draw import draws_own, view_drawing
+from kgost.networks._facts import ARTIST_EDGES, FACT_VIEWS, FULL_EDGES, fact_graph_around, fact_parts
 from kgost.networks._nodes import node_data as _node_data
 from kgost.networks._nodes import node_keys
 
@@ -170,19 +170,14 @@ def network(kg: GraphLike, *, view: str = "artist", around: str | URIRef | None 
                 part.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, part))
                 return neighbourhood(kg, part, around, depth=depth)
         return neighbourhood(kg, whole if whole is not None else view_graph(kg, view), around, depth=depth)
-    return _copy(view_graph(kg, view))
+    return _made(_view_parts(kg, view), fresh=True)
 
 
 def view_graph(kg: GraphLike, view: str) -> nx.MultiDiGraph | nx.Graph:
     """The whole view ``view`` of :func:`network`, built once per version of the graph and kept
     (see :func:`kgost._versioned.kept`): shared, so read-only (frozen) for kgost's own readers;
-    :func:`network` hands out copies."""
-    def build() -> nx.Graph:
-        graph = fact_graph(kg, view) if view in FACT_VIEWS else _PROJECTIONS[view](kg)
-        graph.graph.update(view=view, description=NETWORK_VIEWS[view], **view_drawing(kg, graph))
-        return nx.freeze(graph)
-
-    return kept(kg, ("network view", view), build)
+    :func:`network` hands out copies (made from the same kept nodes and edges)."""
+    return kept(kg, ("network view", view), lambda: nx.freeze(_made(_view_parts(kg, view), fresh=False)))
 
 
 def neighbourhood(kg: GraphLike, graph: nx.Graph, around: str | URIRef, *, depth: int = 1) -> nx.Graph:
@@ -364,12 +359,46 @@ def _small(kg: GraphLike) -> bool:
 _WHOLE_UP_TO = 20_000
 
 
-def _copy(graph: nx.Graph) -> nx.Graph:
-    """A copy of a view that shares no mutable data with it (edge data hold lists)."""
-    copy = graph.__class__()
-    copy.graph.update(graph.graph)
-    _fill(copy, graph, None)
-    return copy
+#: What a view is made of: its class, graph data, nodes (key, data), edges ((source, target,
+#: key, data) or (source, target, data)) in order, and whether edge data hold lists.
+_Parts = tuple[type, dict[str, Any], list[tuple[Any, dict]], list[tuple[Any, ...]], bool]
+
+
+def _view_parts(kg: GraphLike, view: str) -> _Parts:
+    """The nodes and edges of the view ``view``, made once per version of the graph and kept:
+    :func:`network` makes each caller's graph of them, and :func:`view_graph` the shared one, so a
+    first call builds one graph, not one to keep and a copy of it."""
+    def build() -> _Parts:
+        if view in FACT_VIEWS:
+            kind: type = nx.MultiDiGraph
+            nodes, edges = fact_parts(kg, view)
+        else:
+            graph = _PROJECTIONS[view](kg)
+            kind = graph.__class__
+            nodes = list(graph.nodes(data=True))
+            edges = list(graph.edges(keys=True, data=True) if graph.is_multigraph() else graph.edges(data=True))
+        lists = view not in FACT_VIEWS  # the projections' edges hold lists of songs, reasons...
+        attrs: dict[str, Any] = {"view": view, "description": NETWORK_VIEWS[view]}
+        if draws_own(kg):
+            attrs.update(view_drawing(kg, _made((kind, attrs, nodes, edges, lists), fresh=False)))
+        return kind, attrs, nodes, edges, lists
+
+    return kept(kg, ("network parts", view), build)
+
+
+def _made(parts: _Parts, *, fresh: bool) -> nx.Graph:
+    """A view's graph of its kept parts; ``fresh``: sharing no mutable data with them (networkx
+    copies node and edge data dicts; lists in them are copied too)."""
+    kind, attrs, nodes, edges, lists = parts
+    graph = kind()
+    graph.graph.update(attrs)
+    graph.add_nodes_from(nodes)
+    if fresh and lists:
+        graph.add_edges_from((*edge[:-1], {k: list(v) if isinstance(v, list) else v for k, v in edge[-1].items()})
+                             for edge in edges)
+    else:
+        graph.add_edges_from(edges)
+    return graph
 
 
 def _fill(part: nx.Graph, graph: nx.Graph, keep: set | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -171,11 +171,12 @@ class OxigraphStore(StoreBase):
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
 
-    def select_strings(self, sparql: str) -> list[tuple[str | None, ...]]:
+    def select_strings(self, sparql: str, *, first_in: Collection[str] | None = None) -> list[tuple[str | None, ...]]:
         """The rows of a SELECT text kgost wrote itself (as :meth:`query_generated`: not parsed
         again for the gate), each value as plain text: an IRI's, a literal's lexical form, a
         blank node as ``_:label``; unbound as ``None``. No rdflib term is made: views built from
-        thousands of rows (the network views) need only the text."""
+        thousands of rows (the network views) need only the text. ``first_in``: only the rows
+        whose first value is in it (the others' values are not made into text)."""
         result = self._generated(sparql, "select_strings")
         try:
             blank, named, cut = self._ox.BlankNode, self._ox.NamedNode, len(GENID)
@@ -189,7 +190,11 @@ class OxigraphStore(StoreBase):
                     return f"_:{value}"
                 return f"_:{value[cut:]}" if kind is named and value.startswith(GENID) else value
 
-            return [tuple(map(text, row)) for row in result]
+            if first_in is None:
+                return [tuple(map(text, row)) for row in result]
+            if not any(t.startswith("_:") for t in first_in):  # an IRI's or literal's text is its value
+                return [tuple(map(text, row)) for row in result if row[0] is not None and row[0].value in first_in]
+            return [(first, *map(text, tuple(row)[1:])) for row in result if (first := text(row[0])) in first_in]
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
 
