@@ -39,8 +39,8 @@ import _report  # noqa: E402
 
 SYSTEMS = ("raw-pyoxigraph", "rdflib+pyshacl", "kgost:oxigraph", "kgost:memory", "kgost:oxigraph:PATH")  # baselines first
 #: Jobs run in a process of their own even with --shared-load, under --solo-timeout: shared-people
-#: pairs every person's songs and can run for hours on Oxigraph (its join order), which would stall
-#: the other jobs of the shared process.
+#: pairs every person's songs, the largest answer (about 400,000 rows at 1M quads; before its
+#: DISTINCT sub-SELECTs it ran for hours on Oxigraph), which could stall the shared process.
 SOLO = ("query:shared-people",)
 QUADS_PER_SONG = 43.8  # what kgost generate writes on average (measured at 1,000 songs)
 

@@ -26,6 +26,8 @@ RESULT_FORMATS = ("table", "md", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "jsonld", "json-ld": "jsonld"}
 
 _YEAR = re.compile(r"-?\d{4,}")
+# read once: an attribute of rdflib's XSD namespace is a slow lookup, and to_python runs per value
+_XSD_STRING, _XSD_GYEAR = XSD.string, XSD.gYear
 
 
 def to_python(term: Term | None) -> Any:
@@ -55,13 +57,14 @@ def to_python(term: Term | None) -> Any:
     >>> to_python(Literal("Hi", lang="en")), to_python(URIRef("urn:x"))
     ('Hi', rdflib.term.URIRef('urn:x'))
     """
-    if term is None or isinstance(term, (URIRef, BNode)):
+    kind = type(term)  # exact types first: isinstance against rdflib's classes is slow, per value
+    if term is None or kind is URIRef or kind is BNode or (kind is not Literal and isinstance(term, (URIRef, BNode))):
         return term
-    if not isinstance(term, Literal):
+    if kind is not Literal and not isinstance(term, Literal):
         return str(term)
-    if term.language is not None or term.datatype in (None, XSD.string):
+    if term.language is not None or term.datatype is None or term.datatype == _XSD_STRING:
         return str(term)
-    if term.datatype == XSD.gYear:
+    if term.datatype == _XSD_GYEAR:
         return int(term) if _YEAR.fullmatch(str(term)) else str(term)
     if term.ill_typed:
         return str(term)
