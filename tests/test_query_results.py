@@ -180,3 +180,37 @@ def test_empty_results(kg: kgost.KnowledgeGraph) -> None:
     assert len(result) == 0 and not result and result.rows == []
     assert result.to_csv() == "s\r\n" and result.to_table().endswith("(0 rows)\n")
     assert list(_parsed(result.to_xml(), "xml")) == []
+
+
+ODD = """
+SELECT ?v WHERE {
+    VALUES ?v { "abc"^^xsd:integer "2016+09:00"^^xsd:gYear "x"^^xsd:date "Orbit" "Orbit"@en "Orbit"@fr 007 person:chen }
+}
+"""
+
+
+@pytest.mark.parametrize("text", [TRICKY, ODD])
+def test_oxigraph_rows_and_terms_match_the_memory_store(kg: kgost.KnowledgeGraph, text: str) -> None:
+    pytest.importorskip("pyoxigraph")
+    memory = kg.sparql(text)
+    oxigraph = kgost.load(store="oxigraph").sparql(text)
+
+    def same(result: kgost.QueryResult) -> list[tuple[object, ...]]:  # blank node labels differ per engine
+        return [tuple((type(v), "_:" if isinstance(v, BNode) else v) for v in row) for row in result]
+
+    assert same(oxigraph) == same(memory) and oxigraph.variables == memory.variables
+    # the values Oxigraph's store makes itself are what to_python makes of its rdflib terms
+    from kgost.querying._results import to_python
+
+    assert same(oxigraph) == [tuple((type(v), "_:" if isinstance(v, BNode) else v) for v in map(to_python, row))
+                              for row in oxigraph.terms]
+
+
+def test_oxigraph_result_pickles_with_its_terms() -> None:
+    import pickle
+
+    pytest.importorskip("pyoxigraph")
+    result = kgost.load(store="oxigraph").sparql(ODD)
+    again = pickle.loads(pickle.dumps(result))  # before .terms was read: a bounded query sends it so
+    assert again.rows == result.rows and again.terms == result.terms
+    assert [type(v) for v in again.column("v")] == [type(v) for v in result.column("v")]

@@ -165,11 +165,28 @@ class QueryResult:
         #: frames): the graph's (:func:`kgost._namespace.graph_prefixes`), else kgost's.
         self.prefixes: Mapping[str, str] = PREFIXES if prefixes is None else prefixes
         self.variables: tuple[str, ...] = tuple(raw.variables)
-        #: The rows as RDF terms (``None`` where a variable is unbound).
-        self.terms: list[tuple[Term | None, ...]] = list(raw.rows)
         self.boolean: bool | None = raw.boolean
         self.graph: rdflib.Graph | None = raw.graph
-        self._rows = [Row([to_python(t) for t in row], self.variables) for row in self.terms]
+        values = getattr(raw, "values", None)  # Python values a store made itself (Oxigraph's EngineSelect)
+        if values is None:
+            self._terms: list[tuple[Term | None, ...]] | None = list(raw.rows)
+            self._raw: RawResult | None = None
+            self._rows = [Row([to_python(t) for t in row], self.variables) for row in self._terms]
+        else:
+            self._terms, self._raw = None, raw  # the terms are made when asked
+            self._rows = [Row(row, self.variables) for row in values]
+
+    @property
+    def terms(self) -> list[tuple[Term | None, ...]]:
+        """The rows as RDF terms (``None`` where a variable is unbound)."""
+        if self._terms is None:
+            self._terms = list(self._raw.rows)  # type: ignore[union-attr]
+            self._raw = None
+        return self._terms
+
+    def __getstate__(self) -> dict[str, Any]:  # pickles with its terms (a bounded query sends it back)
+        self.terms  # noqa: B018 - makes them
+        return self.__dict__
 
     # ---- rows ------------------------------------------------------------------------------
     def __iter__(self) -> Iterator[Row]:

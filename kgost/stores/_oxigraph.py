@@ -18,6 +18,7 @@ from kgost._public import public
 from kgost.querying._gate import checked_query, checked_with_values, engine_error, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost.stores._lazy import Dataset, LazyResult
+from kgost.stores._solutions import EngineSelect
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
 
@@ -212,7 +213,7 @@ class OxigraphStore(StoreBase):
         return result
 
     def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
-        """Oxigraph's answer in rdflib terms."""
+        """Oxigraph's answer in rdflib terms (a SELECT's also as Python values: :class:`EngineSelect`)."""
         ox = self._ox
         if isinstance(result, ox.QueryBoolean):
             return RawResult("ask", boolean=bool(result))
@@ -226,12 +227,7 @@ class OxigraphStore(StoreBase):
             return RawResult("graph", graph=graph)
         given = tuple(v.value for v in result.variables)
         variables = star_order(parsed, sparql, given)
-        places = [given.index(v) for v in variables]
-        rows = [
-            tuple(None if (value := values[i]) is None else term(value) for i in places)
-            for values in map(tuple, result)
-        ]
-        return RawResult("select", variables=variables, rows=rows)
+        return EngineSelect(variables, result, [given.index(v) for v in variables], self._from_ox, ox.Literal)
 
     def _converter(self, *, bounded: bool = False) -> Any:
         """A function from engine terms to rdflib terms that converts each distinct term once
