@@ -59,16 +59,18 @@ class _Values(dict):  # type: ignore[type-arg]
     for the repeats); the rdflib terms made on the way are kept in ``terms``."""
 
     def __init__(self, terms: dict[Any, Term], from_ox: Callable[[Any], Term], literal: type) -> None:
-        super().__init__({None: None})
-        self.terms, self.from_ox, self.literal = terms, from_ox, literal
-
-    def __missing__(self, t: Any) -> Any:
         from kgost.querying._results import to_python
 
-        if type(t) is self.literal and (t.language or t.datatype.value in _PLAIN):
+        super().__init__({None: None})
+        self.terms, self.from_ox, self.literal, self.to_python = terms, from_ox, literal, to_python
+
+    def __missing__(self, t: Any) -> Any:
+        if type(t) is not self.literal:  # an IRI or blank node: its rdflib term is its value
+            value = self[t] = self.terms[t] = self.from_ox(t)
+        elif t.language or t.datatype.value in _PLAIN:
             value = self[t] = t.value
         else:
-            value = self[t] = to_python(term := self.from_ox(t))
+            value = self[t] = self.to_python(term := self.from_ox(t))
             self.terms[t] = term
         return value
 
