@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
@@ -342,9 +342,12 @@ def _compactor(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
     return functools.lru_cache(maxsize=1 << 16)(_shortener(items))
 
 
-def _shortener(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+def _shortener(items: Iterable[tuple[str, str]], *,
+               local: Callable[[str, int], object] | None = None) -> Callable[[str], str]:
     """``prefix:local`` with the longest namespace of ``items`` (the first given among equals)
-    that leaves a plain local name (not empty, no ``/`` or ``#``); the IRI itself if none does.
+    that leaves a plain local name (not empty, no ``/`` or ``#``; and, given ``local``, one for
+    which ``local(iri, start of the local name)`` is true: a writer's stricter syntax); the IRI
+    itself if none does.
 
     Hand-written (rdflib's ``NamespaceManager.compute_qname`` splits names by XML rules and
     binds new prefixes): a namespace that leaves a plain local name ends exactly where the IRI's
@@ -359,7 +362,7 @@ def _shortener(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
 
     def shorten(text: str) -> str:
         for namespace, prefix in table.get(text[: _last_separator(text) + 1], ()):
-            if len(namespace) < len(text) and text.startswith(namespace):
+            if len(namespace) < len(text) and text.startswith(namespace) and (local is None or local(text, len(namespace))):
                 return f"{prefix}:{text[len(namespace):]}"
         return text
 

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from kgost._namespace import PREFIXES
+from kgost._namespace import PREFIXES, _shortener
 
 __all__ = ["nquads_to_trig"]
 
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # A local name every Turtle parser reads (a strict subset of PN_LOCAL: no escapes, no ':' or '%').
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
-# The namespaces longest first, so that song:x wins over kg:song/x.
-_NAMESPACES = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()), key=lambda pair: -len(pair[0]))
 # Blank nodes nested deeper than this keep their label (an RDF list would otherwise indent without end).
 _NEST_DEPTH = 8
 
@@ -70,16 +68,15 @@ def nquads_to_trig(nquads: str | list[str], *, graphs: bool, prefixes: Mapping[s
     """
     lines = [line for line in nquads.split("\n") if line] if isinstance(nquads, str) else nquads
     inline, where, spread = _nested(lines, graphs=graphs)
-    table = _NAMESPACES if prefixes is None or prefixes == PREFIXES else _table(prefixes)
-    declared = {prefix: namespace for namespace, prefix in table}
+    declared = PREFIXES if prefixes is None else prefixes
+    shorten = _shortener(declared.items(), local=_LOCAL.match)
     used: set[str] = set()
     names: dict[str, str] = {}
-    heads: dict[str, list[tuple[str, str]]] = {}
 
     def short(term: str) -> str:
         found = names.get(term)
         if found is None:
-            found = names[term] = _compact(term, used, table, heads)
+            found = names[term] = _compact(term, used, shorten)
         return found
 
     def nested(graph: str, node: str, depth: int) -> str:
@@ -157,29 +154,17 @@ def _object(term: str, short) -> str:  # type: ignore[no-untyped-def]
     return short(term)
 
 
-def _table(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
-    """(namespace, prefix), longest namespace first (the first given first among equals)."""
-    return sorted(((iri, prefix) for prefix, iri in prefixes.items() if iri), key=lambda pair: -len(pair[0]))
-
-
-def _compact(term: str, used: set[str], table: list[tuple[str, str]], heads: dict[str, list[tuple[str, str]]]) -> str:
-    """``<iri>`` as ``prefix:local`` when a namespace of ``table`` holds it with a plain local name.
-
-    A plain local name has no ``/`` or ``#``, so only the namespaces that start with the IRI's
-    part up to its last ``/`` or ``#`` can hold it: those are looked up once per such part
-    (``heads``), in ``table``'s order."""
+def _compact(term: str, used: set[str], shorten: Callable[[str], str]) -> str:
+    """``<iri>`` as ``prefix:local`` by ``shorten`` (:func:`kgost._namespace._shortener` with a
+    Turtle local name), noting the prefix in ``used``."""
     if not term.startswith("<"):
         return term
     iri = term[1:-1]
-    head = iri[: max(iri.rfind("/"), iri.rfind("#")) + 1]
-    candidates = heads.get(head)
-    if candidates is None:
-        candidates = heads[head] = [(namespace, prefix) for namespace, prefix in table if namespace.startswith(head)]
-    for namespace, prefix in candidates:
-        if iri.startswith(namespace) and _LOCAL.match(iri, len(namespace)):
-            used.add(prefix)
-            return f"{prefix}:{iri[len(namespace):]}"
-    return term
+    found = shorten(iri)
+    if found is iri:  # left as it was: no namespace holds it with a Turtle local name
+        return term
+    used.add(found.split(":", 1)[0])
+    return found
 
 
 def _quad(line: str, graphs: bool) -> Quad:
