@@ -32,6 +32,19 @@ _QUERY_FILE = "find_entity.rq"  # the lookup, a named query like any other (kgos
 # An IRI names an entity when it occurs as a subject or an object, labelled or not.
 _OCCURS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
 _KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
+_KGOST_IRI = PREFIXES["kgost"]
+_NOT_ENTITIES = frozenset(URIRef(_KGOST_IRI + name) for name in ("Sentence", "Inference", "Curation"))  # as find_entity.rq
+# The name index's queries: find_entity.rq's rows for an empty name, its type test done in Python
+_LABELLED = f"""PREFIX kgost: <{_KGOST_IRI}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?entity ?label ?type ?matched WHERE {{
+    ?entity kgost:title|kgost:name|rdfs:label|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?matched .
+    ?entity a ?type .
+    OPTIONAL {{ ?entity kgost:title|kgost:name|rdfs:label ?label }}
+}}"""
+_KGOST_SUBCLASSES = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?type WHERE {{ ?type rdfs:subClassOf+ ?kgost . FILTER (STRSTARTS(STR(?kgost), "{_KGOST_IRI}")) }}"""
 
 
 def normalize_name(name: str) -> str:
@@ -207,13 +220,11 @@ class Entity:
         return f"{self.curie or compact_iri(self.iri)} ({self.kind}) {self.label}"
 
 
-# Each class the graph declares, with its number of declared superclasses (rdfs:subClassOf, transitively)
-_CLASS_DEPTHS = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
-    ?class a owl:Class . FILTER (isIRI(?class))
-    OPTIONAL { ?class rdfs:subClassOf+ ?super . ?super a owl:Class FILTER (isIRI(?super)) }
-} GROUP BY ?class"""
+# The classes the graph declares and its rdfs:subClassOf links: class_depths counts in Python
+_DECLARED_CLASSES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?class WHERE { ?class a owl:Class . FILTER (isIRI(?class)) }"""
+_SUBCLASS_LINKS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?class ?super WHERE { ?class rdfs:subClassOf ?super }"""
 
 
 def _query(kg: GraphLike, name: str, *, iri: URIRef | None = None) -> tuple[list[Entity], list[Entity]]:
@@ -255,7 +266,18 @@ class _NameIndex:
     that ignores these characters."""
 
     def __init__(self, kg: GraphLike) -> None:
-        self.rows = [(row, normalize_name(str(row[3]))) for row in kg.sparql_raw(_lookup_sparql(), bindings={"name": Literal("")}).rows]
+        run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
+        # the lookup's rows for an empty name, in two plain queries: its type test (a kgost class
+        # or a declared subclass of one) asked once per class, not once per row (rdflib evaluated
+        # the query's EXISTS for every row: 0.3 s on the article alone); a test keeps them equal
+        kgost_types = {t for (t,) in run(_KGOST_SUBCLASSES).rows}
+        rows = {
+            (x, label, rdf_type, matched, None)
+            for x, label, rdf_type, matched in run(_LABELLED).rows
+            if rdf_type not in _NOT_ENTITIES and (str(rdf_type).startswith(_KGOST_IRI) or rdf_type in kgost_types)
+        }
+        ordered = sorted(rows, key=lambda r: (r[1] is not None, str(r[1] or ""), str(r[0]), str(r[2]), str(r[3])))
+        self.rows = [(row, normalize_name(str(row[3]))) for row in ordered]
         self.specificity = _specificity(kg)
 
     def matches(self, name: str, *, iri: URIRef | None = None) -> list[tuple]:
@@ -325,8 +347,15 @@ def class_depths(kg: GraphLike) -> dict[URIRef, int]:
     """Each class the graph declares (``owl:Class``), with its number of declared superclasses
     (``rdfs:subClassOf``, transitively): the order of classes, read from the ontology in the graph,
     or from the bundled ontology files for a graph loaded without them."""
+    import networkx as nx
+
     run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
-    declared = {c: int(d) for c, d in run(_CLASS_DEPTHS).rows if isinstance(c, URIRef)}  # type: ignore[call-overload]
+    classes = {c for (c,) in run(_DECLARED_CLASSES).rows}
+    links = nx.DiGraph(run(_SUBCLASS_LINKS).rows)  # the closure by networkx: one SPARQL path per class was slow on rdflib
+    declared = {}
+    for c in classes:
+        above = set().union(*(nx.descendants(links, s) | {s} for s in links.successors(c))) if c in links else set()
+        declared[c] = len(above & classes)  # as rdfs:subClassOf+ counts: c itself only in a cycle
     return {**_bundled_depths(), **declared}
 
 

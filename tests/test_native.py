@@ -92,6 +92,49 @@ def test_the_name_index_follows_every_change(tmp_path: Path, engine: str) -> Non
         kg.resolve("Brand New Song")
 
 
+#: Another article's classes: a subclass chain below a kgost class, a blank-node link in a chain, a
+#: cycle, and a class outside kgost; each with a labelled instance
+_OWN_CLASSES = """@prefix kgost: <https://w3id.org/kgost/ontology#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix e: <https://example.org/> .
+e:Ballad a owl:Class ; rdfs:subClassOf kgost:Song .
+e:SlowBallad a owl:Class ; rdfs:subClassOf e:Ballad .
+e:Hidden a owl:Class ; rdfs:subClassOf [ rdfs:subClassOf kgost:Person ] .
+e:Loop a owl:Class ; rdfs:subClassOf e:Round . e:Round a owl:Class ; rdfs:subClassOf e:Loop .
+e:Other a owl:Class .
+e:s1 a e:SlowBallad ; kgost:title "Slow One" . e:h1 a e:Hidden ; kgost:name "Hidden Person" .
+e:l1 a e:Loop ; kgost:name "Looped" . e:o1 a e:Other ; kgost:name "Outsider" .
+"""
+_OLD_CLASS_DEPTHS = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?class (COUNT(DISTINCT ?super) AS ?depth) WHERE {
+    ?class a owl:Class . FILTER (isIRI(?class))
+    OPTIONAL { ?class rdfs:subClassOf+ ?super . ?super a owl:Class FILTER (isIRI(?super)) }
+} GROUP BY ?class"""
+
+
+@pytest.mark.parametrize("engine", ["memory", "oxigraph"])
+def test_the_name_index_and_class_depths_give_what_the_queries_give(tmp_path: Path, engine: str) -> None:
+    """The name index's rows are find_entity.rq's for an empty name, and class depths are what one
+    SPARQL path query counts, on a graph with its own subclasses (a chain, a blank node, a cycle)."""
+    from kgost._lookup import _lookup_sparql, _NameIndex, class_depths
+
+    mine = tmp_path / "classes.ttl"
+    mine.write_text(_OWN_CLASSES, encoding="utf-8")
+    kg = kgost.load(mine, store=engine)
+    expected = {tuple(row[:4]) for row in kg.sparql_raw(_lookup_sparql(), bindings={"name": rdflib.Literal("")}).rows}
+    got = [tuple(row[:4]) for row, _ in _NameIndex(kg).rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert {str(r[3]) for r in got} >= {"Slow One", "Hidden Person"} and not {"Looped", "Outsider"} & {str(r[3]) for r in got}
+    depths = class_depths(kg)
+    declared = {c: int(d) for c, d in kg.sparql_raw(_OLD_CLASS_DEPTHS).rows}
+    assert {c: depths[c] for c in declared} == declared
+    e = "https://example.org/"
+    assert [declared[rdflib.URIRef(e + n)] for n in ("SlowBallad", "Hidden", "Loop", "Other")] == [
+        declared[rdflib.URIRef(PREFIXES["kgost"] + "Song")] + 2, declared[rdflib.URIRef(PREFIXES["kgost"] + "Person")] + 1, 2, 0]
+
+
 @pytest.mark.parametrize("engine", ["memory", "oxigraph"])
 @pytest.mark.parametrize("view", ["artist", "full"])
 def test_a_neighbourhood_read_around_an_entity_equals_the_cut_of_the_whole_view(engine: str, view: str) -> None:
