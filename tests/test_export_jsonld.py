@@ -179,6 +179,21 @@ def test_schema_view_read_by_rdflib_is_the_view_graph(kg: kgost.KnowledgeGraph) 
     assert_same_graph(kgost.schema_view(kg), union(quads), what="the schema.org view read by rdflib")
 
 
+def test_schema_view_is_kept_per_version_and_handed_out_as_a_copy(tmp_path: Path) -> None:
+    kg = kgost.load()
+    first = kg.schema_view()
+    assert str(first.namespace_manager.store.namespace("schema")) == str(SCHEMA)  # prefixes copied too
+    first.remove((None, None, None))  # the caller's own copy
+    again = kg.schema_view()
+    assert len(again) > 100 and again is not first
+    assert rdflib.compare.isomorphic(again, kgost.schema_view(kgost.load()))
+    song = tmp_path / "song.ttl"
+    song.write_text("@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+                    '<https://example.org/new-song> a kgost:Song ; kgost:title "New Song" .\n', encoding="utf-8")
+    kg.add(song)  # a new version of the data: the view is made again
+    assert (URIRef("https://example.org/new-song"), SCHEMA.name, rdflib.Literal("New Song")) in kg.schema_view()
+
+
 def test_schema_view_uses_schema_org_terms_for_the_facts(kg: kgost.KnowledgeGraph) -> None:
     view = kg.schema_view()
     predicates = {p for p in view.predicates()} - {rdflib.RDF.type}
