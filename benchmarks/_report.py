@@ -171,12 +171,7 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
         total, peak = sum(_m(res[ox][j]) for j in PIPELINE), max(res[ox][j]["peak_mb"] for j in PIPELINE)
         rows.append(f"| oxigraph: whole pipeline ({' + '.join(PIPELINE)}) <= 40 s | {size(run)} | {total:.1f} s | {_verdict(total / 40, 1.0)} |")
         rows.append(f"| oxigraph: pipeline peak memory <= 2 GB | {size(run)} | {peak:.0f} MB | {_verdict(peak / 2048, 1.0)} |")
-        if all(_m(res.get(PLAIN, {}).get(j)) for j in PIPELINE):
-            plain = sum(_m(res[PLAIN][j]) for j in PIPELINE)
-            speedup = plain / total
-            verdict = "pass" if speedup >= 20 else f"miss: {speedup:.2f}x, {20 / speedup:.1f}x short"
-            rows.append(f"| oxigraph pipeline >= 20x faster than plain rdflib + pyshacl | {size(run)} | {speedup:.2f}x"
-                        f" ({plain:.1f} s vs {total:.1f} s) | {verdict} |")
+        rows.append(_speedup_row(res, total, size(run)))
     ten = next((r for r in runs if r["target"] >= 10_000_000 and "kgost:oxigraph:PATH" in r["results"]), None)
     if ten:
         disk = ten["results"]["kgost:oxigraph:PATH"]
@@ -185,9 +180,54 @@ def _targets(runs: list[dict[str, Any]]) -> list[str]:
                     f" {_verdict(peak / (24 * 1024), 1.0)} |")
     else:
         rows.append("| 10M quads into oxigraph:PATH, named queries within 24 GB | - | not measured (run --sizes 10M) | - |")
-    ratio_row("memory (rdflib): never > 1.3x plain rdflib on load, queries, export", ("load", "query", "param", "export"),
-              "kgost:memory", PLAIN, 1.3)
+    rows.append(_never_row(runs, "memory (rdflib): never > 1.3x plain rdflib on load, queries, export",
+                           ("load", "query", "param", "export"), "kgost:memory", PLAIN, 1.3))
     return rows
+
+
+def _speedup_row(res: dict[str, Any], total: float, size: str) -> str:
+    """kgost's pipeline against plain rdflib + pyshacl's; a job of theirs that timed out took at
+    least its time limit and one not run at least nothing, so the figure is then a lower bound."""
+    name = "oxigraph pipeline >= 20x faster than plain rdflib + pyshacl"
+    plain = res.get(PLAIN, {})
+    if not any(_m(plain.get(j)) for j in PIPELINE):
+        return f"| {name} | {size} | not measured (plain rdflib + pyshacl not run at this size) | - |"
+    least, least_cpu, short = 0.0, 0.0, []
+    for job in PIPELINE:
+        outcome = plain.get(job) or {}
+        if _m(outcome):
+            least, least_cpu = least + _m(outcome), least_cpu + float(outcome.get("cpu", 0.0))
+        elif "timeout after" in outcome.get("error", ""):
+            spent = float(outcome["error"].split("timeout after ")[1].split()[0])
+            least, least_cpu = least + spent, least_cpu  # its processor time is not known: none counted
+            short.append(f"{job} timed out")
+        else:
+            short.append(f"{job} not run")
+    ours_cpu = sum(float(res["kgost:oxigraph"][j].get("cpu", 0.0)) for j in PIPELINE)
+    speedup, by_cpu = least / total, (least_cpu / ours_cpu if ours_cpu else 0.0)
+    bound = ">= " if short else ""
+    note = f"; theirs at least: {', '.join(short)}" if short else ""
+    cpu = f"; processor time {bound}{by_cpu:.1f}x ({least_cpu:.0f} s vs {ours_cpu:.1f} s)" if by_cpu else ""
+    lower = min(speedup, by_cpu) if by_cpu else speedup  # the verdict on the smaller: wall time on a shared machine flatters the slow side
+    verdict = "pass" if lower >= 20 else ("not shown: the bound is below 20x" if short else f"miss: {lower:.2f}x, {20 / lower:.1f}x short")
+    return f"| {name} | {size} | wall {bound}{speedup:.1f}x ({least:.1f} s vs {total:.1f} s{note}){cpu} | {verdict} |"
+
+
+def _never_row(runs: list[dict[str, Any]], name: str, kinds: tuple[str, ...], mine: str, base: str, limit: float) -> str:
+    """A ratio target that holds at every size: the worst job at each size measured."""
+    worst_by_size = []
+    for run in sorted(runs, key=lambda r: r["quads"]):
+        res = run["results"]
+        ratios = [(j, _m(res[mine][j]) / _m(res[base][j])) for j in res.get(mine, {})
+                  if (j in kinds or j.split(":")[0] in kinds) and _m(res[mine].get(j)) and _m(res.get(base, {}).get(j))]
+        if ratios:
+            job, worst = max(ratios, key=lambda r: r[1])
+            worst_by_size.append((run["quads"], job, worst, len(ratios)))
+    if not worst_by_size:
+        return f"| {name} | - | not measured | - |"
+    sizes = ", ".join(f"{q:,}" for q, *_ in worst_by_size)
+    shown = "; ".join(f"{q:,}: worst {j} {w:.2f}x of {n} jobs" for q, j, w, n in worst_by_size)
+    return f"| {name} | {sizes} | {shown} | {_verdict(max(w for _, _, w, _ in worst_by_size), limit)} |"
 
 
 def _m(outcome: dict[str, Any] | None) -> float:

@@ -84,12 +84,16 @@ def _run_size(
     results: dict[str, dict[str, Any]] = {}
     machine = _report.machine()
 
+    earlier = _earlier(quads, generated.quads, args) if args.merge else None
+
     def run(complete: bool) -> dict[str, Any]:
+        mine = {s: {j: _summary(o) for j, o in r.items()} for s, r in results.items()}
         return {
             "quads": generated.quads, "target": quads, "songs": generated.songs, "seed": args.seed,
             "violations": len(generated.violations), "repeat": args.repeat, "shared_load": args.shared_load,
-            "command": command, "complete": complete, "machine": machine,
-            "results": {s: {j: _summary(o) for j, o in r.items()} for s, r in results.items()},
+            "command": command if earlier is None else f"{earlier['command']}\n.venv/bin/python {command}",
+            "complete": complete, "machine": machine,
+            "results": {**(earlier["results"] if earlier else {}), **mine},
         }
 
     for system in systems:
@@ -113,6 +117,19 @@ def _run_size(
     return run(complete=True)
 
 
+def _earlier(target: int, quads: int, args: argparse.Namespace) -> dict[str, Any] | None:
+    """The saved run of this size that --merge adds to: the same generated data (quads and seed),
+    else ``None`` (the new run stands alone)."""
+    path = HERE / "results" / f"{target}.json"
+    if not path.exists():
+        return None
+    earlier = json.loads(path.read_text())
+    if (earlier.get("quads"), earlier.get("seed")) != (quads, args.seed):
+        print(f"--merge: {path.name} holds other data ({earlier.get('quads')} quads, seed {earlier.get('seed')}); not merged", file=sys.stderr)
+        return None
+    return earlier  # type: ignore[no-any-return]
+
+
 def _child(system: str, jobs: list[str], data: Path, store_dir: Path, timeout: float) -> dict[str, dict[str, Any]]:
     """Run ``jobs`` in a fresh process; each job's outcome (seconds, size, peak_mb, or error)."""
     command = [sys.executable, str(HERE / "_jobs.py"), system, ",".join(jobs), str(data), str(store_dir)]
@@ -120,7 +137,11 @@ def _child(system: str, jobs: list[str], data: Path, store_dir: Path, timeout: f
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         seen = _lines(exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or "")
-        return {**{j: {"error": f"timeout after {timeout:.0f} s"} for j in jobs}, **seen}
+        # the job running when the time ran out had the rest of it; the ones after it never began
+        left = max(0.0, timeout - sum(o["seconds"] for o in seen.values()))
+        unfinished = [j for j in jobs if j not in seen]
+        return {**{j: {"error": f"timeout after {left:.0f} s" if j == unfinished[0] else "not reached: the process ran out of time"}
+                   for j in unfinished}, **seen}
     seen = _lines(done.stdout)
     if done.returncode != 0:
         error = (done.stderr.strip().splitlines() or ["exit status %d" % done.returncode])[-1][:200]
@@ -178,6 +199,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"with --shared-load: seconds for the jobs run alone ({', '.join(SOLO)}; default 300)")
     p.add_argument("--seed", type=int, default=0, help="seed of the generated data (default 0)")
     p.add_argument("--workdir", help="where the temporary folder goes (default: the system's)")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the systems a saved run of the same size and seed has and this run does not (a slow baseline run once, apart)")
     p.add_argument("--no-write", action="store_true", help="print only; leave results/ and RESULTS.md alone")
     return p
 
