@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
 
-from kgost.readwrite._export import export, schema_view
 from kgost._errors import InputError
 from kgost.readwrite._checks import check_iris, check_no_foreign_engine_graphs, check_no_foreign_graphs, engine_reads
 from kgost.readwrite._input import file_paths
@@ -411,6 +410,8 @@ class KnowledgeGraph:
         force: bool = False,
     ) -> str:
         """The graph as RDF text (TriG by default, provenance kept); see :func:`kgost.export`."""
+        from kgost.readwrite._export import export  # the writers, imported on first use: not at load
+
         return export(
             self, format=format, graph=graph, profile=profile, frame=frame, canonical=canonical, output=output,
             timeout=timeout, max_memory=max_memory, force=force,
@@ -418,4 +419,6 @@ class KnowledgeGraph:
 
     def schema_view(self) -> Graph:
         """The graph in schema.org terms; see :func:`kgost.schema_view`."""
+        from kgost.readwrite._export import schema_view
+
         return schema_view(self)

@@ -235,3 +235,25 @@ def test_names_too_long_bom_deep_json_and_bad_iris(tmp_path: Path) -> None:
 def test_wrong_types_are_kgost_errors(kg: kgost.KnowledgeGraph, call) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(kgost.KgostError):
         call(kg)
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_nquads_default_lines_go_to_the_file_graph_and_bundled_graphs_take_only_what_they_hold(tmp_path: Path, store: str) -> None:
+    from rdflib import Literal, URIRef
+
+    from kgost._namespace import ONTOLOGY_IRI
+
+    held = next(q for q in kgost.load().store.quads() if q[3] == ONTOLOGY_IRI and not any(t.n3().startswith("_:") for t in q))
+    path = tmp_path / "mixed.nq"
+    lines = ['<urn:ex:a> <urn:ex:p> "in the default graph" .', '<urn:ex:a> <urn:ex:p> "named" <urn:ex:g> .',
+             " ".join(t.n3() for t in held) + " ."]  # a statement the bundled ontology holds already: allowed
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kg = kgost.load(path, store=store)
+    mine = {(o, g) for s, p, o, g in kg.store.quads() if s == URIRef("urn:ex:a")}
+    assert mine == {(Literal("in the default graph"), URIRef(path.resolve().as_uri())), (Literal("named"), URIRef("urn:ex:g"))}
+    assert len(kg) == len(kgost.load()) + 2
+    path.write_text("\n".join([*lines, f'<urn:ex:a> <urn:ex:p> "new" <{ONTOLOGY_IRI}> .']) + "\n", encoding="utf-8")
+    fresh = kgost.load(store=store)
+    with pytest.raises(InputError, match=r"mixed.nq: adds 1 statement\(s\) to the graph .*first: urn:ex:a urn:ex:p \"new\"\)"):
+        fresh.add(path)
+    assert len(fresh) == len(kgost.load())  # nothing of the file was added

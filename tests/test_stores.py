@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from rdflib import RDF, BNode, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 import kgost
 from conftest import DATA, oxigraph_server, stop, wait_until_answers
@@ -128,6 +129,22 @@ def test_held_and_about_agree_with_sparql_on_every_store(store_kg: kgost.Knowled
         missing = (person, URIRef("urn:ex:never"), Literal("x"), URIRef("urn:ex:g"))
         assert store.held([*expected, missing]) == expected
         assert StoreBase.held(store, [*expected, missing]) == expected
+
+
+def test_memory_store_counts_and_lists_graphs_as_sparql_does(kg: kgost.KnowledgeGraph) -> None:
+    # RdflibStore answers len() and its graph names from rdflib's own sizes, not by SPARQL
+    from kgost.readwrite._checks import _GRAPH_NAMES
+
+    store = kgost.RdflibStore()
+    quads = list(kg.store.quads())
+    blank = BNode()
+    store.add([*quads, (URIRef("urn:ex:s"), URIRef("urn:ex:p"), Literal("o"), blank)])
+    store.add([(URIRef("urn:ex:s"), URIRef("urn:ex:p"), Literal("in the default graph"), DATASET_DEFAULT_GRAPH_ID)])
+    store.remove(quads[:3])
+    assert len(store) == StoreBase.__len__(store) == len(quads) - 3 + 1
+    listed = {row[0] for row in store.query(_GRAPH_NAMES).rows}
+    assert blank in listed and URIRef("https://w3id.org/kgost/ontology") in listed
+    assert store.graph_terms() == listed and DATASET_DEFAULT_GRAPH_ID not in listed
 
 
 def test_bindings_are_terms_on_every_store(store_kg: kgost.KnowledgeGraph) -> None:

@@ -30,14 +30,18 @@ def check_iris(quads: list[Quad], *, path: Path) -> None:
 def check_no_foreign_graphs(kg: GraphLike, quads: list[Quad], *, path: Path) -> None:
     """Refuse a file that adds statements to a named graph the graph already holds from another
     source (an article sentence, say): a fact must not seem to come from where it does not."""
-    own = file_graph_iri(path)
+    # the file's graph names first (one cheap pass), then those the store holds (the engine's own
+    # list, or one query), then the triples of the file's graphs among them (usually none)
+    graphs = {quad[3] for quad in quads}
+    graphs.discard(file_graph_iri(path))
+    if not graphs:
+        return
+    listed = getattr(kg.store, "graph_terms", None)
+    clashing = graphs & (listed() if listed is not None else {row[0] for row in kg.sparql_raw(_GRAPH_NAMES).rows})
     named: dict[URIRef, set[tuple[Any, Any, Any]]] = {}
-    for s, p, o, g in quads:
-        if g != own:
+    for s, p, o, g in quads if clashing else ():
+        if g in clashing:
             named.setdefault(g, set()).add((s, p, o))  # type: ignore[arg-type]
-    if named:  # one query for the graphs the store holds, then one per graph of the file among them
-        existing = {row[0] for row in kg.sparql_raw(_GRAPH_NAMES).rows}
-        named = {graph: triples for graph, triples in named.items() if graph in existing}
     for graph, triples in named.items():
         held = {tuple(row) for row in kg.sparql_raw(_GRAPH_TRIPLES, bindings={"g": graph}).rows}
         if not held:

@@ -240,21 +240,32 @@ def _umask() -> int:
 
 
 def _relabel_default(quads: Iterable[Any], target: rdflib.URIRef) -> Iterator[Quad]:
-    for s, p, o, g in quads:
-        if g is None or g == DATASET_DEFAULT_GRAPH_ID:
-            g = target
-        yield s, p, o, g  # type: ignore[misc]
+    """The quads, those of the default graph moved to ``target``; the others as they are (the
+    same tuples: the graph names are looked up by hash, not compared one by one)."""
+    for quad in quads:
+        if quad[3] is None or quad[3] in _DEFAULT_GRAPH:
+            quad = (*quad[:3], target)
+        yield quad
+
+
+_DEFAULT_GRAPH = frozenset({DATASET_DEFAULT_GRAPH_ID})
 
 
 def _rdf_terms_only(quads: list[Quad], *, path: Path, text: str) -> list[Quad]:
     """Refuse what RDF 1.1 cannot hold, which rdflib's N3 and Turtle parsers let through: N3
     formulas (``{ ... }``) and variables (``?x``, ``@forAll``) as terms, literals as subjects,
-    predicates or graph names. No engine could store them, and no RDF format write them back."""
+    predicates or graph names. No engine could store them, and no RDF format write them back.
+
+    Whether a term may take its role depends on its class only, so the classes met in each role
+    are checked (a set of a few kinds, made in one pass); the quads are read one by one only to
+    name the first bad term.
+    """
+    kinds = {(type(s), type(p), type(o), type(g)) for s, p, o, g in quads}
+    if all(_rdf_kind(kind, role) for classes in kinds for role, kind in zip(_ROLES, classes)):
+        return quads
     for quad in quads:
-        for role, term in zip(("subject", "predicate", "object", "graph name"), quad):
-            if isinstance(term, (rdflib.URIRef, rdflib.BNode)) and not (role == "predicate" and isinstance(term, rdflib.BNode)):
-                continue
-            if isinstance(term, rdflib.Literal) and role == "object":
+        for role, term in zip(_ROLES, quad):
+            if _rdf_kind(type(term), role):
                 continue
             if isinstance(term, rdflib.Variable):
                 what, needles = f"the variable {term.n3()}", [f"{term.n3()}", "@forAll"]
@@ -277,6 +288,16 @@ def _rdf_terms_only(quads: list[Quad], *, path: Path, text: str) -> list[Quad]:
                 column=column,
             )
     return quads
+
+
+_ROLES = ("subject", "predicate", "object", "graph name")
+
+
+def _rdf_kind(kind: type, role: str) -> bool:
+    """Whether a term of class ``kind`` may be the ``role`` of an RDF 1.1 quad."""
+    if issubclass(kind, (rdflib.URIRef, rdflib.BNode)):
+        return not (role == "predicate" and issubclass(kind, rdflib.BNode))
+    return role == "object" and issubclass(kind, rdflib.Literal)
 
 
 def _parse_error(exc: Exception, *, path: Path, text: str, format: str) -> ParseError:

@@ -8,7 +8,7 @@ from typing import Any
 import rdflib
 from rdflib import URIRef
 from rdflib.term import Variable
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, _assertnode
 
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
@@ -132,8 +132,11 @@ class RdflibStore(StoreBase):
     def add(self, quads: Iterable[Quad]) -> int:
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
+        graphs = _Graphs(self._dataset)
         try:
-            self._dataset.addN((s, p, o, self._dataset.graph(g)) for s, p, o, g in batch)
+            # the store's own addN, one context graph a graph name (Dataset.addN makes two a quad),
+            # each quad's terms checked by rdflib's own _assertnode as Dataset.addN checks them
+            self._dataset.store.addN((s, p, o, graphs[g]) for s, p, o, g in batch if _assertnode(s, p, o))
         finally:
             self._changed()
         return len(batch)
@@ -152,6 +155,21 @@ class RdflibStore(StoreBase):
         """Remove every quad."""
         self._dataset = _new_dataset()
         self._changed()
+
+    def __len__(self) -> int:
+        """Number of quads, as the SPARQL ``COUNT`` of :class:`StoreBase` gives it (the triples of
+        every named graph, the default graph left out), from the size rdflib keeps of each graph."""
+        return sum(len(graph) for graph in self._named_graphs())
+
+    def graph_terms(self) -> set[Term]:
+        """The names of the store's named graphs, as SPARQL ``GRAPH ?g { }`` gives them here (a
+        graph emptied by :meth:`remove` stays listed), from the dataset's own list: no query to
+        parse and run, which cost a load as much as checking its file."""
+        return {graph.identifier for graph in self._named_graphs()}
+
+    def _named_graphs(self) -> Iterator[rdflib.Graph]:
+        """The graphs of the dataset but its default one, from the rdflib store's own list."""
+        return (graph for graph in self._dataset.store.contexts() if graph.identifier != DATASET_DEFAULT_GRAPH_ID)
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the store (the union default graph left out)."""
@@ -191,6 +209,19 @@ def _prepare(sparql: str) -> tuple[Any, Any]:
 def _new_dataset() -> rdflib.Dataset:
     """An empty dataset whose default graph is the union, on :class:`GraphIndexedMemory`."""
     return bind_prefixes(rdflib.Dataset(store=GraphIndexedMemory(), default_union=True))
+
+
+class _Graphs(dict):  # type: ignore[type-arg]
+    """The context graph of each graph name of one :meth:`RdflibStore.add`, made (and registered
+    in the dataset, as ``Dataset.graph`` does) on first use."""
+
+    def __init__(self, dataset: rdflib.Dataset) -> None:
+        super().__init__()
+        self._dataset = dataset
+
+    def __missing__(self, name: Term) -> rdflib.Graph:
+        graph = self[name] = self._dataset.graph(name)
+        return graph
 
 
 def _errors_as_unbound(node: object) -> None:
