@@ -22,6 +22,11 @@ __all__ = ["pick_message", "show_term", "compact_iris_in", "ill_typed_note", "so
 #: Focus nodes asked about per query when looking up where they are described.
 _CHUNK = 500
 
+#: Up to this many focus nodes, an engine that parses queries in Python (rdflib: ~25 ms a text)
+#: is asked about each node with the same two texts, parsed once per process, the node bound
+#: (~1.6 ms a node on the bundled data), instead of two new texts listing the nodes.
+_ONE_BY_ONE = 20
+
 #: A node's labels, as KnowledgeGraph.label reads them (its first by STR order).
 _LABELS = " UNION ".join(
     f"{{ ?x {sparql_term(p)} ?label }}"
@@ -70,6 +75,13 @@ def sources_of(kg: GraphLike, focus: set[URIRef]) -> dict[URIRef, tuple[str | No
     found: dict[URIRef, tuple[str | None, list[str]]] = {node: (None, []) for node in focus}
     run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # see run_checks
     nodes = sorted(focus)
+    if len(nodes) <= _ONE_BY_ONE and not kg.store.capabilities.compiled_queries:
+        for node in nodes:  # the same rows as below, a node at a time
+            graphs = kg.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?p ?o } } ORDER BY ?g", bindings={"x": node})
+            labels = kg.store.query(f"SELECT (MIN(STR(?label)) AS ?l) WHERE {{ {_LABELS} }}", bindings={"x": node}).rows
+            label = labels[0][0] if labels else None
+            found[node] = (None if label is None else str(label), [show_graph(graph) for graph, in graphs.rows])
+        return found
     for start in range(0, len(nodes), _CHUNK):
         values = "VALUES ?x { " + " ".join(sparql_term(n) for n in nodes[start:start + _CHUNK]) + " }"
         for node, graph in run(f"SELECT DISTINCT ?x ?g WHERE {{ {values} GRAPH ?g {{ ?x ?p ?o }} }} ORDER BY ?x ?g").rows:

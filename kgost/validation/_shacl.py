@@ -25,6 +25,7 @@ from kgost._logs import quiet_pyshacl, quiet_rdflib
 from kgost._namespace import KGOST, bind_prefixes, compact_iri
 from kgost._public import public
 from kgost._resources import shapes_file
+from kgost.querying._prepared import PreparedQueries
 from kgost.validation._engine import Compiled, compile_shapes, run_checks
 from kgost.validation._paths import show_path
 from kgost.validation._plan import Unsupported, shape_name
@@ -164,11 +165,7 @@ def _validate_pyshacl(
     with quiet_rdflib():  # an engine's ill-typed literal becomes an rdflib term here: reported below, not logged
         data.addN((s, p, o, data) for s, p, o, _ in kg.store.quads())
     if _all_terms_declared(data):  # the known-terms shape's SPARQL target is empty: skip asking it
-        kept = rdflib.Graph()  # a copy: the shapes graph is shared (load_shapes caches it)
-        for prefix, namespace in shapes_graph.namespaces():
-            kept.bind(prefix, namespace)
-        kept.addN((s, p, o, kept) for s, p, o in shapes_graph if not (s == _KNOWN_TERMS and p == SH.target))
-        shapes_graph = kept
+        shapes_graph = _without_known_terms_target(shapes_graph)
     try:
         with quiet_pyshacl(), quiet_rdflib():  # pyshacl logs its errors too: kgost raises them instead
             _, report_graph, _ = pyshacl.validate(
@@ -188,6 +185,18 @@ def _validate_pyshacl(
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
     return _report(results)
+
+
+@lru_cache(maxsize=8)
+def _without_known_terms_target(shapes_graph: rdflib.Graph) -> rdflib.Graph:
+    """A copy of a shapes graph without the known-terms shape's target, made once per shapes graph
+    (as :func:`load_shapes` keeps them): pyshacl reads a shapes graph and does not change it, as
+    it does not change the shared graph itself when that is given to it."""
+    kept = rdflib.Graph()
+    for prefix, namespace in shapes_graph.namespaces():
+        kept.bind(prefix, namespace)
+    kept.addN((s, p, o, kept) for s, p, o in shapes_graph if not (s == _KNOWN_TERMS and p == SH.target))
+    return kept
 
 
 def _report(results: list[ValidationResult]) -> ValidationReport:
@@ -350,25 +359,27 @@ def _all_terms_declared(data: rdflib.Graph) -> bool:
     return used <= declared
 
 
-class _ParsedOnce(rdflib.Graph):
-    """An rdflib graph that parses each SPARQL text once: pyshacl runs a SPARQL constraint as text,
-    once per focus node, and rdflib has no cache of parsed queries (parsing is most of the time
-    on thousands of nodes). Hand-written as neither pyshacl nor rdflib offer one; it lives for one
-    validation, so no state outlives the call."""
+#: A SPARQL text pyshacl runs (and the prefixes it is parsed with) -> rdflib's prepared query,
+#: shared by every validation of the process: a prepared query depends on its text and prefixes
+#: only, never on the data, and rdflib does not change it when it runs it (kgost's rdflib store
+#: shares its own the same way); errors are not kept.
+_PYSHACL_PREPARED: PreparedQueries[Any] = PreparedQueries(size=512)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._parsed: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+class _ParsedOnce(rdflib.Graph):
+    """An rdflib graph that parses each SPARQL text once per process: pyshacl runs a SPARQL
+    constraint as text, once per focus node, and rdflib has no cache of parsed queries (parsing is
+    most of the time on thousands of nodes, and a fifth of a validation of the bundled data).
+    Hand-written as neither pyshacl nor rdflib offer one."""
 
     def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         if isinstance(query_object, str):
             from rdflib.plugins.sparql import prepareQuery
 
             names = kwargs.get("initNs") or dict(self.namespaces())
-            key = (query_object, tuple(sorted((k, str(v)) for k, v in names.items())))
-            if key not in self._parsed:
-                self._parsed[key] = prepareQuery(query_object, initNs=names)
-            query_object = self._parsed[key]
+            text = query_object
+            key = (text, tuple(sorted((k, str(v)) for k, v in names.items())))
+            query_object = _PYSHACL_PREPARED.get(key, lambda: prepareQuery(text, initNs=names))
         return super().query(query_object, *args, **kwargs)
 
 
