@@ -62,23 +62,46 @@ def _alone(path: Path, store: str) -> kgost.KnowledgeGraph:
     return kg
 
 
+#: The graph in memory that ``_reference`` validated, kept for the memory store's test of the same
+#: file, which takes it (the file is not changed during the run; the graph is not changed).
+_IN_MEMORY: dict[Path, kgost.KnowledgeGraph] = {}
+
+
 @lru_cache(maxsize=None)
 def _reference(path: Path, shapes: Path | None = None) -> kgost.ValidationReport:
     """pyshacl's report on ``path`` alone, once per file (the same on every store)."""
-    return _alone(path, "memory").validate(engine="pyshacl", shapes=shapes)
+    kg = _alone(path, "memory")
+    if shapes is None:
+        _IN_MEMORY[path] = kg
+    return kg.validate(engine="pyshacl", shapes=shapes)
+
+
+def _alone_once(path: Path, store: str) -> kgost.KnowledgeGraph:
+    """``_alone(path, store)``; in memory, the graph ``_reference`` read, when it is still kept."""
+    return (_IN_MEMORY.pop(path, None) if store == "memory" else None) or _alone(path, store)
 
 
 # ---- kgost's shapes ---------------------------------------------------------------------------
 
-
-def test_bundled_data_matches_pyshacl(kg: kgost.KnowledgeGraph) -> None:
-    reference = kg.validate(engine="pyshacl")
-    assert_same(kg.validate(engine="sparql"), reference)
-    assert reference.conforms
+#: The bundled data's tests on one xdist worker, where pyshacl's report on it is made once.
+_BUNDLED_GROUP = pytest.mark.xdist_group("shacl-bundled")
 
 
-def test_bundled_data_matches_pyshacl_on_every_store(store_kg: kgost.KnowledgeGraph, kg: kgost.KnowledgeGraph) -> None:
-    assert_same(store_kg.validate(engine="sparql"), kg.validate(engine="pyshacl"))
+@pytest.fixture(scope="session")
+def bundled_reference(kg: kgost.KnowledgeGraph) -> kgost.ValidationReport:
+    """pyshacl's report on the bundled data in memory (``kg``, which no test changes), once per session."""
+    return kg.validate(engine="pyshacl")
+
+
+@_BUNDLED_GROUP
+def test_bundled_data_matches_pyshacl(kg: kgost.KnowledgeGraph, bundled_reference: kgost.ValidationReport) -> None:
+    assert_same(kg.validate(engine="sparql"), bundled_reference)
+    assert bundled_reference.conforms
+
+
+@_BUNDLED_GROUP
+def test_bundled_data_matches_pyshacl_on_every_store(store_kg: kgost.KnowledgeGraph, bundled_reference: kgost.ValidationReport) -> None:
+    assert_same(store_kg.validate(engine="sparql"), bundled_reference)
 
 
 @pytest.mark.parametrize("store", STORES)
@@ -89,7 +112,7 @@ def test_bundled_data_matches_pyshacl_on_every_store(store_kg: kgost.KnowledgeGr
 )
 def test_fixture_matches_pyshacl(path: Path, store: str) -> None:
     reference = _reference(path)
-    kg = _alone(path, store)
+    kg = _alone_once(path, store)
     try:
         assert_same(kg.validate(engine="sparql"), reference)
     finally:
@@ -155,12 +178,19 @@ def _injected(tmp_path: Path, *, songs: int, seed: int) -> tuple[Path, int]:
     return path, injected
 
 
-@pytest.mark.parametrize("store", STORES)
-def test_injected_violations_match_pyshacl(tmp_path: Path, store: str) -> None:
-    path, injected = _injected(tmp_path, songs=160, seed=7)
+@pytest.fixture(scope="session")
+def injected_160(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The graph of 160 songs with injected violations, written once per session: each store's
+    test reads the same file, so its pyshacl reference (``_reference``) is made once."""
+    return _injected(tmp_path_factory.mktemp("injected"), songs=160, seed=7)
+
+
+@pytest.mark.parametrize("store", [pytest.param(s, marks=pytest.mark.xdist_group("shacl-injected")) for s in STORES])
+def test_injected_violations_match_pyshacl(injected_160: tuple[Path, int], store: str) -> None:
+    path, injected = injected_160
     reference = _reference(path)
     assert injected == 23 and len({r.focus for r in reference.results}) >= injected
-    kg = _alone(path, store)
+    kg = _alone_once(path, store)
     try:
         assert_same(kg.validate(engine="sparql"), reference)
     finally:
