@@ -63,14 +63,15 @@ def central(kg: GraphLike, *, view: str = "artist", top: int = 10, by: str = "de
     Examples
     --------
     >>> import kgost
-    >>> ranked = kgost.load().central(top=3)
+    >>> kg = kgost.load()
+    >>> ranked = kg.central(top=3)
     >>> [(c.label, c.degree) for c in ranked]
     [('EXO', 5), ('EXO-CBX', 5), ('Here Always', 4)]
-    >>> print(kgost.load().central(top=1, by="betweenness")[0])
+    >>> print(kg.central(top=1, by="betweenness")[0])
     Everytime (song) is linked to 3 entities and lies on 3.5% of the shortest paths between others: is an OST of Descendants of The Sun; is sung by Chen and Punch.
-    >>> print(kgost.load().central(view="full", top=1, by="betweenness")[0])
+    >>> print(kg.central(view="full", top=1, by="betweenness")[0])
     Everytime (song) is linked to 5 entities and lies on 3.2% of the shortest paths between others: is about Kang Moyeon and Yoo Shijin; is sung by Chen and Punch; is an OST of Descendants of The Sun.
-    >>> print(kgost.load().central(view="full", top=1)[0])
+    >>> print(kg.central(view="full", top=1)[0])
     Crash Landing on You (series) is linked to 5 entities: stars Hyun Bin and Son Yejin; has the characters Ri Jeong Hyeok and Yoon Seri; has the OST 'Here I Am Again'.
     """
     if not isinstance(view, str) or view not in NETWORK_VIEWS:

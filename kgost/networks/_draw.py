@@ -222,7 +222,8 @@ def view_drawing(kg: GraphLike, graph: nx.Graph) -> dict[str, Any]:
     Examples
     --------
     >>> import kgost
-    >>> view_drawing(kgost.load(), kgost.load().network())
+    >>> kg = kgost.load()
+    >>> view_drawing(kg, kg.network())
     {}
     """
     if not draws_own(kg):

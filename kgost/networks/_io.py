@@ -137,9 +137,10 @@ def write_network(
     --------
     >>> import kgost, pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "exo.gexf"
-    >>> write_network(kgost.load().network(around="EXO"), path).suffix
+    >>> kg = kgost.load()
+    >>> write_network(kg.network(around="EXO"), path).suffix
     '.gexf'
-    >>> write_network(kgost.load().network(), path.with_suffix(".txt"))  # doctest: +ELLIPSIS
+    >>> write_network(kg.network(), path.with_suffix(".txt"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     kgost.InputError: cannot tell the network format of '...exo.txt' from its extension; pass a format, one of: graphml, gexf, json, png, svg, html

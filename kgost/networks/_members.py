@@ -57,7 +57,8 @@ def shared_members(kg: GraphLike, *, group: str | URIRef | None = None) -> Share
     Examples
     --------
     >>> import kgost
-    >>> found = kgost.load().shared_members()
+    >>> kg = kgost.load()
+    >>> found = kg.shared_members()
     >>> print(found)
     Groups with overlapping members:
       EXO-CBX is a sub-unit of EXO; both have Baekhyun, Chen and Xiumin
@@ -72,7 +73,7 @@ def shared_members(kg: GraphLike, *, group: str | URIRef | None = None) -> Share
       EXO-CBX: 'Everytime' (Chen), 'For You' (EXO-CBX: Baekhyun, Chen, Xiumin)
       MAMAMOO: 'Orbit' (Hwasa)
       Stray Kids: 'Here Always' (Seungmin)
-    >>> print(kgost.load().shared_members(group="BTS"))
+    >>> print(kg.shared_members(group="BTS"))
     Groups with overlapping members:
       none
     Songs linked through shared people:
