@@ -24,7 +24,7 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._lookup import Entity, normalize_name, resolve
+from kgost._lookup import Entity, normalize_name, resolve_iri
 from kgost._namespace import KGOST, expand_iri, graph_prefixes
 from kgost._public import public
 from kgost._resources import queries_dir
@@ -463,7 +463,7 @@ def _convert(type_: str, value: Any, kg: GraphLike | None, *, kind: str | None =
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
         try:
-            return resolve(kg, value, kind=kind).iri
+            return resolve_iri(kg, value, kind=kind)
         except (EntityNotFoundError, AmbiguousEntityError):
             raise
         except InputError:  # e.g. <...> that is not an IRI
