@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -466,20 +465,3 @@ def test_every_named_query_gives_the_same_rows_on_every_store(store_kg: kgost.Kn
         if result.rows is not None and store_kg.query(name, **params).rows != result.rows:
             differing.append(key)
     assert differing == []
-
-
-def test_a_folder_is_read_again_when_a_query_changes(tmp_path: Path) -> None:
-    import os
-
-    query = tmp_path / "one.rq"
-    query.write_text("#+ summary: First\nASK { ?s ?p ?o }\n", encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("not a query", encoding="utf-8")
-    assert [(q.name, q.summary) for q in kgost.named_queries(folder=tmp_path)] == [("one", "First")]
-    query.write_text("#+ summary: Second\nASK { ?s ?p ?o }\n", encoding="utf-8")
-    stat = query.stat()
-    os.utime(query, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # even on a coarse clock
-    (tmp_path / "two.rq").write_text("#+ summary: Third\nASK { ?s ?p ?o }\n", encoding="utf-8")
-    assert [(q.name, q.summary) for q in kgost.named_queries(folder=str(tmp_path))] == [("one", "Second"), ("two", "Third")]
-    assert kgost.named_query("two", folder=tmp_path).summary == "Third"
-    with pytest.raises(kgost.InputError, match="no such folder"):
-        kgost.named_queries(folder=tmp_path / "one.rq")

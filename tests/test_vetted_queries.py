@@ -1,4 +1,4 @@
-"""The gate's shortcuts: shipped query texts known without parsing, VALUES rows read without parsing, entity IRIs found by one ASK.
+"""The fixed cost of a query call: shipped query texts known without parsing, VALUES rows read without parsing, entity IRIs found by one ASK, the folder of queries listed cheaply.
 
 ``python tests/test_vetted_queries.py`` rewrites ``kgost/querying/_vetted.py`` after a query in
 ``queries/`` (or one of the lookup's own texts) changed; the first test fails until it is run.
@@ -244,6 +244,26 @@ def test_entity_parameter_of_another_kind_is_still_refused(engine_kg) -> None:
     with pytest.raises((InputError, kgost.ParameterError)):
         engine_kg.query("group-members", group="group:a b")
 
+
+
+# ---- the folder of queries -----------------------------------------------------------------
+
+
+def test_a_folder_is_read_again_when_a_query_changes(tmp_path: Path) -> None:
+    import os
+
+    query = tmp_path / "one.rq"
+    query.write_text("#+ summary: First\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a query", encoding="utf-8")
+    assert [(q.name, q.summary) for q in kgost.named_queries(folder=tmp_path)] == [("one", "First")]
+    query.write_text("#+ summary: Second\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    stat = query.stat()
+    os.utime(query, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # even on a coarse clock
+    (tmp_path / "two.rq").write_text("#+ summary: Third\nASK { ?s ?p ?o }\n", encoding="utf-8")
+    assert [(q.name, q.summary) for q in kgost.named_queries(folder=str(tmp_path))] == [("one", "Second"), ("two", "Third")]
+    assert kgost.named_query("two", folder=tmp_path).summary == "Third"
+    with pytest.raises(InputError, match="no such folder"):
+        kgost.named_queries(folder=tmp_path / "one.rq")
 
 if __name__ == "__main__":
     VETTED_FILE.write_text(vetted_module(), encoding="utf-8")
