@@ -37,14 +37,14 @@ _IS_A = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
 _CLASSES = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
 _KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
 _KGOST_IRI = PREFIXES["kgost"]
-_NOT_ENTITIES = frozenset(URIRef(_KGOST_IRI + name) for name in ("Sentence", "Inference", "Curation"))  # as find_entity.rq
-# The name index's queries: find_entity.rq's rows for an empty name, its type test done in Python
+# The name index's queries: find_entity.rq's rows for an empty name, its subclass test done in Python
 _LABELLED = f"""PREFIX kgost: <{_KGOST_IRI}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?label ?type ?matched WHERE {{
     ?entity kgost:title|kgost:name|rdfs:label|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?matched .
     ?entity a ?type .
+    FILTER (?type NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation))
     OPTIONAL {{ ?entity kgost:title|kgost:name|rdfs:label ?label }}
 }}"""
 _KGOST_SUBCLASSES = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -308,7 +308,7 @@ class _NameIndex:
         rows = {
             (x, label, rdf_type, matched, None)
             for x, label, rdf_type, matched in run(_LABELLED).rows
-            if rdf_type not in _NOT_ENTITIES and (str(rdf_type).startswith(_KGOST_IRI) or rdf_type in kgost_types)
+            if str(rdf_type).startswith(_KGOST_IRI) or rdf_type in kgost_types
         }
         ordered = sorted(rows, key=lambda r: (r[1] is not None, str(r[1] or ""), str(r[0]), str(r[2]), str(r[3])))
         self.rows = [(row, normalize_name(str(row[3]))) for row in ordered]

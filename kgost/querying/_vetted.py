@@ -13,7 +13,7 @@ VETTED: dict[str, tuple[str, bool, tuple[str, ...], tuple[str, ...]]] = {
     # fact_sources.rq
     'ad9f6eb6ef03b3c1f7b6e678a48c53dc4fe68da77c824921d1d371fe93ea67b1': ('select', False, ('how', 'object', 'predicate', 'sentence', 'sentenceIndex', 'subject'), ('entity', 'from', 'graph', 'how', 'inferred', 'object', 'predicate', 'sentence', 'sentenceIndex', 'subject')),
     # find_entity.rq
-    '44262d8b425b6e6f6e7a59415583d78389290f4e5fe75b3dab657cf8131a3434': ('select', False, ('entity', 'exact', 'label', 'matched', 'type'), ('entity', 'exact', 'key', 'kgost', 'label', 'matched', 'name', 'type', 'wanted')),
+    '4f624ade2e807f135b4c8720795dad3320e0bf0cc9e7c7a2c08988387d111ea1': ('select', False, ('entity', 'exact', 'label', 'matched', 'type'), ('entity', 'exact', 'key', 'kgost', 'label', 'matched', 'name', 'type', 'wanted')),
     # group_members.rq
     '5d570a10a3edb3b17238c78b9cca41dfa0915f51a20f3b759047635cd7bed726': ('select', False, ('member', 'name', 'subUnitName'), ('group', 'member', 'name', 'subUnit', 'subUnitName', 'unit')),
     # groups_on_the_list.rq
