@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from kgost import EntityNotFoundError, InputError, KgostError, QueryError, Query
 from kgost._resources import queries_dir
 from kgost.querying import _gate, _shape, _vetted
 from kgost.querying._gate import canonical_text, checked_with_values, parse_query, query_variables
-from kgost.querying._shape import checked_shape, digest, shape_of
+from kgost.querying._shape import Shape, checked_shape, digest, shape_of
 from kgost.querying._values import with_values
 
 VETTED_FILE = Path(_vetted.__file__)
@@ -32,13 +33,22 @@ def shipped_texts() -> list[tuple[str, str]]:
     return bundled + [(f"kgost._lookup.{n}", getattr(_lookup, n)) for n in ("_IS_A", "_OCCURS", "_KGOST_TYPES")]
 
 
+@functools.lru_cache(maxsize=1)
+def parsed_shapes() -> tuple[tuple[str, str, Shape], ...]:
+    """Each shipped text's label, canonical text and shape as the gate's parse gives it (parsed
+    once per process: both table tests read it)."""
+    shapes = []
+    for label, sparql in shipped_texts():
+        text = canonical_text(sparql)
+        shapes.append((label, text, shape_of(parse_query(text, source=label, canonical=True))))
+    return tuple(shapes)
+
+
 def vetted_module() -> str:
     """The text ``kgost/querying/_vetted.py`` must have: each shipped text parsed by the gate (a
     refused one fails here), its shape kept under the SHA-256 of its canonical text."""
     entries = []
-    for label, sparql in shipped_texts():
-        text = canonical_text(sparql)
-        shape = shape_of(parse_query(text, source=label, canonical=True))
+    for label, text, shape in parsed_shapes():
         entries.append(f"    # {label}\n    {digest(text)!r}: {(shape.kind, shape.star, shape.projected, shape.variables)!r},\n")
     return (
         '"""The gate\'s verdict on the query texts kgost ships: SHA-256 of canonical text -> Shape fields."""\n\n'
@@ -84,9 +94,8 @@ def test_vetted_table_is_the_gates_verdict_on_every_shipped_text() -> None:
 
 
 def test_each_vetted_shape_is_what_parsing_gives() -> None:
-    for label, sparql in shipped_texts():
-        text = canonical_text(sparql)
-        assert _vetted.VETTED[digest(text)] == tuple(vars(shape_of(parse_query(text, canonical=True))).values()), label
+    for label, text, shape in parsed_shapes():
+        assert _vetted.VETTED[digest(text)] == tuple(vars(shape).values()), label
 
 
 def test_bundled_queries_run_on_oxigraph_without_rdflibs_parser(ox, no_parser) -> None:
