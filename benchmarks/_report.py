@@ -198,8 +198,10 @@ def _speedup_row(res: dict[str, Any], total: float, size: str) -> str:
         if _m(outcome):
             least, least_cpu = least + _m(outcome), least_cpu + float(outcome.get("cpu", 0.0))
         elif "timeout after" in outcome.get("error", ""):
-            spent = float(outcome["error"].split("timeout after ")[1].split()[0])
-            least, least_cpu = least + spent, least_cpu  # its processor time is not known: none counted
+            after = outcome["error"].split("timeout after ")[1]
+            spent = float(after.split()[0])
+            used = float(after.split("(cpu ")[1].split()[0]) if "(cpu " in after else 0.0  # what it used until stopped
+            least, least_cpu = least + spent, least_cpu + used
             short.append(f"{job} timed out")
         else:
             short.append(f"{job} not run")

@@ -93,7 +93,7 @@ def _run_size(
             "violations": len(generated.violations), "repeat": args.repeat, "shared_load": args.shared_load,
             "command": command if earlier is None else f"{earlier['command']}\n.venv/bin/python {command}",
             "complete": complete, "machine": machine,
-            "results": {**(earlier["results"] if earlier else {}), **mine},
+            "results": _merged(earlier["results"] if earlier else {}, mine),
         }
 
     for system in systems:
@@ -130,23 +130,42 @@ def _earlier(target: int, quads: int, args: argparse.Namespace) -> dict[str, Any
     return earlier  # type: ignore[no-any-return]
 
 
+def _merged(earlier: dict[str, dict[str, Any]], mine: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``earlier``'s figures with ``mine`` in place of those of the same system and job."""
+    merged = {system: dict(jobs) for system, jobs in earlier.items()}
+    for system, jobs in mine.items():
+        merged.setdefault(system, {}).update(jobs)
+    return merged
+
+
 def _child(system: str, jobs: list[str], data: Path, store_dir: Path, timeout: float) -> dict[str, dict[str, Any]]:
     """Run ``jobs`` in a fresh process; each job's outcome (seconds, size, peak_mb, or error)."""
     command = [sys.executable, str(HERE / "_jobs.py"), system, ",".join(jobs), str(data), str(store_dir)]
+    before = _children_cpu()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired as exc:
         seen = _lines(exc.stdout.decode() if isinstance(exc.stdout, bytes) else exc.stdout or "")
-        # the job running when the time ran out had the rest of it; the ones after it never began
+        # the job running when the time ran out had the rest of it (and the processor time the
+        # killed process used beyond the finished jobs); the ones after it never began
         left = max(0.0, timeout - sum(o["seconds"] for o in seen.values()))
+        cpu = max(0.0, _children_cpu() - before - sum(o.get("cpu", 0.0) for o in seen.values()))
         unfinished = [j for j in jobs if j not in seen]
-        return {**{j: {"error": f"timeout after {left:.0f} s" if j == unfinished[0] else "not reached: the process ran out of time"}
+        return {**{j: {"error": f"timeout after {left:.0f} s (cpu {cpu:.0f} s)" if j == unfinished[0] else "not reached: the process ran out of time"}
                    for j in unfinished}, **seen}
     seen = _lines(done.stdout)
     if done.returncode != 0:
         error = (done.stderr.strip().splitlines() or ["exit status %d" % done.returncode])[-1][:200]
         return {**{j: {"error": error} for j in jobs}, **seen}
     return seen
+
+
+def _children_cpu() -> float:
+    """Processor seconds of this process's finished children (a killed one's too, once reaped)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _lines(stdout: str) -> dict[str, dict[str, Any]]:

@@ -23,7 +23,7 @@ from kgost._provenance import Source, sources
 from kgost._public import public
 from kgost.querying._named import query, sparql
 from kgost.querying._results import QueryResult
-from kgost.querying._gate import checked_query
+from kgost.querying._shape import checked_shape
 from kgost._stats import Stats, stats
 from kgost.stores._registry import STORE_SPECS, make_store
 from kgost.stores._base import RawResult, Store
@@ -258,7 +258,7 @@ class KnowledgeGraph:
         """
         if not self.store.capabilities.checks_queries:
             # refuse FROM, SERVICE and updates on engines that do not, and give them the text checked
-            sparql, _ = checked_query(sparql)
+            sparql, _ = checked_shape(sparql)
         with quiet_rdflib():  # an ill-typed literal an engine hands back is reported by validate()
             return self.store.query(sparql, bindings=bindings)
 

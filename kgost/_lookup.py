@@ -21,7 +21,7 @@ from kgost._resources import queries_dir
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["find", "resolve", "Entity", "normalize_name"]
+__all__ = ["find", "resolve", "resolve_iri", "Entity", "normalize_name"]
 
 # Characters ignored when names are compared; the same set is used in SPARQL and in Python.
 _IGNORED = "\\s\\-\u2010\u2011\u2012\u2013\u2014'\u2018\u2019\u201c\u201d\".:,_/()!?&"
@@ -31,16 +31,20 @@ _IGNORED_RE = re.compile(f"[{_IGNORED}]+")
 _QUERY_FILE = "find_entity.rq"  # the lookup, a named query like any other (kgost query find-entity)
 # An IRI names an entity when it occurs as a subject or an object, labelled or not.
 _OCCURS = "ASK { { ?x ?p ?o } UNION { ?s ?p ?x } }"
+# Is ?x of the class ?kind, or of a subclass of it?
+_IS_A = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
+#: The kgost classes a lookup may ask for (``kind``), by local name.
+_CLASSES = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
 _KGOST_TYPES = f"SELECT DISTINCT ?type WHERE {{ ?x a ?type FILTER (STRSTARTS(STR(?type), \"{PREFIXES['kgost']}\")) }}"
 _KGOST_IRI = PREFIXES["kgost"]
-_NOT_ENTITIES = frozenset(URIRef(_KGOST_IRI + name) for name in ("Sentence", "Inference", "Curation"))  # as find_entity.rq
-# The name index's queries: find_entity.rq's rows for an empty name, its type test done in Python
+# The name index's queries: find_entity.rq's rows for an empty name, its subclass test done in Python
 _LABELLED = f"""PREFIX kgost: <{_KGOST_IRI}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?label ?type ?matched WHERE {{
     ?entity kgost:title|kgost:name|rdfs:label|skos:altLabel|kgost:otherName|kgost:alternativeTitle ?matched .
     ?entity a ?type .
+    FILTER (?type NOT IN (kgost:Sentence, kgost:Inference, kgost:Curation))
     OPTIONAL {{ ?entity kgost:title|kgost:name|rdfs:label ?label }}
 }}"""
 _KGOST_SUBCLASSES = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -182,6 +186,36 @@ def resolve(kg: GraphLike, name: str | URIRef, *, kind: str | None = None) -> En
     _not_found(kg, name)
 
 
+def resolve_iri(kg: GraphLike, name: str, *, kind: str | None = None) -> URIRef:
+    """``resolve(kg, name, kind=kind).iri``, what a query parameter needs: for an IRI (compact,
+    full or in angle brackets) of an entity of class ``kind`` (any entity without ``kind``), one
+    ASK, without building the :class:`Entity` (its label, types and their order cost a lookup
+    query and the ontology's class depths). Anything else (a label, an IRI that names nothing or
+    an entity of another kind) is :func:`resolve`'s answer or error.
+
+    Examples
+    --------
+    >>> import kgost
+    >>> kg = kgost.load()
+    >>> resolve_iri(kg, "group:exo-cbx", kind="MusicGroup") == kg.resolve("EXO-CBX", kind="MusicGroup").iri
+    True
+    >>> resolve_iri(kg, "group:exo-cbx", kind="Person")
+    Traceback (most recent call last):
+    ...
+    kgost.EntityNotFoundError: no Person is named 'group:exo-cbx': EXO-CBX (group:exo-cbx) is a SubUnit
+    """
+    if (kind is None or kind in _CLASSES) and (isinstance(name, URIRef) or _looks_like_iri(name, graph_prefixes(kg))):
+        try:
+            iri = expand_iri(name, prefixes=graph_prefixes(kg))
+        except InputError:
+            iri = None
+        if iri is not None and not BAD_IRI_CHARS.search(str(iri)):
+            # being of a class, it is the subject of a triple: resolve finds it by its IRI
+            if _is_a(kg, iri, kind) if kind is not None else kg.sparql_raw(_OCCURS, bindings={"x": iri}).boolean:
+                return iri
+    return resolve(kg, name, kind=kind).iri
+
+
 @public
 @dataclass(frozen=True)
 class Entity:
@@ -274,7 +308,7 @@ class _NameIndex:
         rows = {
             (x, label, rdf_type, matched, None)
             for x, label, rdf_type, matched in run(_LABELLED).rows
-            if rdf_type not in _NOT_ENTITIES and (str(rdf_type).startswith(_KGOST_IRI) or rdf_type in kgost_types)
+            if str(rdf_type).startswith(_KGOST_IRI) or rdf_type in kgost_types
         }
         ordered = sorted(rows, key=lambda r: (r[1] is not None, str(r[1] or ""), str(r[0]), str(r[2]), str(r[3])))
         self.rows = [(row, normalize_name(str(row[3]))) for row in ordered]
@@ -376,9 +410,8 @@ def _bundled_depths() -> dict[URIRef, int]:
 
 def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:
     """:func:`resolve` among the entities of the kgost class ``kind`` (or a subclass)."""
-    classes = sorted(t for t in KGOST.__annotations__ if t[0].isupper())
-    if kind not in classes:
-        raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(classes)}")
+    if kind not in _CLASSES:
+        raise InputError(f"unknown kind {kind!r}; use a kgost class: {', '.join(_CLASSES)}")
     if not isinstance(name, URIRef) and not _looks_like_iri(name, graph_prefixes(kg)):
         of_kind = [e for e in _matches(kg, name) if _is_a(kg, e.iri, kind)]
         chosen = _choose(name, of_kind, what=f"entities of kind {kind}")
@@ -404,8 +437,7 @@ def _choose(name: str, matches: list[Entity], *, what: str) -> Entity | None:
 
 def _is_a(kg: GraphLike, iri: URIRef, kind: str) -> bool:
     """Is ``iri`` an instance of ``kgost:<kind>`` or of one of its subclasses?"""
-    ask = "ASK { ?x a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?kind }"
-    return bool(kg.sparql_raw(ask, bindings={"x": iri, "kind": URIRef(PREFIXES["kgost"] + kind)}).boolean)
+    return bool(kg.sparql_raw(_IS_A, bindings={"x": iri, "kind": URIRef(PREFIXES["kgost"] + kind)}).boolean)
 
 
 def _closest(kg: GraphLike, name: str) -> list[str]:

@@ -24,8 +24,10 @@ OTHER = Path(__file__).parent / "data" / "other" / "variety.trig"
 # of the ontology (ontology/kgost.ttl, ontology/drawing.ttl), read by kgost/_vocabulary.py. A new
 # table fails the test.
 KNOWN_TABLES: set[tuple[str, str]] = set()
-# Not ontology tables: the CSV entry format's column names, a local variable of the extractor.
-NOT_TABLES = {("kgost/entries/_entries.py", "CSV_COLUMNS"), ("kgost/entries/_extract.py", "head")}
+# Not ontology tables: the CSV entry format's column names, a local variable of the extractor, the
+# variable names of the shipped queries in the gate's table of them (written from queries/*.rq).
+NOT_TABLES = {("kgost/entries/_entries.py", "CSV_COLUMNS"), ("kgost/entries/_extract.py", "head"),
+              ("kgost/querying/_vetted.py", "VETTED")}
 
 
 @pytest.fixture(scope="module")

@@ -214,3 +214,55 @@ def test_oxigraph_result_pickles_with_its_terms() -> None:
     again = pickle.loads(pickle.dumps(result))  # before .terms was read: a bounded query sends it so
     assert again.rows == result.rows and again.terms == result.terms
     assert [type(v) for v in again.column("v")] == [type(v) for v in result.column("v")]
+
+
+# Equal Python values from different terms ("x", "x"@en, "x"^^xsd:string...), repeats, unbound
+# values, and a SELECT * whose columns kgost reorders from the engine's.
+REPEATS = """
+SELECT * WHERE {
+    VALUES (?z ?a ?m) { ("x" "x"@en 1) ("x"@en "x"^^xsd:string "1"^^xsd:int) (UNDEF person:chen "1"^^xsd:integer)
+                        ("x"@en-gb UNDEF true) (person:chen "x" "1.0"^^xsd:decimal) }
+}
+"""
+
+
+@pytest.mark.parametrize("text", [TRICKY, ODD, REPEATS, "SELECT * WHERE { }", "SELECT ?s WHERE { ?s ?p ?o FILTER (false) }"])
+def test_oxigraph_terms_are_the_engines_terms_one_by_one(text: str) -> None:
+    """Rows kept as numbers of distinct terms give back, per cell, the term Oxigraph answered."""
+    pytest.importorskip("pyoxigraph")
+    from kgost._namespace import PREFIXES
+    from kgost.querying._results import to_python
+
+    kg = kgost.load(store="oxigraph")
+    result = kg.sparql(text)
+    store = kg.store
+    solutions = store._store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+    given = [v.value for v in solutions.variables]
+    expected = [tuple(None if s[given.index(v)] is None else store._from_ox(s[given.index(v)]) for v in result.variables)
+                for s in solutions]
+
+    def same(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:  # BNODE() is a new label per run
+        return [tuple((type(v), "_:" if isinstance(v, BNode) else v) for v in row) for row in rows]
+
+    assert same(result.terms) == same(expected) and len(result.terms) == len(result)
+    assert same(list(result)) == same([tuple(map(to_python, row)) for row in expected])
+    assert all(isinstance(row, kgost.Row) for row in result)
+    if text == REPEATS:
+        assert result.variables == ("z", "a", "m") and result[2].z is None and result[0].a == "x"
+
+
+def test_rows_are_tuples_that_answer_to_names() -> None:
+    import copy
+    import pickle
+
+    row = kgost.Row(["Chen", 3], ("name", "songs"))
+    assert row == ("Chen", 3) and row.name == "Chen" and row["songs"] == 3 and row.asdict() == {"name": "Chen", "songs": 3}
+    assert type(row).__name__ == "Row" and isinstance(row, kgost.Row) and not hasattr(row, "__dict__")
+    assert type(kgost.Row([1, 2], ("name", "songs"))) is type(row)
+    assert kgost.Row([1], ("other",)).other == 1 and not hasattr(row, "other")
+    for again in (pickle.loads(pickle.dumps(row)), copy.copy(row), copy.deepcopy(row)):
+        assert again == row and again.asdict() == row.asdict()
+    with pytest.raises(KeyError, match="no column 'x'; columns: name, songs"):
+        row["x"]
+    with pytest.raises(AttributeError):
+        row.x  # noqa: B018

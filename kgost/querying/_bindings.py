@@ -11,7 +11,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 
 from kgost._errors import ParameterError, QueryError
-from kgost.querying._gate import checked_query, query_variables
+from kgost.querying._shape import checked_shape
 from kgost._types import Term
 
 __all__ = ["BAD_IRI_CHARS", "IRI_RULE", "binding_terms", "check_bindings"]
@@ -32,7 +32,7 @@ def binding_terms(bindings: Mapping[str, Any] | None) -> dict[str, Term]:
 
 def check_bindings(text: str, terms: Mapping[str, Term]) -> None:
     """A binding must name a variable of the query; a typo would otherwise be ignored."""
-    variables = query_variables(checked_query(text)[1])
+    variables = checked_shape(text)[1].variables
     unknown = [name for name in terms if name not in variables]
     if unknown:
         names = ", ".join(f"?{v}" for v in sorted(variables)) or "none"

@@ -18,7 +18,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from kgost._errors import QueryError, QuerySyntaxError
 from kgost.querying._values import _TOKEN
 
-__all__ = ["star_order", "parse_query", "checked_query", "canonical_text", "check_query", "query_kind", "translate_query", "query_variables", "engine_error"]
+__all__ = ["parse_query", "checked_query", "canonical_text", "check_query", "query_kind", "translate_query", "query_variables", "engine_error"]
 
 #: ``\\uXXXX`` and ``\\UXXXXXXXX``: SPARQL 1.1 section 19.2 codepoint escapes, expanded before parsing.
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -30,7 +30,7 @@ _CASTS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in
 _KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
 
 
-def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
+def parse_query(sparql: str, *, source: str | None = None, canonical: bool = False) -> ParseResults:
     """Parse a SPARQL query and refuse anything that could read outside the graph.
 
     This is the one gate every kgost query passes (the rdflib store calls it, and so do
@@ -52,6 +52,9 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
         The query text.
     source
         What to call the query in messages (a named query's name and file).
+    canonical
+        ``sparql`` is :func:`canonical_text` already: its codepoint escapes are not expanded a
+        second time (``"\\\\u0041"`` is a backslash and ``u0041`` to the engine that runs it).
 
     Returns
     -------
@@ -83,7 +86,8 @@ def parse_query(sparql: str, *, source: str | None = None) -> ParseResults:
     where = f"{source}: " if source else ""
     if not isinstance(sparql, str):
         raise QueryError(f"{where}a SPARQL query must be text, got {type(sparql).__name__}")
-    sparql = canonical_text(sparql, source=source)
+    if not canonical:
+        sparql = canonical_text(sparql, source=source)
     if not re.sub(r"(?m)#.*$", "", sparql).strip():
         raise QuerySyntaxError(f"{where}the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
@@ -121,14 +125,17 @@ def checked_query(sparql: str, *, source: str | None = None) -> tuple[str, Parse
 
 def checked_with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
     r""":func:`kgost.querying._values.with_values` of a text :func:`checked_query` let through,
-    checked by parsing the ``VALUES`` block alone, not the whole text again.
+    checked by reading the ``VALUES`` block alone, not by parsing the whole text again.
 
-    The block is parsed as a query of its own, ``SELECT * WHERE { VALUES ... }`` (milliseconds;
-    a long named query takes rdflib a third of a second, for every new value). That it parses
-    there, closed by the brace after it, shows it is one ``VALUES`` clause whose tokens (strings,
-    comments) all end inside it, so the gated text around it reads as the gate read it; and the
-    gate refused nothing in it. If the block is not canonical text (an escape the gate would
-    expand), the whole text is checked as before.
+    The block must be one ``VALUES`` row of IRIs and ``"..."`` literals exactly as the SPARQL 1.1
+    grammar spells them (:data:`_VALUES_ROW`: ``VAR1``, ``IRIREF``, ``STRING_LITERAL2`` with
+    ``ECHAR`` escapes, ``LANGTAG``, a datatype IRI), with no codepoint escape the gate would
+    expand. That shows its tokens all end inside it, so the gated text around it reads as the gate
+    read it, and that it holds nothing the gate refuses. A block that is not so (an escape
+    :func:`kgost.querying._values.sparql_term` writes for a control character) is parsed as a
+    query of its own, ``SELECT * WHERE { VALUES ... }``, as before (milliseconds; a long named
+    query takes rdflib a third of a second, for every new value), and if it is not canonical
+    text, the whole text is checked.
 
     Examples
     --------
@@ -140,9 +147,19 @@ def checked_with_values(sparql: str, bindings: Mapping[str, Any]) -> str:
 
     text = with_values(sparql, bindings)
     block = with_values("SELECT * WHERE { }", bindings)
+    if _VALUES_ROW.fullmatch(block, len("SELECT * WHERE {"), len(block) - len(" }")) and not _CODEPOINT.search(block) \
+            and not _SURROGATE.search(block):
+        return text
     if checked_query(block)[0] != block:
         return checked_query(text)[0]
     return text
+
+
+_IRIREF = r'<[^\x00-\x20<>"{}|^`\\]*>'
+_TERM = rf'(?:{_IRIREF}|"(?:[^"\\\n\r]|\\[tbnrf"\'\\])*"(?:@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*|\^\^{_IRIREF})?)'
+#: One row of a ``VALUES`` block as :func:`kgost.querying._values.with_values` writes it, in the
+#: SPARQL 1.1 grammar's terminals (section 19.8): the block :func:`checked_with_values` needs no parse for.
+_VALUES_ROW = re.compile(rf" VALUES \(\?[A-Za-z_][A-Za-z0-9_]*(?: \?[A-Za-z_][A-Za-z0-9_]*)*\) \{{ \({_TERM}(?: {_TERM})*\) \}}")
 
 
 @functools.lru_cache(maxsize=512)
@@ -152,7 +169,7 @@ def _checked(sparql: str, source: str | None) -> tuple[str, ParseResults]:
     (``translateQuery`` does: the rdflib store parses its own, once, see ``RdflibStore``).
     Refusals are exceptions, which ``lru_cache`` does not keep: a refused text is checked again."""
     text = canonical_text(sparql, source=source)
-    return text, parse_query(text, source=source)
+    return text, parse_query(text, source=source, canonical=True)
 
 
 def canonical_text(sparql: str, *, source: str | None = None) -> str:
@@ -229,24 +246,6 @@ def engine_error(engine: str, message: str, *, shift: tuple[int, int, int] | Non
             tokens = [i for i in items if not i.startswith("[")]
             rest = "expected one of " + ", ".join(tokens[:8]) + (", ..." if len(tokens) > 8 else "")
     return QuerySyntaxError(f"the {engine} engine rejects the query at line {line}, column {column}: {rest}", line=line, column=column)
-
-
-def star_order(parsed: ParseResults, sparql: str, variables: tuple[str, ...]) -> tuple[str, ...]:
-    """For ``SELECT *``, order the columns by first appearance in the query text (engines give
-    set order, which changes from run to run); other projections keep their order.
-
-    Examples
-    --------
-    >>> q = "SELECT * WHERE { ?s ?p ?o }"
-    >>> star_order(parse_query(q), q, ("o", "p", "s"))
-    ('s', 'p', 'o')
-    """
-    if parsed[1].name != "SelectQuery" or "projection" in parsed[1]:
-        return variables
-    first = {}
-    for match in re.finditer(r"[?$]([A-Za-z0-9_\u00b7-\uffff]+)", sparql):
-        first.setdefault(match.group(1), match.start())
-    return tuple(sorted(variables, key=lambda v: (first.get(v, len(sparql)), v)))
 
 
 def translate_query(parsed: ParseResults, sparql: str, *, prefixes: dict[str, str]) -> Query:

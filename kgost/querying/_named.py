@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from kgost._errors import (
     QuerySyntaxError,
     UnknownQueryError,
 )
-from kgost._lookup import Entity, normalize_name, resolve
+from kgost._lookup import Entity, normalize_name, resolve_iri
 from kgost._namespace import KGOST, expand_iri, graph_prefixes
 from kgost._public import public
 from kgost._resources import queries_dir
@@ -142,11 +143,17 @@ def named_queries(*, folder: str | Path | None = None) -> list[NamedQuery]:
     >>> {q.name: q for q in named_queries()}["songs-by-group-members"].summary
     'Songs performed by members of a group, directly or through a sub-unit'
     """
-    path = Path(folder) if folder is not None else queries_dir()
-    if not path.is_dir():
-        raise InputError(f"no such folder of queries: {str(path)!r}")
-    files = sorted(path.glob("*.rq"))
-    return list(_load_folder(path.resolve(), tuple((f.name, f.stat().st_mtime_ns) for f in files)))
+    if folder is None:
+        path = queries_dir()  # an absolute path to a folder
+    else:
+        path = Path(folder)
+        if not path.is_dir():
+            raise InputError(f"no such folder of queries: {str(path)!r}")
+        path = path.resolve()
+    # os.scandir, not Path.glob: this runs on every kgost.query() (the queries are read again when a file changes)
+    with os.scandir(path) as entries:
+        stamp = sorted((e.name, e.stat().st_mtime_ns) for e in entries if os.path.normcase(e.name).endswith(".rq"))
+    return list(_load_folder(path, tuple(stamp)))
 
 
 def named_query(name: str, *, folder: str | Path | None = None) -> NamedQuery:
@@ -463,7 +470,7 @@ def _convert(type_: str, value: Any, kg: GraphLike | None, *, kind: str | None =
         if kg is None:
             raise ValueError("an entity parameter needs a graph to look the name up in")
         try:
-            return resolve(kg, value, kind=kind).iri
+            return resolve_iri(kg, value, kind=kind)
         except (EntityNotFoundError, AmbiguousEntityError):
             raise
         except InputError:  # e.g. <...> that is not an IRI

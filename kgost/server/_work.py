@@ -15,7 +15,7 @@ import anyio.to_thread
 from kgost._errors import KgostError, LimitError, QueryError, QuerySyntaxError
 from kgost._limits import run_bounded
 from kgost._logs import quiet_rdflib
-from kgost.querying._gate import checked_query
+from kgost.querying._shape import checked_shape
 from kgost.querying._named import named_query
 from kgost.server._negotiate import GRAPH_FORMATS, RESULT_FORMATS, choose
 from kgost.server._settings import ServerSettings
@@ -228,7 +228,7 @@ def lazy_query(kg: GraphLike, text: str, *, bindings: dict[str, Term] | None = N
                              " use GRAPH <iri> { ... } in the query")
         return kg.sparql_raw(text, bindings=bindings).lazy()
     if not store.capabilities.checks_queries:
-        text, _ = checked_query(text)
+        text, _ = checked_shape(text)
     if dataset is None:
         return lazy(text, bindings=bindings)  # type: ignore[no-any-return]
     return lazy(text, bindings=bindings, dataset=dataset)  # type: ignore[no-any-return]

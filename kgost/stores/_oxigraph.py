@@ -15,7 +15,8 @@ from rdflib.namespace import RDF, XSD
 from kgost._errors import InputError, MissingExtraError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import checked_query, checked_with_values, engine_error, star_order
+from kgost.querying._gate import checked_with_values, engine_error
+from kgost.querying._shape import Shape, checked_shape, star_order
 from kgost.stores._base import GENID, RawResult, StoreBase, StoreCapabilities, skolemise
 from kgost.stores._lazy import Dataset, LazyResult
 from kgost.stores._solutions import EngineSelect
@@ -99,13 +100,14 @@ class OxigraphStore(StoreBase):
         Values never become query text when Oxigraph can bind them itself: a variable the SELECT
         projects goes in ``substitutions``. Oxigraph binds no other variable, so the rest go in a
         VALUES block written by :func:`kgost.querying._values.sparql_term`; the text then passes the
-        gate (:func:`kgost.querying._gate.checked_query`) and Oxigraph runs exactly what it checked.
-        (pyoxigraph 0.5.13 has no switch to turn SERVICE off, so the gate is the only guard.) The
-        VALUES block alone is parsed again (:func:`kgost.querying._gate.checked_with_values`).
+        gate (:func:`kgost.querying._shape.checked_shape`: a query kgost ships is known, any other
+        is parsed) and Oxigraph runs exactly what it checked. (pyoxigraph 0.5.13 has no switch to
+        turn SERVICE off, so the gate is the only guard.) The VALUES block alone is checked again
+        (:func:`kgost.querying._gate.checked_with_values`).
         """
-        result, parsed, sparql = self._run(sparql, bindings)
+        result, shape, sparql = self._run(sparql, bindings)
         try:
-            return self._answer(result, parsed, sparql)
+            return self._answer(result, shape, sparql)
         finally:
             # This frame can outlive the call (a parser's cached exception keeps its callers'
             # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
@@ -122,25 +124,25 @@ class OxigraphStore(StoreBase):
         named graphs) is the query's RDF dataset instead of the union default graph and every
         named graph (SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``)."""
         ox = self._ox
-        result, parsed, sparql = self._run(sparql, bindings, dataset)
+        result, shape, sparql = self._run(sparql, bindings, dataset)
         if isinstance(result, ox.QueryBoolean):
             return LazyResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
             return LazyResult("graph", triples=_engine_errors(iter(result)))
         given = tuple(v.value for v in result.variables)
-        variables = star_order(parsed, sparql, given)
+        variables = star_order(shape, sparql, given)
         places = [given.index(v) for v in variables]
         term = self._converter(bounded=True)
         rows = (tuple(None if (value := values[i]) is None else term(value) for i in places)
                 for values in map(tuple, _engine_errors(iter(result))))
         return LazyResult("select", variables=variables, rows=rows)
 
-    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None = None) -> tuple[Any, Any, str]:
-        """Oxigraph's result of a query checked by the gate, its parse and its checked text."""
+    def _run(self, sparql: str, bindings: Mapping[str, Term] | None, dataset: Dataset | None = None) -> tuple[Any, Shape, str]:
+        """Oxigraph's result of a query checked by the gate, its shape and its checked text."""
         ox = self._ox
-        sparql, parsed = checked_query(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
+        sparql, shape = checked_shape(sparql)  # refuse updates, FROM/FROM NAMED and SERVICE
         bindings = {name: skolemise(term) for name, term in (bindings or {}).items()}
-        projected = _projected(parsed)
+        projected = shape.projected
         substitutions = {ox.Variable(n): self._to_ox(t) for n, t in bindings.items() if n in projected}
         written = {n: t for n, t in bindings.items() if n not in projected}
         text = checked_with_values(sparql, written) if written else sparql
@@ -149,7 +151,7 @@ class OxigraphStore(StoreBase):
         try:
             # returned, not held in a local: this frame can outlive the call (see query())
             return (self._store.query(text, prefixes=PREFIXES, substitutions=substitutions or None,
-                                      use_default_graph_as_union=dataset is None, **graphs), parsed, sparql)
+                                      use_default_graph_as_union=dataset is None, **graphs), shape, sparql)
         except SyntaxError as exc:  # one line: Oxigraph lists every character class it expected
             raise engine_error("Oxigraph", str(exc), shift=_inserted(sparql, text)) from None
         except (RuntimeError, ValueError, OSError) as exc:
@@ -212,7 +214,7 @@ class OxigraphStore(StoreBase):
             raise QueryError(f"{what} runs SELECT queries only")
         return result
 
-    def _answer(self, result: Any, parsed: Any, sparql: str) -> RawResult:
+    def _answer(self, result: Any, shape: Shape, sparql: str) -> RawResult:
         """Oxigraph's answer in rdflib terms (a SELECT's also as Python values: :class:`EngineSelect`)."""
         ox = self._ox
         if isinstance(result, ox.QueryBoolean):
@@ -226,7 +228,7 @@ class OxigraphStore(StoreBase):
                 graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
             return RawResult("graph", graph=graph)
         given = tuple(v.value for v in result.variables)
-        variables = star_order(parsed, sparql, given)
+        variables = star_order(shape, sparql, given)
         return EngineSelect(variables, result, [given.index(v) for v in variables], self._from_ox, ox.Literal)
 
     def _converter(self, *, bounded: bool = False) -> Any:
@@ -434,14 +436,6 @@ def _engine_errors(items: Iterator[Any]) -> Iterator[Any]:
         yield from items
     except (RuntimeError, ValueError, OSError) as exc:
         raise QueryError(f"the Oxigraph engine could not evaluate the query: {' '.join(str(exc).split())}") from None
-
-
-def _projected(parsed: Any) -> set[str]:
-    """The variables a top-level SELECT lists by name (``SELECT ?a ?b``), which Oxigraph can bind."""
-    query = parsed[1]
-    if query.name != "SelectQuery" or "projection" not in query:
-        return set()
-    return {str(item["var"]) for item in query["projection"] if "var" in item and "expr" not in item}
 
 
 def _inserted(original: str, text: str) -> tuple[int, int, int] | None:

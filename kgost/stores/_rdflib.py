@@ -13,7 +13,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, _assertnode
 from kgost._errors import InputError, KgostError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost._public import public
-from kgost.querying._gate import canonical_text, parse_query, star_order, translate_query
+from kgost.querying._gate import canonical_text, parse_query, translate_query
+from kgost.querying._shape import Shape, shape_of, star_order
 from kgost.querying._prepared import PreparedQueries
 from kgost._types import Quad, Term
 from kgost._logs import quiet_rdflib
@@ -61,11 +62,11 @@ class RdflibStore(StoreBase):
         if not isinstance(sparql, str):
             parse_query(sparql)  # a QueryError naming what was given
         sparql = canonical_text(sparql)
-        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
+        parsed, algebra, shape = _PREPARED.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
-                return self._read(result, parsed, sparql, bindings)
+                return self._read(result, parsed, shape, sparql, bindings)
         except KgostError:
             raise
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
@@ -87,7 +88,7 @@ class RdflibStore(StoreBase):
         if not isinstance(sparql, str):
             parse_query(sparql)
         sparql = canonical_text(sparql)
-        parsed, algebra = _PREPARED.get(sparql, lambda: _prepare(sparql))
+        parsed, algebra, shape = _PREPARED.get(sparql, lambda: _prepare(sparql))
         try:
             with quiet_rdflib():
                 answer = evalQuery(self._dataset if dataset is None else dataset_part(self._matching, dataset), algebra, dict(bindings or {}))
@@ -102,7 +103,7 @@ class RdflibStore(StoreBase):
             raise
         except Exception as exc:
             raise QueryError(f"the rdflib engine could not evaluate the query: {type(exc).__name__}: {exc}") from None
-        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
+        variables = tuple(Variable(v) for v in star_order(shape, sparql, tuple(str(v) for v in answer.get("vars_") or ())))
         rows = lazy_rows(answer["bindings"], variables, "groupby" in parsed[1], bindings)
         return LazyResult("select", variables=tuple(str(v) for v in variables), rows=rows)
 
@@ -112,7 +113,7 @@ class RdflibStore(StoreBase):
         :meth:`query`, whose prepared queries are kept per text."""
         return self.query(sparql)
 
-    def _read(self, result, parsed, sparql: str, bindings: Mapping[str, Term] | None) -> RawResult:  # type: ignore[no-untyped-def]
+    def _read(self, result, parsed, shape: Shape, sparql: str, bindings: Mapping[str, Term] | None) -> RawResult:  # type: ignore[no-untyped-def]
         if result.type == "ASK":
             return RawResult("ask", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -120,7 +121,7 @@ class RdflibStore(StoreBase):
             for triple in result.graph or ():
                 graph.add(triple)
             return RawResult("graph", graph=graph)
-        variables = tuple(Variable(v) for v in star_order(parsed, sparql, tuple(str(v) for v in result.vars or ())))
+        variables = tuple(Variable(v) for v in star_order(shape, sparql, tuple(str(v) for v in result.vars or ())))
         # Read the solutions themselves: iterating the Result skips solutions with no bound variable.
         rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
         if "groupby" in parsed[1] and len(rows) == 1 and _only_bound(rows[0], variables, bindings):
@@ -191,19 +192,20 @@ class RdflibStore(StoreBase):
             yield s, p, o, g  # type: ignore[misc]
 
 
-#: Canonical query text -> (parse, algebra with errors as unbound), shared by every rdflib store of
+#: Canonical query text -> (parse, algebra with errors as unbound, shape), shared by every rdflib store of
 #: the process: both depend on the text and kgost's prefixes only, never on a store's data, so a
 #: text is parsed once per process (rdflib's parser takes ~0.1 s a query), not once per store.
-_PREPARED: PreparedQueries[tuple[Any, Any]] = PreparedQueries(size=1024)
+_PREPARED: PreparedQueries[tuple[Any, Any, Shape]] = PreparedQueries(size=1024)
 
 
-def _prepare(sparql: str) -> tuple[Any, Any]:
+def _prepare(sparql: str) -> tuple[Any, Any, Shape]:
     """A query checked by the gate, parsed and translated for rdflib, once per process and text (a
     parse of its own: ``translateQuery`` changes the parse tree it is given)."""
-    parsed = parse_query(sparql)
+    parsed = parse_query(sparql, canonical=True)
+    shape = shape_of(parsed)  # before translateQuery changes the parse
     algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
     _errors_as_unbound(algebra.algebra)
-    return parsed, algebra
+    return parsed, algebra, shape
 
 
 def _new_dataset() -> rdflib.Dataset:

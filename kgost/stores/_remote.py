@@ -15,10 +15,10 @@ from rdflib import BNode, Literal, URIRef
 from kgost._errors import InputError, QueryError
 from kgost._namespace import PREFIXES, bind_prefixes
 from kgost.readwrite._nquads import nt_term
-from kgost.querying._gate import checked_query, query_kind, star_order
+from kgost.querying._gate import checked_with_values
+from kgost.querying._shape import checked_shape, star_order
 from kgost.stores._base import RawResult, StoreBase, StoreCapabilities, skolemise, unskolemise
 from kgost._types import Quad, Term
-from kgost.querying._values import with_values
 from kgost._public import public
 
 __all__ = ["SparqlStore", "UNION_HELP"]
@@ -95,10 +95,9 @@ class SparqlStore(StoreBase):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Term] | None = None) -> RawResult:
         """Run a read-only query on the server; see :meth:`kgost.Store.query`."""
-        sparql, parsed = checked_query(sparql)  # refuse updates, FROM and SERVICE before the server sees them
-        kind = query_kind(parsed)
-        written = with_values(sparql, {k: skolemise(v) for k, v in (bindings or {}).items()})
-        text = _prologue() + (checked_query(written)[0] if bindings else written)
+        sparql, shape = checked_shape(sparql)  # refuse updates, FROM and SERVICE before the server sees them
+        kind = shape.kind
+        text = _prologue() + (checked_with_values(sparql, {k: skolemise(v) for k, v in bindings.items()}) if bindings else sparql)
         if kind in ("construct", "describe"):
             body = self._post(self.url, {"query": text}, accept=_TRIPLES)
             graph = bind_prefixes(rdflib.Graph())
@@ -113,7 +112,7 @@ class SparqlStore(StoreBase):
         answer = self._results(text)
         if kind == "ask":
             return RawResult("ask", boolean=bool(answer.get("boolean")))
-        variables = star_order(parsed, sparql, tuple(answer.get("head", {}).get("vars", ())))
+        variables = star_order(shape, sparql, tuple(answer.get("head", {}).get("vars", ())))
         rows = [
             tuple(_term(solution[v]) if v in solution else None for v in variables)
             for solution in answer.get("results", {}).get("bindings", ())

@@ -20,29 +20,56 @@ class EngineSelect(RawResult):
     the Python values :func:`kgost.querying._results.to_python` gives, made once per distinct
     engine term; :attr:`rows` (rdflib terms) is made on first use only. A string or language
     literal's value is its text, so its rdflib ``Literal`` (the costliest term to make) is made
-    only for :attr:`rows`. Hand-written because rdflib and pyoxigraph convert term by term, with
-    no memo of repeated terms and no route from pyoxigraph's terms to Python values."""
+    only for :attr:`rows`. Until then each row is kept as a tuple of small numbers, one per
+    distinct engine term, not as the engine's term objects: a large answer (400,000 rows of five
+    values) would otherwise keep millions of objects the cycle collector walks again and again
+    (seconds). Hand-written because rdflib and pyoxigraph convert term by term, with no memo of
+    repeated terms and no route from pyoxigraph's terms to Python values.
 
-    def __init__(self, variables: tuple[str, ...], solutions: Iterable[tuple[Any, ...]], places: list[int],
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> from kgost.stores._oxigraph import OxigraphStore
+    >>> solutions = ox.Store().query('SELECT ?a ?b WHERE { VALUES (?a ?b) { ("x" 1) ("x" UNDEF) } }')
+    >>> select = EngineSelect(("b", "a"), solutions, [1, 0], OxigraphStore()._from_ox, ox.Literal)
+    >>> select.values
+    [(1, 'x'), (None, 'x')]
+    >>> select.rows[0]
+    (rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), rdflib.term.Literal('x'))
+    """
+
+    def __init__(self, variables: tuple[str, ...], solutions: Iterable[Any], places: list[int],
                  from_ox: Callable[[Any], Term], literal: type) -> None:
-        engine = list(map(tuple, solutions))
-        if places != list(range(len(places))) or any(len(row) != len(places) for row in engine[:1]):
-            engine = [tuple(row[i] for i in places) for row in engine]
-        self._terms: dict[Any, Term] = {}
-        memo = _Values(self._terms, from_ox, literal)
-        self._engine: list[tuple[Any, ...]] | None = engine
-        self._from_ox = from_ox
+        from kgost.querying._results import row_class
+
+        memo = _Numbers(from_ox, literal)
+        number, value, make = memo.__getitem__, memo.values.__getitem__, row_class(variables)
+        numbers: list[int] = []  # every row's numbers, one after the other: no object per row
+        keep = numbers.extend
+        rows: list[tuple[Any, ...]] = []
+        add = rows.append
+        same = places == list(range(len(places)))  # a solution iterates over every variable (None: unbound)
+        for solution in solutions:
+            numbered = tuple(map(number, solution)) if same else tuple([number(solution[i]) for i in places])
+            keep(numbered)
+            add(make(map(value, numbered)))
+        self._numbers: list[int] | None = numbers
+        self._memo: _Numbers | None = memo
         super().__init__("select", variables=variables)
-        self.values: list[tuple[Any, ...]] = [tuple(map(memo.__getitem__, row)) for row in engine]
+        #: The rows as :class:`kgost.Row` objects of Python values (what :class:`kgost.QueryResult` holds).
+        self.values: list[tuple[Any, ...]] = rows
 
     @property  # type: ignore[override]
     def rows(self) -> list[tuple[Term | None, ...]]:
         """The rows as rdflib terms (``None`` where unbound), made on first use."""
-        if self._engine is not None:
-            terms = _Terms(self._terms, self._from_ox)
-            self._rows = [tuple(map(terms.__getitem__, row)) for row in self._engine]
-            self._engine = None
-            self._terms = {}
+        if self._numbers is not None:
+            term = self._memo.rdflib_terms().__getitem__  # type: ignore[union-attr]
+            numbers, width = self._numbers, len(self.variables)
+            if width:
+                self._rows = [tuple(map(term, numbers[i:i + width])) for i in range(0, len(numbers), width)]
+            else:
+                self._rows = [()] * len(self.values)
+            self._numbers = self._memo = None
         return self._rows
 
     @rows.setter
@@ -51,38 +78,42 @@ class EngineSelect(RawResult):
 
     def __getstate__(self) -> dict[str, Any]:  # pickles with rdflib terms only (a bounded query sends it back)
         self.rows  # noqa: B018 - makes them
-        return {**self.__dict__, "_from_ox": None}
+        return dict(self.__dict__)
 
 
-class _Values(dict):  # type: ignore[type-arg]
-    """Engine term -> Python value, each made once on first lookup (``dict.__getitem__`` runs in C
-    for the repeats); the rdflib terms made on the way are kept in ``terms``."""
+class _Numbers(dict):  # type: ignore[type-arg]
+    """Engine term -> its number (``None`` is 0), given on first lookup (``dict.__getitem__`` runs
+    in C for the repeats); :attr:`values` and :attr:`terms` are the Python value and (once made)
+    the rdflib term of each number."""
 
-    def __init__(self, terms: dict[Any, Term], from_ox: Callable[[Any], Term], literal: type) -> None:
+    def __init__(self, from_ox: Callable[[Any], Term], literal: type) -> None:
         from kgost.querying._results import to_python
 
-        super().__init__({None: None})
-        self.terms, self.from_ox, self.literal, self.to_python = terms, from_ox, literal, to_python
+        super().__init__({None: 0})
+        self.values: list[Any] = [None]
+        self.terms: list[Any] = [None]  # the engine term, replaced by its rdflib term once made
+        self.made = [True]  # is terms[n] an rdflib term (or None) yet
+        self.from_ox, self.literal, self.to_python = from_ox, literal, to_python
 
-    def __missing__(self, t: Any) -> Any:
+    def __missing__(self, t: Any) -> int:
+        number = self[t] = len(self.values)
         if type(t) is not self.literal:  # an IRI or blank node: its rdflib term is its value
-            value = self[t] = self.terms[t] = self.from_ox(t)
+            term = self.from_ox(t)
+            self.values.append(term)
+            self.terms.append(term)
+            self.made.append(True)
         elif t.language or t.datatype.value in _PLAIN:
-            value = self[t] = t.value
+            self.values.append(t.value)
+            self.terms.append(t)
+            self.made.append(False)
         else:
-            value = self[t] = self.to_python(term := self.from_ox(t))
-            self.terms[t] = term
-        return value
+            term = self.from_ox(t)
+            self.values.append(self.to_python(term))
+            self.terms.append(term)
+            self.made.append(True)
+        return number
 
-
-class _Terms(dict):  # type: ignore[type-arg]
-    """Engine term -> rdflib term, each made once on first lookup (``None`` stays ``None``)."""
-
-    def __init__(self, made: dict[Any, Term], from_ox: Callable[[Any], Term]) -> None:
-        super().__init__(made)
-        self[None] = None
-        self.from_ox = from_ox
-
-    def __missing__(self, t: Any) -> Term:
-        term = self[t] = self.from_ox(t)
-        return term
+    def rdflib_terms(self) -> list[Any]:
+        """The rdflib term of each number (``None`` for 0), the ones not made yet made now."""
+        convert = self.from_ox
+        return [term if made else convert(term) for term, made in zip(self.terms, self.made)]
