@@ -180,11 +180,11 @@ def _validate_pyshacl(
         for link in (SH.property, SH.sparql)
         for node, part in shapes_graph.subject_objects(link)
     }
-    results = [
-        _result(kg, report_graph, shapes_graph, node, parents)
-        for node in report_graph.subjects(RDF.type, SH.ValidationResult)
-    ]
-    return _report(results)
+    nodes = list(report_graph.subjects(RDF.type, SH.ValidationResult))
+    # every focus node's label and sources at once (as run_checks), not two queries a result
+    focus = {report_graph.value(node, SH.focusNode) for node in nodes}
+    known = sources_of(kg, {f for f in focus if isinstance(f, URIRef)})
+    return _report([_result(report_graph, shapes_graph, node, parents, known) for node in nodes])
 
 
 @lru_cache(maxsize=8)
@@ -384,11 +384,11 @@ class _ParsedOnce(rdflib.Graph):
 
 
 def _result(
-    kg: GraphLike,
     report: rdflib.Graph,
     shapes: rdflib.Graph,
     node: rdflib.term.Node,
     parents: dict[rdflib.term.Node, rdflib.term.Node],
+    known: dict[URIRef, tuple[str | None, list[str]]],
 ) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
     path = report.value(node, SH.resultPath)
@@ -402,7 +402,7 @@ def _result(
     component = report.value(node, SH.sourceConstraintComponent)
     generic = {str(m) for m in shapes.objects(source_shape, SH.message)} if shape != source_shape else set()
     message = pick_message((str(m) for m in report.objects(node, SH.resultMessage)), generic)
-    label, sources = sources_of(kg, {focus}).get(focus, (None, [])) if isinstance(focus, URIRef) else (None, [])
+    label, sources = known.get(focus, (None, [])) if isinstance(focus, URIRef) else (None, [])
     return ValidationResult(
         focus=show_term(focus) if focus is not None else "?",
         focus_label=label,
@@ -413,7 +413,7 @@ def _result(
         shape=compact_iri(shape),
         node_shape=compact_iri(parents.get(shape, shape)),
         constraint=compact_iri(component).replace("sh:", ""),
-        sources=sources,
+        sources=list(sources),  # a list of its own, as when each result asked for it
     )
 
 
