@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import kgost
+from kgost._namespace import KGOST
+from rdflib.namespace import RDF
 from kgost.networks._nodes import node_data
 
 #: Every node and edge of the bundled graph's artist and full views, with all their data, in
@@ -57,3 +59,25 @@ def test_a_node_with_several_names_is_labelled_by_the_least(store: str, tmp_path
     kg = kgost.load(store=store)
     kg.add(extra)
     assert kg.network().nodes["person:twice"]["label"] == "Abe"
+
+
+def test_types_read_a_row_per_type_are_those_read_a_row_per_statement() -> None:
+    """On a store that keeps blank nodes as IRIs (Oxigraph) every entity's types are read a row
+    per type (its entities as one text); a real blank node (left by another program) makes them
+    read a row per statement: both give each entity the types the plain query gives it."""
+    import pyoxigraph as ox
+
+    from kgost.networks._nodes import _TYPES, node_types, plain_rows
+
+    kg = kgost.load(store="oxigraph")
+    rows = plain_rows(kg, _TYPES % "")
+    expected: dict[str, set[str]] = {}
+    for x, rdf_type in rows:
+        expected.setdefault(x, set()).add(rdf_type)  # type: ignore[arg-type]
+    assert len(expected) > 200
+    assert {x: set(types) for x, types in node_types(kg, expected, whole=False).items()} == expected
+    kg.store._store.add(ox.Quad(ox.BlankNode("left"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KGOST.Song))))
+    [blank] = {x for x, _ in plain_rows(kg, _TYPES % "")} - set(expected)
+    expected[blank] = {str(KGOST.Song)}  # type: ignore[index]
+    found = node_types(kg, expected, whole=False)
+    assert {x: set(types) for x, types in found.items()} == expected
