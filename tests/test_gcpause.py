@@ -73,6 +73,7 @@ def test_a_collector_disabled_by_the_program_stays_disabled_and_errors_restore_i
     assert gc.isenabled()
 
 
-def test_building_a_view_leaves_the_collector_enabled() -> None:
-    kgost.load().network()
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_building_a_view_leaves_the_collector_enabled(store: str) -> None:
+    assert kgost.load(store=store).network().number_of_edges() > 0
     assert gc.isenabled()

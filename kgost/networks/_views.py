@@ -370,6 +370,8 @@ def _view_parts(kg: GraphLike, view: str) -> _Parts:
     :func:`network` makes each caller's graph of them, and :func:`view_graph` the shared one, so a
     first call builds one graph, not one to keep and a copy of it."""
     def build() -> _Parts:
+        if not kg.store.capabilities.compiled_queries:  # rdflib's engine leaves cycles to collect
+            return built()
         with collection_paused():  # the parts of a large view are many containers, all kept
             return built()
 
