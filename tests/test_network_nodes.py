@@ -1,8 +1,7 @@
-"""The fact views of the bundled graph, node by node and edge by edge, against a recorded copy."""
+"""How the fact views read their node data: a few entities by name or the whole table, names, types."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,22 +10,6 @@ import kgost
 from kgost._namespace import KGOST
 from rdflib.namespace import RDF
 from kgost.networks._nodes import node_data
-
-#: Every node and edge of the bundled graph's artist and full views, with all their data, in
-#: order, as the views were before their build was reworked for speed (nodes' types, names and
-#: labels read by three queries, edges' sources by two, the garbage collector paused): written by
-#: the earlier code on the memory store (one JSON value a line, so a difference shows as a line).
-SNAPSHOT = Path(__file__).parent / "data" / "network" / "bundled-views.json"
-
-
-@pytest.mark.parametrize("store", ["memory", "oxigraph"])
-@pytest.mark.parametrize("view", ["artist", "full"])
-def test_fact_views_hold_every_recorded_node_and_edge(store: str, view: str) -> None:
-    recorded = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[view]
-    graph = kgost.load(store=store).network(view=view)
-    assert [[n, d] for n, d in graph.nodes(data=True)] == recorded["nodes"]
-    assert [[u, v, k, d] for u, v, k, d in graph.edges(keys=True, data=True)] == recorded["edges"]
-
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_node_data_of_a_few_named_entities_is_that_of_the_whole_table(store: str) -> None:
