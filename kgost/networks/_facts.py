@@ -174,9 +174,14 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
     nodes = node_data(kg, [t for t in keys if t is not None], key_of=keys.__getitem__)  # type: ignore[misc]
     said = _Said(*_sources(kg, {row[5] for row in rows}), keys)  # adds graphs to keys: after the nodes
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
-    edges = []
-    for fact in sorted(facts, key=_edge_order):  # stable: a fact keeps its place among those of its edge
+    edges, keyed = [], set()
+    # by edge, then by the fact itself: the same order whatever order the engine gave the rows in
+    for fact in sorted(facts, key=lambda f: (_edge_order(f), f)):
         source, name, target, through = fact
+        edge_key = _edge_order(fact)[2]
+        if (source, target, edge_key) in keyed:  # a second character the same person plays in the same series
+            edge_key = f"{edge_key} {through}"
+        keyed.add((source, target, edge_key))
         stating = several.get(fact)
         if stating is None:
             best = facts[fact]
@@ -187,7 +192,7 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
             (_, graph), _, sentence, reason = said[best[5]]
             stated = any(said[row[5]][1] for row in stating)
             graphs = len({row[5] for row in stating})
-        edges.append((source, target, _edge_order(fact)[2], {
+        edges.append((source, target, edge_key, {
             "relation": name,
             "predicate": keys[best[4]],
             "via": through or None,
