@@ -181,6 +181,26 @@ def test_plays_character_edges_name_the_character(views):
     assert (data["character"], data["via"]) == ("Yoo Shijin", "character:yoo-shijin")
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_person_playing_two_characters_in_one_series_has_an_edge_for_each(store, tmp_path):
+    """The second character gets a key of its own (naming it): neither fact is dropped, and which
+    edge is which does not depend on the order the engine returns rows in."""
+    extra = tmp_path / "twin.ttl"
+    extra.write_text(
+        "@prefix kgost: <https://w3id.org/kgost/ontology#> .\n"
+        "@prefix character: <https://w3id.org/kgost/id/character/> .\n"
+        "@prefix person: <https://w3id.org/kgost/id/person/> .\n"
+        "@prefix series: <https://w3id.org/kgost/id/series/> .\n"
+        'character:yoo-shijins-twin a kgost:Character ; kgost:name "Yoo Shijin\'s twin" ;\n'
+        "    kgost:playedBy person:song-joongki ; kgost:characterIn series:descendants-of-the-sun .\n",
+        encoding="utf-8",
+    )
+    kg = kgost.load(extra, store=store)
+    edges = kg.network().get_edge_data("person:song-joongki", "series:descendants-of-the-sun")
+    played = {key: data["character"] for key, data in edges.items() if data["relation"] == "plays character"}
+    assert played == {"plays character": "Yoo Shijin", "plays character character:yoo-shijins-twin": "Yoo Shijin's twin"}
+
+
 def test_nodes_have_kind_type_label_and_iri(views):
     node = views["artist"].nodes["series:under-the-oak-tree"]
     assert node == {"kind": "series", "type": "WebtoonSeries", "label": "Under the Oak Tree",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -12,7 +11,7 @@ from rdflib import URIRef
 
 from kgost._vocabulary import vocabulary
 from kgost._versioned import kept
-from kgost.networks._nodes import looked_up, node_data, node_facts, node_keys, plain_rows, term
+from kgost.networks._nodes import looked_up, node_data, node_keys, node_types, plain_rows, term, type_names
 from kgost.querying._values import sparql_term
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 #: Artist view: one UNION branch per relation, oriented from the person/part to the whole. The
 #: relation is a property of the ontology (the stored one, or one the view derives such as
 #: kgost:performed, the inverse of kgost:performer); the edge is named by its label. ``?g``: the
-#: graph that states the fact (its source is read once per graph, see :data:`SOURCES`).
+#: graph that states the fact (its source is read once per graph, see :data:`SENTENCES`).
 ARTIST_EDGES = _PREFIX + """
 SELECT ?from ?relation ?to ?via ?predicate ?g WHERE {
     {
@@ -52,7 +51,7 @@ SELECT ?from ?relation ?to ?via ?predicate ?g WHERE {
 
 #: Full view: every IRI-valued fact of a named graph; those between two entities of kgost classes
 #: or their subclasses (not the provenance records: see :data:`_RECORD_CLASSES`) are kept, by the types
-#: :func:`kgost.networks._nodes.node_facts` reads for the nodes anyway (a ``FILTER EXISTS`` with a
+#: :func:`kgost.networks._nodes.node_types` reads for the nodes anyway (a ``FILTER EXISTS`` with a
 #: property path for each fact costs both engines more than the whole view).
 FULL_EDGES = _PREFIX + """
 SELECT ?from ?predicate ?to ?g WHERE {
@@ -61,12 +60,16 @@ SELECT ?from ?predicate ?to ?g WHERE {
     FILTER (?predicate NOT IN (rdf:type, kgost:sungBy))  # sungBy: a shortcut for performer/memberOf
 }"""
 
-#: Where a fact comes from, by graph: the sentence text and its place in the article, or that an
-#: inference gives it, and its reason.
-SOURCES = _PREFIX + """
-SELECT ?g ?text ?index ?inference ?reason WHERE {%s
-    { ?g kgost:text ?text ; kgost:sentenceIndex ?index }
-    UNION { ?g a kgost:Inference . BIND (kgost:Inference AS ?inference) OPTIONAL { ?g rdfs:comment ?reason } }
+#: Where a fact comes from, by graph: the sentence text and its place in the article
+#: (:data:`SENTENCES`), or that an inference gives it, and its reason (:data:`INFERENCES`). Two
+#: queries of few columns: cheaper to read than a ``UNION`` of them with a column each.
+SENTENCES = _PREFIX + """
+SELECT ?g ?text ?index WHERE {%s
+    ?g kgost:text ?text ; kgost:sentenceIndex ?index
+}"""
+INFERENCES = _PREFIX + """
+SELECT ?g ?reason WHERE {%s
+    ?g a kgost:Inference OPTIONAL { ?g rdfs:comment ?reason }
 }"""
 
 #: The labels the full view names its edges by (a predicate without one: its IRI).
@@ -127,9 +130,10 @@ def _rows(kg: GraphLike, view: str, values: str) -> list[Row]:
     if view == "artist":
         return plain_rows(kg, ARTIST_EDGES.replace(" WHERE {", " WHERE {" + values, 1))  # type: ignore[return-value]
     found = plain_rows(kg, FULL_EDGES.replace(" WHERE {", " WHERE {" + values, 1))
-    types = node_facts(kg, {t for row in found for t in (row[0], row[2])})  # type: ignore[misc]
+    types = node_types(kg, {t for row in found for t in (row[0], row[2])})  # type: ignore[misc]
     records = kept(kg, "record classes", lambda: {str(c).rsplit("#", 1)[-1] for (c,) in plain_rows(kg, _RECORD_CLASSES)})
-    entities = {t for t, (kinds, *_) in types.items() if any(k not in records for k in kinds)}
+    names = type_names(kg)
+    entities = {t for t, direct in types.items() if any(k not in records for k in names(direct)[0])}
     facts = [row for row in found if row[0] in entities and row[2] in entities]
     predicates = sorted({row[1] for row in facts})  # type: ignore[type-var]
     labels: dict[str, list[str]] = defaultdict(list)
@@ -154,90 +158,110 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
     """The nodes and edges (with their data, in sorted order) of the fact view of ``rows``: one
     edge per (from, relation/predicate, to, via) with its best source: the earliest sentence,
     else an inference, else any other graph (a user's file)."""
-    node_key = node_keys(kg)  # by the graph's prefixes
-    keys: dict[str | None, str] = {None: ""}  # node keys by text: rows repeat their entities
+    keys = _Keys(node_keys(kg))  # node keys by text (by the graph's prefixes): rows repeat their entities
     labels = {str(prop): label for prop, label in vocabulary(kg).labels.items()}
-    sources = _sources(kg, {row[5] for row in rows})
-    best: dict[str, tuple[tuple[tuple[int, int], str], bool, Any, Any]] = {}  # with the graph's key
-    predicates: dict[str, str] = {}
-    # fact -> (graphs, (rank, graph key), stated, sentence, reason, predicate key): tuples, and the
-    # graph that states it, a set of them only when several do (lists and sets, which the garbage
-    # collector tracks, made a view of a million quads collect for seconds)
-    facts: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
-    for frm, relation, to, via, predicate, g in rows:
-        for node in (frm, to, via):
-            if node not in keys:
-                keys[node] = node_key(node)  # type: ignore[arg-type]
-        relation = labels.get(relation, relation)  # a property IRI (no label in the graph): its label
-        key = (keys[frm], relation, keys[to], keys[via])  # type: ignore[index]
-        said = best.get(g)  # type: ignore[arg-type]
-        if said is None:
-            order, stated, text, reason = sources.get(g, _UNSAID)  # type: ignore[arg-type]
-            said = best[g] = ((order, node_key(g)), stated, text, reason)  # type: ignore[index,arg-type]
-        rank, stated, text, reason = said
-        fact = facts.get(key)
-        if fact is None or rank < fact[1]:
-            if predicate not in predicates:
-                predicates[predicate] = node_key(predicate)  # type: ignore[arg-type,index]
-            better = (rank, stated, text, reason, predicates[predicate])  # type: ignore[index]
-        if fact is None:
-            facts[key] = (g, *better)
-            continue
-        graphs = fact[0]
-        if isinstance(graphs, set):
-            graphs.add(g)
-        elif graphs != g:
-            graphs = {graphs, g}
-        stated = fact[2] or stated
-        facts[key] = (graphs, rank, stated, text, reason, better[4]) if rank < fact[1] else (graphs, fact[1], stated, *fact[3:])
+    # fact -> the first row that states it, and the rows of the facts several rows state: no
+    # container is made for the others (the garbage collector tracks containers until it has
+    # seen them, and a view of a million quads made it collect for seconds)
+    facts: dict[tuple[str, str, str, str], Row] = {}
+    several: dict[tuple[str, str, str, str], list[Row]] = {}
+    for row in rows:
+        frm, relation, to, via, _, _ = row
+        key = (keys[frm], labels.get(relation, relation), keys[to], keys[via])  # a property IRI: its label
+        first = facts.setdefault(key, row)
+        if first is not row:
+            several.setdefault(key, [first]).append(row)
     nodes = node_data(kg, [t for t in keys if t is not None], key_of=keys.__getitem__)  # type: ignore[misc]
+    said = _Said(*_sources(kg, {row[5] for row in rows}), keys)  # adds graphs to keys: after the nodes
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
-    edges = []
-    for (source, target, edge), (name, through), (graphs, (_, graph_key), stated, sentence, reason, predicate) in sorted(
-            ((_edge_order(k), (k[1], k[3]), fact) for k, fact in facts.items()), key=itemgetter(0)):
-        edges.append((source, target, edge, {
+    edges, keyed = [], set()
+    # by edge, then by the fact itself: the same order whatever order the engine gave the rows in
+    for fact in sorted(facts, key=lambda f: (_edge_order(f), f)):
+        source, name, target, through = fact
+        edge_key = _edge_order(fact)[2]
+        if (source, target, edge_key) in keyed:  # a second character the same person plays in the same series
+            edge_key = f"{edge_key} {through}"
+        keyed.add((source, target, edge_key))
+        stating = several.get(fact)
+        if stating is None:
+            best = facts[fact]
+            (_, graph), stated, sentence, reason = said[best[5]]
+            graphs = 1
+        else:  # the best source (the first row of the best rank), stated if any sentence states it
+            best = min(stating, key=lambda row: said[row[5]][0])
+            (_, graph), _, sentence, reason = said[best[5]]
+            stated = any(said[row[5]][1] for row in stating)
+            graphs = len({row[5] for row in stating})
+        edges.append((source, target, edge_key, {
             "relation": name,
-            "predicate": predicate,
+            "predicate": keys[best[4]],
             "via": through or None,
             "character": _character(nodes, through),
             "sentence": sentence,
-            "graph": graph_key,
-            "sentences": len(graphs) if isinstance(graphs, set) else 1,
+            "graph": graph,
+            "sentences": graphs,
             "inferred": not stated,
             "reason": reason if not stated else None,
         }))
     return [(n, nodes[n]) for n in used], edges
 
 
+class _Keys(dict):  # type: ignore[type-arg]
+    """Text (as :func:`plain_rows` gives it) -> node key, each made once (``None``: ``""``);
+    ``dict.__getitem__`` runs in C for the repeats."""
+
+    def __init__(self, key: Any) -> None:
+        super().__init__({None: ""})
+        self.key = key
+
+    def __missing__(self, text: str) -> str:
+        made = self[text] = self.key(text)
+        return made  # type: ignore[no-any-return]
+
+
+class _Said(dict):  # type: ignore[type-arg]
+    """Graph -> how it states its facts: ((rank, graph key), stated, sentence, reason), made once
+    per graph on first lookup. Ranked: its first sentence in article order (``(0, index)``), then
+    an inference (``(1, 0)``), then any other graph (``(2, 0)``, a user's file); ``stated``: no
+    inference says it (a sentence or a user's file does). A graph that is both a sentence and an
+    inference takes the sentence's rank and text and the inference's reason."""
+
+    def __init__(self, sentences: dict[str, tuple[Any, ...]], inferences: dict[str, str | None], keys: _Keys) -> None:
+        super().__init__()
+        self.sentences, self.inferences, self.keys = sentences, inferences, keys
+
+    def __missing__(self, g: str) -> tuple[Any, ...]:
+        sentence = self.sentences.get(g)
+        inferred = g in self.inferences
+        rank = (0, int(sentence[2])) if sentence else (1, 0) if inferred else (2, 0)
+        made = self[g] = ((rank, self.keys[g]), not inferred, sentence[1] if sentence else None,
+                          self.inferences[g] if inferred else None)
+        return made
+
+
 #: A view's nodes (key, data) and edges (source, target, key, data), in sorted order.
 Parts = tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]
 
 
-#: A graph's best way of stating a fact: (rank, stated, sentence, reason); see :func:`_sources`.
-Said = tuple[tuple[int, int], bool, "str | None", "str | None"]
-_UNSAID: Said = ((2, 0), True, None, None)  # a graph that is no sentence nor inference (a user's file)
+def _sources(kg: GraphLike, graphs: set[str]) -> tuple[dict[str, tuple[Any, ...]], dict[str, str | None]]:
+    """The sentences among ``graphs`` (graph -> its row ``(graph, text, index)`` of least index,
+    the first of them) and the inferences (graph -> the reason of its first row, or ``None``)."""
+    def sentences(values: str, only: Collection[str] | None) -> dict[str, tuple[Any, ...]]:
+        first: dict[str, tuple[Any, ...]] = {}
+        for row in plain_rows(kg, SENTENCES % values, first_in=only):
+            had = first.get(row[0])  # type: ignore[arg-type]
+            if had is None or int(row[2]) < int(had[2]):  # type: ignore[arg-type]
+                first[row[0]] = row  # type: ignore[index]
+        return first
 
+    def inferences(values: str, only: Collection[str] | None) -> dict[str, str | None]:
+        first: dict[str, str | None] = {}
+        for g, reason in plain_rows(kg, INFERENCES % values, first_in=only):
+            first.setdefault(g, reason)  # type: ignore[arg-type]
+        return first
 
-def _sources(kg: GraphLike, graphs: set[str]) -> dict[str, Said]:
-    """Each graph's best way of stating a fact, ranked: its first sentence in article order
-    (``(0, index)``), then an inference (``(1, 0)``), then any other graph (``(2, 0)``); with
-    ``stated`` (no inference says it: a sentence does), the sentence's text and the inference's
-    reason. A graph that is both takes the sentence's rank and text and the inference's reason."""
-    def read(values: str, only: Collection[str] | None) -> dict[str, Said]:
-        # g -> (best sentence's rank or None (no index), its text, any sentence, any inference, first reason)
-        seen: dict[str, tuple[Any, Any, bool, bool, Any]] = {}
-        for g, text, index, inference, reason in plain_rows(kg, SOURCES % values, first_in=only):
-            was = seen.get(g)  # type: ignore[arg-type]
-            if inference is None:
-                rank = (0, int(index)) if index is not None else None
-                if was is None or not was[2] or (rank is not None and (was[0] is None or rank < was[0])):
-                    seen[g] = (rank, text, True, bool(was and was[3]), was[4] if was else None)  # type: ignore[index]
-            elif was is None or not was[3]:
-                seen[g] = (was[0], was[1], was[2], True, reason) if was else (None, None, False, True, reason)  # type: ignore[index]
-        return {g: (rank if rank is not None else (1, 0) if inferred else (2, 0), not inferred, text,
-                    reason if inferred else None) for g, (rank, text, _, inferred, reason) in seen.items()}
-
-    return looked_up(kg, "fact sources", read, "g", graphs, whole=False)
+    return (looked_up(kg, "fact sentences", sentences, "g", graphs, whole=False),
+            looked_up(kg, "fact inferences", inferences, "g", graphs, whole=False))
 
 
 def _character(nodes: dict[str, dict[str, Any]], via: str) -> str | None:

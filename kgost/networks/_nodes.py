@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import BNode, URIRef
@@ -12,13 +12,14 @@ from kgost._namespace import KGOST, _compact, graph_compactor
 from kgost._versioned import kept, kept_already
 from kgost._vocabulary import vocabulary
 from kgost.querying._values import sparql_term
+from kgost.stores._base import GENID
 
 _KGOST = str(KGOST)
 
 if TYPE_CHECKING:
     from kgost._graphlike import GraphLike
 
-__all__ = ["node_data", "node_facts", "plain_rows", "node_key", "node_keys", "looked_up", "superclasses", "term"]
+__all__ = ["node_data", "node_types", "type_names", "plain_rows", "node_key", "node_keys", "looked_up", "superclasses", "term"]
 
 T = TypeVar("T")
 
@@ -27,17 +28,27 @@ PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
-#: A node's types and name; for entities without one (chart entries, ranked items, nominations),
-#: what a label can be made of: the position, and the chart or award.
-#: One query text for every view and graph (its parse is cached): each row gives one of the four,
-#: for every entity of the graph (or of the ``VALUES`` put in for a few, see :func:`node_data`);
-#: :func:`node_data` keeps the entities it is asked for.
-_NODES = _PREFIX + """
-SELECT ?x ?type ?label ?position ?of WHERE {%s
-    { ?x a ?type }
-    UNION { ?x kgost:title|kgost:name|rdfs:label ?label }
-    UNION { ?x kgost:position ?position }
-    UNION { ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
+#: A node's types, its names and, for entities without one (chart entries, ranked items,
+#: nominations), what a label can be made of: the position, and the chart, award or song. Three
+#: queries of two or three columns (each text's parse is cached), for every entity of the graph
+#: (or of the ``VALUES`` put in for a few, see :func:`looked_up`): cheaper to read than one
+#: ``UNION`` of them with a column each, and the third is asked only for the entities without a name.
+_TYPES = _PREFIX + "SELECT ?x ?type WHERE {%s\n    ?x a ?type\n}"
+#: Every entity's types on a store that keeps blank nodes as IRIs (``GENID``, see
+#: :attr:`kgost.stores.StoreCapabilities.blank_nodes`): a row per type, with its entities as one
+#: text (an IRI holds no space; a blank node left by another program, which has no text in
+#: SPARQL, shows as ``_:`` and the types are then read a row each). Oxigraph makes Python objects
+#: of every value of every row, so this reads the 300,000 type statements of a million quads in
+#: half the time of a row each.
+_TYPED = _PREFIX + """
+SELECT ?type (GROUP_CONCAT(IF(isIRI(?x), STR(?x), "_:"); separator=" ") AS ?xs) WHERE { ?x a ?type } GROUP BY ?type"""
+_NAMES = _PREFIX + "SELECT ?x ?label WHERE {%s\n    ?x kgost:title|kgost:name|rdfs:label ?label\n}"
+#: (A ``VALUES`` block goes in each branch: Oxigraph evaluates one put before a ``UNION`` after
+#: the whole ``UNION``, 0.4 s at a million quads for two entities.)
+_PARTS = _PREFIX + """
+SELECT ?x ?position ?of WHERE {
+    {%s ?x kgost:position ?position }
+    UNION {%s ?x kgost:chart|kgost:award|kgost:musicVideoOf ?thing . ?thing kgost:title|kgost:name ?of }
 }
 """
 
@@ -57,53 +68,54 @@ def node_data(kg: GraphLike, iris: Iterable[URIRef | str], *,
     found: dict[str, dict[str, Any]] = {}
     if not texts:
         return found
-    facts = node_facts(kg, texts, whole=False)
-    depth = _class_depths(kg)
-    # The coarse kind a view groups (and a drawing colours) a node by: the ontology's
-    # kgost:nodeKind of its most specific class that has one (another article's subclass takes
-    # its nearest superclass's, unless its own ontology gives it a kgost:nodeKind).
-    words = vocabulary(kg)
-    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
-    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
-    supers = superclasses(kg) if own_kinds else {}
-
-    def typed(types: tuple[str, ...], others: tuple[str, ...]) -> tuple[str, str]:
-        """The kind and most specific type of an entity of these types (many share them)."""
-        known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
-        most = known[-1] if known else "Thing"
-        kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
-        # of the graph's own classes with a kind, the most specific (no subclass of it among them)
-        own = {c for c in others if c in own_kinds}
-        mine = sorted(c for c in own if not any(c in supers.get(d, ()) for d in own))
-        return own_kinds[mine[0]] if mine else kind, most
-
-    by_types: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
+    types = node_types(kg, texts, whole=False)
+    names = _looked_up_rows(kg, "node names", _NAMES, texts, _least_names)
+    unnamed = [text for text in texts if text not in names]
+    parts = _looked_up_rows(kg, "node parts", _PARTS, unnamed, _least_parts) if unnamed else {}
+    typed = _typing(kg)
     for text in texts:
         key = node_key(text)
-        types, labels, parts, others = facts.get(text, _NOTHING)
-        both = (tuple(types), tuple(others))
-        if both not in by_types:
-            by_types[both] = typed(*both)
-        kind, most = by_types[both]
-        found[key] = {
-            "kind": kind,
-            "type": most,
-            "label": min(labels) if labels else _made_label(most, sorted(parts)) or key,
-            "iri": text[2:] if text.startswith("_:") else text,
-        }
+        kind, most = typed(types.get(text, ()))
+        label = names.get(text)
+        if label is None:
+            label = _made_label(most, *parts.get(text, ("", ""))) or key
+        found[key] = {"kind": kind, "type": most, "label": label, "iri": text[2:] if text.startswith("_:") else text}
     return found
 
 
-def node_facts(kg: GraphLike, texts: Iterable[str], *, whole: bool = True) -> dict[str, _Facts]:
-    """What :func:`node_data` is made of, for the entities of ``texts`` (as :func:`plain_rows`
-    gives them) that have any: their kgost types with their superclasses (local names), their
-    names, the (position, chart or award) pairs an entity without a name is labelled by, and
-    their types of other ontologies (IRIs, with their superclasses).
+def node_types(kg: GraphLike, texts: Iterable[str], *, whole: bool = True) -> dict[str, tuple[str, ...]]:
+    """The direct types (IRIs, as :func:`plain_rows` gives them) of the entities of ``texts``
+    that have any (see :func:`type_names` for their kgost names and superclasses); entities
+    with the same types share one tuple of them.
 
     Read once per version of the graph for every entity (kept, see :func:`kgost._versioned.kept`),
     or for a few (up to ``_FEW``, when the whole table is not kept yet) by name; not ``whole``:
     many are read from the whole table but not kept (see :func:`looked_up`)."""
-    return looked_up(kg, "node facts", lambda values, only: _read_facts(kg, values, only), "x", texts, whole=whole)
+    def read(values: str, only: Collection[str] | None) -> dict[str, tuple[str, ...]]:
+        grouped = [] if values or kg.store.capabilities.blank_nodes else plain_rows(kg, _TYPED)
+        if not grouped or any(xs is None or " _: " in f" {xs} " for _, xs in grouped):
+            return _shared_types(plain_rows(kg, _TYPES % values, first_in=only))
+        return _shared_types(_typed(grouped, only))
+
+    return looked_up(kg, "node types", read, "x", texts, whole=whole)
+
+
+def type_names(kg: GraphLike) -> Callable[[tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """A function from an entity's direct types (as :func:`node_types` gives them) to the kgost
+    classes among them and their superclasses (local names) and the other ontologies' classes
+    (IRIs, with their superclasses); made once per distinct tuple of types."""
+    supers = superclasses(kg)
+    made: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def names(direct: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        found = made.get(direct)
+        if found is None:
+            every = [t for rdf_type in direct for t in (rdf_type, *supers.get(rdf_type, ()))]
+            found = made[direct] = (tuple(t.rsplit("#", 1)[-1] for t in every if t.startswith(_KGOST)),
+                                    tuple(t for t in every if not t.startswith(_KGOST)))
+        return found
+
+    return names
 
 
 def looked_up(kg: GraphLike, key: str, read: Callable[[str, Collection[str] | None], dict[str, T]], variable: str,
@@ -119,8 +131,8 @@ def looked_up(kg: GraphLike, key: str, read: Callable[[str, Collection[str] | No
     table = kept_already(kg, key)
     if table is None:
         if not whole and len(wanted) > _FEW:
-            table = read("", wanted)
-        elif len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
+            return read("", wanted)  # holds the wanted terms only: no copy of it is needed
+        if len(wanted) > _FEW or any(t.startswith("_:") for t in wanted):  # a blank node cannot be named
             table = kept(kg, key, lambda: read("", None))
         else:
             values = " ".join(sparql_term(term(t)) for t in sorted(wanted))
@@ -176,11 +188,6 @@ def term(text: str) -> URIRef | BNode:
     return BNode(text[2:]) if text.startswith("_:") else URIRef(text)
 
 
-#: An entity's kgost types (local names), names, (position, chart or award) pairs, other types (IRIs).
-_Facts = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]
-_NOTHING: _Facts = ((), (), (), ())
-
-
 def superclasses(kg: GraphLike) -> dict[str, list[str]]:
     """Each class's superclasses (IRIs, transitively), kept per version of the graph."""
 
@@ -193,41 +200,103 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
     return kept(kg, "superclasses", read)
 
 
-def _read_facts(kg: GraphLike, values: str, only: Collection[str] | None) -> dict[str, _Facts]:
-    """:func:`node_facts` of every entity (``values`` empty) or of those a ``VALUES ?x`` block
-    names; of those in ``only`` (all for ``None``)."""
-    supers = superclasses(kg)
-    split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # a type: its and its superclasses' (kgost names, other IRIs)
+def _looked_up_rows(kg: GraphLike, key: str, sparql: str, texts: Iterable[str],
+                    table: Callable[[list[tuple[str | None, ...]]], dict[str, T]], *, whole: bool = False) -> dict[str, T]:
+    """:func:`looked_up` of the ``table`` made of the rows of ``sparql`` (a text with a ``%s``
+    for a ``VALUES ?x`` block in each group that binds ``?x``)."""
+    def read(values: str, only: Collection[str] | None) -> dict[str, T]:
+        return table(plain_rows(kg, sparql % ((values,) * sparql.count("%s")), first_in=only))
 
-    def types_of(rdf_type: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        every = (rdf_type, *supers.get(rdf_type, ()))
-        found = split[rdf_type] = (tuple(t.rsplit("#", 1)[-1] for t in every if t.startswith(_KGOST)),
-                                   tuple(t for t in every if not t.startswith(_KGOST)))
-        return found
+    return looked_up(kg, key, read, "x", texts, whole=whole)
 
-    # Tuples, not lists: a view of a million quads holds some 100,000 entities, and lists (which
-    # the garbage collector tracks, unlike tuples of text) made it collect for seconds.
-    table: dict[str, _Facts] = {}
-    for x, rdf_type, label, position, of in plain_rows(kg, _NODES % values, first_in=only):
-        types, labels, parts, others = table.get(x, _NOTHING)  # type: ignore[arg-type]
-        if rdf_type is not None:
-            kgost_names, other_names = split.get(rdf_type) or types_of(rdf_type)
-            types, others = types + kgost_names, others + other_names
-        if label is not None:
-            labels += (label,)
-        if position is not None or of is not None:
-            parts += ((position or "", of or ""),)
-        table[x] = (types, labels, parts, others)  # type: ignore[index]
+
+def _typed(grouped: list[tuple[str | None, ...]], only: Collection[str] | None) -> Iterator[tuple[str, str]]:
+    """(entity, type) of each type statement in the rows of :data:`_TYPED` (of the entities in
+    ``only``, if given), each entity as :func:`plain_rows` gives it (a blank node's IRI as ``_:label``)."""
+    cut = len(GENID)
+    for rdf_type, entities in grouped:
+        for x in entities.split(" ") if GENID not in entities else (
+                f"_:{x[cut:]}" if x.startswith(GENID) else x for x in entities.split(" ")):
+            if only is None or x in only:
+                yield x, rdf_type  # type: ignore[misc]
+
+
+def _shared_types(rows: Iterable[tuple[str | None, ...]]) -> dict[str, tuple[str, ...]]:
+    """Entity -> its types, one tuple for all the entities of the same types (in the same order):
+    a view of a million quads holds some 100,000 entities, and a container each (which the garbage
+    collector tracks until it has seen them) made it collect for seconds."""
+    table: dict[str, tuple[str, ...]] = {}
+    shared: dict[tuple[tuple[str, ...], str | None], tuple[str, ...]] = {}
+    for x, rdf_type in rows:
+        had = table.get(x, ())  # type: ignore[arg-type]
+        step = (had, rdf_type)
+        now = shared.get(step)
+        if now is None:
+            now = shared[step] = (*had, rdf_type)  # type: ignore[assignment]
+        table[x] = now  # type: ignore[index]
     return table
 
 
-def _made_label(rdf_type: str, parts: list[tuple[str, str]]) -> str | None:
+def _least_names(rows: list[tuple[str | None, ...]]) -> dict[str, str]:
+    """Entity -> the least of its names (the same whatever order the engine gives them in)."""
+    table: dict[str, str] = {}
+    for x, name in rows:
+        had = table.get(x)  # type: ignore[arg-type]
+        if had is None or name < had:  # type: ignore[operator]
+            table[x] = name  # type: ignore[index,assignment]
+    return table
+
+
+def _least_parts(rows: list[tuple[str | None, ...]]) -> dict[str, tuple[str, str]]:
+    """Entity -> the least of its non-empty positions and the least of the non-empty names of
+    its chart, award or song (``""`` for none)."""
+    table: dict[str, tuple[str, str]] = {}
+    for x, position, of in rows:
+        had_position, had_of = table.get(x, ("", ""))  # type: ignore[arg-type]
+        if position and (not had_position or position < had_position):
+            had_position = position
+        if of and (not had_of or of < had_of):
+            had_of = of
+        table[x] = (had_position, had_of)  # type: ignore[index]
+    return table
+
+
+def _typing(kg: GraphLike) -> Callable[[tuple[str, ...]], tuple[str, str]]:
+    """A function from an entity's direct types (as :func:`node_types` gives them) to its kind
+    and most specific type; made once per distinct tuple of types (many entities share them).
+
+    The kind is the coarse one a view groups (and a drawing colours) a node by: the ontology's
+    kgost:nodeKind of its most specific class that has one (another article's subclass takes
+    its nearest superclass's, unless its own ontology gives it a kgost:nodeKind)."""
+    depth = _class_depths(kg)
+    words = vocabulary(kg)
+    kinds = {str(c).rsplit("#", 1)[-1]: k for c, k in words.kinds.items() if str(c).startswith(_KGOST)}
+    own_kinds = {str(c): k for c, k in words.kinds.items() if not str(c).startswith(_KGOST)}  # another ontology's classes
+    supers = superclasses(kg) if own_kinds else {}
+    names = type_names(kg)
+    made: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def typed(direct: tuple[str, ...]) -> tuple[str, str]:
+        found = made.get(direct)
+        if found is None:
+            types, others = names(direct)
+            known = sorted(set(types), key=lambda t: (depth.get(t, -1), t))  # superclasses first
+            most = known[-1] if known else "Thing"
+            kind = next((kinds[t] for t in reversed(known) if t in kinds), "other")
+            # of the graph's own classes with a kind, the most specific (no subclass of it among them)
+            own = {c for c in others if c in own_kinds}
+            mine = sorted(c for c in own if not any(c in supers.get(d, ()) for d in own))
+            found = made[direct] = (own_kinds[mine[0]] if mine else kind, most)
+        return found
+
+    return typed
+
+
+def _made_label(rdf_type: str, position: str, of: str) -> str | None:
     """A label for an entity without a name, from its position and chart, award or song: ``ranked #1``,
     ``#1 on Billboard Digital Song Sales``, ``Melon Top 10 Artist Award nomination``,
     ``music video of ‘Here Always’``; ``None``
     when there is nothing to make one of (the node is then labelled by its compact IRI)."""
-    position = next((p for p, _ in parts if p), "")
-    of = next((o for _, o in parts if o), "")
     if rdf_type == "RankedItem" and position:
         return f"ranked #{position}"
     if rdf_type == "ChartEntry" and (position or of):

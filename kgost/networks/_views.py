@@ -9,6 +9,7 @@ import networkx as nx
 from rdflib import URIRef
 
 from kgost._errors import InputError
+from kgost._gcpause import collection_paused
 from kgost._lookup import resolve
 from kgost._versioned import kept, kept_already
 from kgost.networks._draw import draws_own, view_drawing
@@ -369,6 +370,12 @@ def _view_parts(kg: GraphLike, view: str) -> _Parts:
     :func:`network` makes each caller's graph of them, and :func:`view_graph` the shared one, so a
     first call builds one graph, not one to keep and a copy of it."""
     def build() -> _Parts:
+        if not kg.store.capabilities.compiled_queries:  # rdflib's engine leaves cycles to collect
+            return built()
+        with collection_paused():  # the parts of a large view are many containers, all kept
+            return built()
+
+    def built() -> _Parts:
         if view in FACT_VIEWS:
             kind: type = nx.MultiDiGraph
             nodes, edges = fact_parts(kg, view)
@@ -389,6 +396,11 @@ def _view_parts(kg: GraphLike, view: str) -> _Parts:
 def _made(parts: _Parts, *, fresh: bool) -> nx.Graph:
     """A view's graph of its kept parts; ``fresh``: sharing no mutable data with them (networkx
     copies node and edge data dicts; lists in them are copied too)."""
+    with collection_paused():  # a large graph is many containers, all kept
+        return _filled(parts, fresh=fresh)
+
+
+def _filled(parts: _Parts, *, fresh: bool) -> nx.Graph:
     kind, attrs, nodes, edges, lists = parts
     graph = kind()
     graph.graph.update(attrs)
