@@ -152,8 +152,8 @@ def _child(system: str, jobs: list[str], data: Path, store_dir: Path, timeout: f
         cpu = max(0.0, _children_cpu() - before - sum(o.get("cpu", 0.0) for o in seen.values()))
         unfinished = [j for j in jobs if j not in seen]
         return {**{j: {"error": f"timeout after {left:.0f} s (cpu {cpu:.0f} s)" if j == unfinished[0] else "not reached: the process ran out of time"}
-                   for j in unfinished}, **seen}
-    seen = _lines(done.stdout)
+                   for j in unfinished}, **{j: o for j, o in seen.items() if j in jobs}}
+    seen = {j: o for j, o in _lines(done.stdout).items() if j in jobs}  # the load is always said; kept when asked for
     if done.returncode != 0:
         error = (done.stderr.strip().splitlines() or ["exit status %d" % done.returncode])[-1][:200]
         return {**{j: {"error": error} for j in jobs}, **seen}
