@@ -28,7 +28,8 @@ browser:
 	    || echo "make browser: could not install chromium (see /tmp/kgost-apt-chromium.log); the browser tests will skip"; \
 	fi
 
-## test: set up and run the whole test suite (on every core: pytest-xdist). Bytecode caching is
+## test: set up and run the whole test suite (pytest-xdist: one worker more than the cores, see
+## tests/conftest.py). Bytecode caching is
 ## switched on for the run (an environment may set PYTHONDONTWRITEBYTECODE): the suite starts
 ## hundreds of kgost processes, which otherwise compile kgost's modules again, each of them.
 test: install browser
