@@ -63,3 +63,34 @@ def test_targets_pass_and_miss_by_how_much() -> None:
     mixed = "\n".join(report._targets([small, big]))
     assert "| oxigraph load <= 1.5x raw bulk_load | 100,000 (not 1M) |" in mixed
     assert "| oxigraph: validation <= 15 s, results identical to pyshacl | 10,000 (not 1M) |" in mixed
+
+
+def test_speedup_is_a_lower_bound_when_the_baseline_timed_out() -> None:
+    run = _run(1_000_000, 1.0)
+    plain = run["results"]["rdflib+pyshacl"]
+    plain["network"] = {"error": "timeout after 100 s (cpu 90 s)"}
+    del plain["export:jsonld"]
+    row = report._speedup_row(run["results"], 20.0, "1,000,000")
+    # theirs at least 10 + 50 + 100 + 5 s of wall time, 10 + 50 + 90 + 5 s of processor time
+    assert "wall >= 8.2x (165.0 s vs 20.0 s" in row and "network timed out, export:jsonld not run" in row
+    assert "processor time >= " in row and "(155 s vs " in row
+    assert row.endswith("| not shown: the bound is below 20x |")
+    plain["network"] = {"error": "timeout after 1000 s (cpu 990 s)"}
+    assert report._speedup_row(run["results"], 20.0, "1,000,000").endswith("| pass |")
+
+
+def test_a_near_miss_says_by_how_much_to_two_places() -> None:
+    assert report._verdict(1.51, 1.5) == "miss by 1.01x" and report._verdict(3.0, 1.5) == "miss by 2.0x"
+    assert report._verdict(1.5, 1.5) == "pass"
+
+
+def test_merge_keeps_the_earlier_jobs_of_each_system() -> None:
+    spec = importlib.util.spec_from_file_location("bench_run", Path(__file__).parent.parent / "benchmarks" / "run.py")
+    assert spec and spec.loader
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    earlier = {"raw": {"load": {"median": 1.0}}, "plain": {"load": {"median": 9.0}, "validate": {"median": 99.0}}}
+    merged = run._merged(earlier, {"plain": {"network": {"error": "timeout after 5 s (cpu 4 s)"}, "load": {"median": 8.0}}})
+    assert merged == {"raw": {"load": {"median": 1.0}},
+                      "plain": {"load": {"median": 8.0}, "validate": {"median": 99.0}, "network": {"error": "timeout after 5 s (cpu 4 s)"}}}
+    assert earlier["plain"] == {"load": {"median": 9.0}, "validate": {"median": 99.0}}  # not changed in place
