@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 __all__ = ["resource_dir", "ontology_files", "data_files", "shapes_file", "queries_dir"]
@@ -9,11 +10,13 @@ __all__ = ["resource_dir", "ontology_files", "data_files", "shapes_file", "queri
 _PACKAGE = Path(__file__).resolve().parent
 
 
+@functools.lru_cache(maxsize=None)
 def resource_dir(name: str) -> Path:
     """Return the folder of a bundled resource (``ontology``, ``data`` or ``queries``).
 
     An installed wheel carries them in ``kgost/_bundled/``; a source checkout (or an editable
-    install) has them at the top of the repository.
+    install) has them at the top of the repository. Found once per process (every named-query
+    call asks for it; a missing folder is not remembered).
     """
     for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent / name):
         if candidate.is_dir():
