@@ -10,15 +10,19 @@ __all__ = ["resource_dir", "ontology_files", "data_files", "shapes_file", "queri
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@functools.lru_cache(maxsize=None)
 def resource_dir(name: str) -> Path:
     """Return the folder of a bundled resource (``ontology``, ``data`` or ``queries``).
 
     An installed wheel carries them in ``kgost/_bundled/``; a source checkout (or an editable
-    install) has them at the top of the repository. Found once per process (every named-query
-    call asks for it; a missing folder is not remembered).
+    install) has them at the top of the repository. Found once per package folder and process
+    (every named-query call asks for it; a missing folder is not remembered).
     """
-    for candidate in (_PACKAGE / "_bundled" / name, _PACKAGE.parent / name):
+    return _found(_PACKAGE, name)
+
+
+@functools.lru_cache(maxsize=None)
+def _found(package: Path, name: str) -> Path:
+    for candidate in (package / "_bundled" / name, package.parent / name):
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"kgost's bundled '{name}' folder is missing; reinstall kgost")
