@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
@@ -381,16 +381,23 @@ def class_depths(kg: GraphLike) -> dict[URIRef, int]:
     """Each class the graph declares (``owl:Class``), with its number of declared superclasses
     (``rdfs:subClassOf``, transitively): the order of classes, read from the ontology in the graph,
     or from the bundled ontology files for a graph loaded without them."""
+    run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
+    declared = _depths({c for (c,) in run(_DECLARED_CLASSES).rows}, run(_SUBCLASS_LINKS).rows)
+    return {**_bundled_depths(), **declared}
+
+
+def _depths(classes: set[URIRef], links: Iterable[tuple]) -> dict[URIRef, int]:
+    """Each of ``classes`` with the number of ``classes`` among its superclasses by the
+    ``(class, superclass)`` ``links``, transitively (as ``rdfs:subClassOf+`` counts: a class itself
+    only in a cycle); the closure by networkx (one SPARQL property path per class was slow on rdflib)."""
     import networkx as nx
 
-    run = getattr(kg.store, "query_generated", None) or kg.sparql_raw  # kgost's own text: no gate to parse it
-    classes = {c for (c,) in run(_DECLARED_CLASSES).rows}
-    links = nx.DiGraph(run(_SUBCLASS_LINKS).rows)  # the closure by networkx: one SPARQL path per class was slow on rdflib
-    declared = {}
+    graph = nx.DiGraph(links)
+    depths = {}
     for c in classes:
-        above = set().union(*(nx.descendants(links, s) | {s} for s in links.successors(c))) if c in links else set()
-        declared[c] = len(above & classes)  # as rdfs:subClassOf+ counts: c itself only in a cycle
-    return {**_bundled_depths(), **declared}
+        above = set().union(*(nx.descendants(graph, s) | {s} for s in graph.successors(c))) if c in graph else set()
+        depths[c] = len(above & classes)
+    return depths
 
 
 @functools.lru_cache(maxsize=1)
@@ -405,7 +412,7 @@ def _bundled_depths() -> dict[URIRef, int]:
     for triple in bundled_triples():  # parsed once for both
         graph.add(triple)
     classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-    return {c: len((set(graph.transitive_objects(c, RDFS.subClassOf)) - {c}) & classes) for c in classes}
+    return _depths(classes, graph.subject_objects(RDFS.subClassOf))
 
 
 def _resolve_kind(kg: GraphLike, name: str | URIRef, kind: str) -> Entity:

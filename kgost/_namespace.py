@@ -244,6 +244,20 @@ def bind_prefixes(graph: G) -> G:
     return graph
 
 
+def graph_copy(graph: Graph, *, leave_out: Callable[[tuple], bool] | None = None) -> Graph:
+    """A new rdflib graph with ``graph``'s triples (but those ``leave_out`` is true of) and its
+    prefixes, for handing out a graph that others share.
+
+    Hand-written: rdflib has no copy of a graph that keeps its prefixes as they are (``Graph +``
+    binds them anew, and may rename one).
+    """
+    copy = Graph()
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace, override=True, replace=True)
+    copy.addN((s, p, o, copy) for s, p, o in graph if leave_out is None or not leave_out((s, p, o)))
+    return copy
+
+
 def expand_iri(term: str | URIRef, *, prefixes: Mapping[str, str] | None = None) -> URIRef:
     """Expand ``prefix:local`` with kgost's prefixes; accept full IRIs as they are.
 

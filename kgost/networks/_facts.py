@@ -176,9 +176,8 @@ def _parts(kg: GraphLike, rows: list[Row]) -> Parts:
     used = sorted({k[0] for k in facts} | {k[2] for k in facts})
     edges, keyed = [], set()
     # by edge, then by the fact itself: the same order whatever order the engine gave the rows in
-    for fact in sorted(facts, key=lambda f: (_edge_order(f), f)):
-        source, name, target, through = fact
-        edge_key = _edge_order(fact)[2]
+    for (source, target, edge_key), fact in sorted((_edge_order(f), f) for f in facts):
+        _, name, _, through = fact
         if (source, target, edge_key) in keyed:  # a second character the same person plays in the same series
             edge_key = f"{edge_key} {through}"
         keyed.add((source, target, edge_key))

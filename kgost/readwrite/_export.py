@@ -21,7 +21,7 @@ from kgost.readwrite._jsonwrite import compacted_text
 from kgost.readwrite._lines import expand_lines, graph_names, lines_export
 from kgost.readwrite._trig import nquads_to_trig
 from kgost._limits import check_limits, run_bounded
-from kgost._namespace import bind_prefixes, compact_iri, expand_iri, graph_prefixes
+from kgost._namespace import bind_prefixes, compact_iri, expand_iri, graph_copy, graph_prefixes
 from kgost.readwrite._nquads import GQuad, canonical_quads, nt_term, write_nquads
 from kgost._resources import resource_dir
 from kgost._versioned import kept
@@ -172,12 +172,7 @@ def schema_view(kg: GraphLike) -> rdflib.Graph:
     >>> sorted(str(o) for o in view.objects(kgost.expand_iri("song:stay-with-me"), URIRef("https://schema.org/byArtist")))
     ['https://w3id.org/kgost/id/person/chanyeol', 'https://w3id.org/kgost/id/person/punch']
     """
-    kept_view = kept(kg, "schema view", lambda: _schema_view(kg))  # once per version of the data
-    view = rdflib.Graph()
-    for prefix, namespace in kept_view.namespaces():
-        view.bind(prefix, namespace, override=True, replace=True)
-    view.addN((s, p, o, view) for s, p, o in kept_view)  # a copy: the caller may change it
-    return view
+    return graph_copy(kept(kg, "schema view", lambda: _schema_view(kg)))  # made once per version of the data; a copy: the caller may change it
 
 
 def _schema_view(kg: GraphLike) -> rdflib.Graph:

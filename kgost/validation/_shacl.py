@@ -22,7 +22,7 @@ from rdflib.namespace import OWL, SH
 from kgost._errors import InputError, KgostError, QueryError, ValidatorFallbackWarning
 from kgost.readwrite._io import read_rdf
 from kgost._logs import quiet_pyshacl, quiet_rdflib
-from kgost._namespace import KGOST, bind_prefixes, compact_iri
+from kgost._namespace import KGOST, bind_prefixes, compact_iri, graph_copy
 from kgost._public import public
 from kgost._resources import shapes_file
 from kgost.querying._prepared import PreparedQueries
@@ -192,11 +192,7 @@ def _without_known_terms_target(shapes_graph: rdflib.Graph) -> rdflib.Graph:
     """A copy of a shapes graph without the known-terms shape's target, made once per shapes graph
     (as :func:`load_shapes` keeps them): pyshacl reads a shapes graph and does not change it, as
     it does not change the shared graph itself when that is given to it."""
-    kept = rdflib.Graph()
-    for prefix, namespace in shapes_graph.namespaces():
-        kept.bind(prefix, namespace)
-    kept.addN((s, p, o, kept) for s, p, o in shapes_graph if not (s == _KNOWN_TERMS and p == SH.target))
-    return kept
+    return graph_copy(shapes_graph, leave_out=lambda triple: triple[0] == _KNOWN_TERMS and triple[1] == SH.target)
 
 
 def _report(results: list[ValidationResult]) -> ValidationReport:
