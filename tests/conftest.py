@@ -128,9 +128,10 @@ def store_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 # ---- kgost serve: one real server process per test session (issue 13 item 13) -------------------
 
 #: The time limit of the shared server (``--timeout``, processor seconds): past any page or API call
-#: (each takes well under a second of processor time, however busy the machine), and short, as
-#: ``test_serve`` waits it out to see a slow query stopped.
-SERVER_TIMEOUT = 4
+#: (each takes well under a second of processor time, however busy the machine: the server and
+#: browser tests pass with a limit of 1 s), and short, as ``test_serve`` waits it out to see a slow
+#: query stopped, its worker burning a processor meanwhile.
+SERVER_TIMEOUT = 2
 
 
 class Server:
