@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from kgost._errors import InputError
 from kgost.readwrite._checks import check_iris, check_no_foreign_engine_graphs, check_no_foreign_graphs, engine_reads
 from kgost.readwrite._input import file_paths
-from kgost.readwrite._bundled import bundled_quads
+from kgost.readwrite._bundled import named_bundled_quads
 from kgost.readwrite._direct import load_direct
 from kgost.readwrite._io import file_graph_iri, read_rdf
 from kgost._limits import DEFAULT_MAX_INPUT_SIZE, run_bounded
@@ -29,6 +29,7 @@ from kgost.stores._registry import STORE_SPECS, make_store
 from kgost.stores._base import RawResult, Store
 from kgost.stores._rdflib import RdflibStore
 from kgost._types import Quad, Term
+from kgost._versioned import same_content
 
 if TYPE_CHECKING:  # the methods below import these views on first use: they import pyshacl or networkx
     import networkx as nx
@@ -68,7 +69,10 @@ def load(
     store
         The storage engine: a :class:`Store`, or a spec for :func:`kgost.make_store`:
         ``"memory"`` (rdflib, the default), ``"oxigraph"``, ``"oxigraph:PATH"`` (on disk) or
-        ``"sparql:URL"`` (a SPARQL server); Oxigraph needs ``kgost[oxigraph]``.
+        ``"sparql:URL"`` (a SPARQL server); Oxigraph needs ``kgost[oxigraph]``. A new store
+        (``"memory"`` or ``"oxigraph"``) holding the bundled data alone shares what kgost derives
+        from it (network views, name index, schema.org view) with the other loads of it in this
+        process, until its data changes.
     max_input_size
         The largest file of ``paths`` to read, in bytes (default 256 MiB); a larger one raises
         ``LimitError``. Only regular files are read: a device or a pipe is an ``InputError``.
@@ -109,7 +113,10 @@ def load(
         kg.files.extend(files)  # a fresh Oxigraph store, N-Triples or N-Quads: the engine loaded them itself
         return kg
     if bundled and not (capabilities.persistent and holds_bundled(kg)):
-        kg.store.add(bundled_quads())
+        name, quads = named_bundled_quads()
+        kg.store.add(quads)
+        if not files and isinstance(store, (str, type(None))) and not capabilities.persistent:
+            same_content(kg.store, ("bundled", name))  # a new store holding the bundled data only
     if files:
         kg.add(files, format=format, max_input_size=max_input_size)
     return kg

@@ -329,7 +329,7 @@ def _name_index(kg: GraphLike) -> _NameIndex | None:
     whose data others may change: those ask the engine each time)."""
     if not kg.store.capabilities.versioned:
         return None
-    return kept(kg, "name index", lambda: _NameIndex(kg))
+    return kept(kg, "name index", lambda: _NameIndex(kg), shared=True)
 
 
 def _matches(kg: GraphLike, name: str) -> list[Entity]:

@@ -122,7 +122,7 @@ def vocabulary(kg: GraphLike | None = None) -> Vocabulary:
     bundled = _bundled_vocabulary()
     if kg is None:
         return bundled
-    return kept(kg, "vocabulary", lambda: _with_graph(kg, bundled))
+    return kept(kg, "vocabulary", lambda: _with_graph(kg, bundled), shared=True)
 
 
 def _with_graph(kg: GraphLike, bundled: Vocabulary) -> Vocabulary:

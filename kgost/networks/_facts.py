@@ -131,7 +131,7 @@ def _rows(kg: GraphLike, view: str, values: str) -> list[Row]:
         return plain_rows(kg, ARTIST_EDGES.replace(" WHERE {", " WHERE {" + values, 1))  # type: ignore[return-value]
     found = plain_rows(kg, FULL_EDGES.replace(" WHERE {", " WHERE {" + values, 1))
     types = node_types(kg, {t for row in found for t in (row[0], row[2])})  # type: ignore[misc]
-    records = kept(kg, "record classes", lambda: {str(c).rsplit("#", 1)[-1] for (c,) in plain_rows(kg, _RECORD_CLASSES)})
+    records = kept(kg, "record classes", lambda: {str(c).rsplit("#", 1)[-1] for (c,) in plain_rows(kg, _RECORD_CLASSES)}, shared=True)
     names = type_names(kg)
     entities = {t for t, direct in types.items() if any(k not in records for k in names(direct)[0])}
     facts = [row for row in found if row[0] in entities and row[2] in entities]

@@ -197,7 +197,7 @@ def superclasses(kg: GraphLike) -> dict[str, list[str]]:
             supers[cls].append(sup)  # type: ignore[index,arg-type]
         return supers
 
-    return kept(kg, "superclasses", read)
+    return kept(kg, "superclasses", read, shared=True)
 
 
 def _looked_up_rows(kg: GraphLike, key: str, sparql: str, texts: Iterable[str],
@@ -313,4 +313,4 @@ def _class_depths(kg: GraphLike) -> dict[str, int]:
     from kgost._lookup import class_depths
 
     return kept(kg, "class depths", lambda: {str(c).rsplit("#", 1)[-1]: d for c, d in class_depths(kg).items()
-                                             if str(c).startswith(_KGOST)})
+                                             if str(c).startswith(_KGOST)}, shared=True)

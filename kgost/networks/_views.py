@@ -178,7 +178,7 @@ def view_graph(kg: GraphLike, view: str) -> nx.MultiDiGraph | nx.Graph:
     """The whole view ``view`` of :func:`network`, built once per version of the graph and kept
     (see :func:`kgost._versioned.kept`): shared, so read-only (frozen) for kgost's own readers;
     :func:`network` hands out copies (made from the same kept nodes and edges)."""
-    return kept(kg, ("network view", view), lambda: nx.freeze(_made(_view_parts(kg, view), fresh=False)))
+    return kept(kg, ("network view", view), lambda: nx.freeze(_made(_view_parts(kg, view), fresh=False)), shared=True)
 
 
 def neighbourhood(kg: GraphLike, graph: nx.Graph, around: str | URIRef, *, depth: int = 1) -> nx.Graph:
@@ -352,7 +352,7 @@ def _small(kg: GraphLike) -> bool:
     store = kg.store
     if not store.capabilities.versioned:
         return False
-    return not store.capabilities.compiled_queries or kept(kg, "quads", lambda: len(store)) <= _WHOLE_UP_TO
+    return not store.capabilities.compiled_queries or kept(kg, "quads", lambda: len(store), shared=True) <= _WHOLE_UP_TO
 
 
 #: Up to this many quads, a neighbourhood is cut from the whole view on any engine; on a larger
@@ -390,7 +390,7 @@ def _view_parts(kg: GraphLike, view: str) -> _Parts:
             attrs.update(view_drawing(kg, _made((kind, attrs, nodes, edges, lists), fresh=False)))
         return kind, attrs, nodes, edges, lists
 
-    return kept(kg, ("network parts", view), build)
+    return kept(kg, ("network parts", view), build, shared=True)
 
 
 def _made(parts: _Parts, *, fresh: bool) -> nx.Graph:

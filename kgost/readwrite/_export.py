@@ -172,7 +172,7 @@ def schema_view(kg: GraphLike) -> rdflib.Graph:
     >>> sorted(str(o) for o in view.objects(kgost.expand_iri("song:stay-with-me"), URIRef("https://schema.org/byArtist")))
     ['https://w3id.org/kgost/id/person/chanyeol', 'https://w3id.org/kgost/id/person/punch']
     """
-    return graph_copy(kept(kg, "schema view", lambda: _schema_view(kg)))  # made once per version of the data; a copy: the caller may change it
+    return graph_copy(kept(kg, "schema view", lambda: _schema_view(kg), shared=True))  # made once per version of the data; a copy: the caller may change it
 
 
 def _schema_view(kg: GraphLike) -> rdflib.Graph:

@@ -30,7 +30,7 @@ class WarmGraph:
     --------
     >>> import kgost
     >>> from kgost.networks._views import network
-    >>> warm = WarmGraph(kgost.load()).warm()
+    >>> warm = WarmGraph(kgost.load(store=kgost.RdflibStore())).warm()  # a store given: derives its own views
     >>> warm.kept > 0 and sorted(network(warm, around="EXO-CBX").nodes) == sorted(network(warm.kg, around="EXO-CBX").nodes)
     True
     """
