@@ -21,6 +21,7 @@ from kgost._logs import quiet_rdflib
 from kgost.stores._base import RawResult, StoreBase, StoreCapabilities
 from kgost.stores._lazy import Dataset, LazyResult, _only_bound, dataset_part, lazy_rows
 from kgost.stores._memory import GraphIndexedMemory
+from kgost.stores._slots import bind_slots, slot_rows, templated
 
 __all__ = ["RdflibStore"]
 
@@ -62,11 +63,15 @@ class RdflibStore(StoreBase):
         if not isinstance(sparql, str):
             parse_query(sparql)  # a QueryError naming what was given
         sparql = canonical_text(sparql)
-        parsed, algebra, shape = _PREPARED.get(sparql, lambda: _prepare(sparql))
+        template, rows = templated(sparql)  # its VALUES blocks of IRIs as slots: parsed once for all their rows
+        prepared = _PREPARED.get(("slots", template), lambda: _prepare_slots(template, len(rows))) if rows else None
+        if prepared is None:
+            prepared, template, rows = _PREPARED.get(sparql, lambda: _prepare(sparql)), sparql, []
+        parsed, algebra, shape = prepared
         try:
-            with quiet_rdflib():  # an ill-typed literal in the data is reported by validate(), not logged
+            with quiet_rdflib(), slot_rows(rows):  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
-                return self._read(result, parsed, shape, sparql, bindings)
+                return self._read(result, parsed, shape, template, bindings)
         except KgostError:
             raise
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
@@ -206,6 +211,17 @@ def _prepare(sparql: str) -> tuple[Any, Any, Shape]:
     algebra = translate_query(parsed, sparql, prefixes=PREFIXES)
     _errors_as_unbound(algebra.algebra)
     return parsed, algebra, shape
+
+
+def _prepare_slots(template: str, count: int) -> tuple[Any, Any, Shape] | None:
+    """:func:`_prepare` of a template of :func:`kgost.stores._slots.templated` with its ``count``
+    slots bound, or ``None`` when it cannot be (the query is then prepared as it is, and its
+    errors name the places in the text as given)."""
+    try:
+        parsed, algebra, shape = _prepare(template)
+    except KgostError:
+        return None
+    return (parsed, algebra, shape) if bind_slots(algebra.algebra, count) else None
 
 
 def _new_dataset() -> rdflib.Dataset:
