@@ -180,6 +180,19 @@ def kgost_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
+#: Each test's reports by phase (``setup``, ``call``, ``teardown``), for fixtures that act on a failure.
+REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """Keep each phase's report on the test (pytest's documented way for a fixture to see whether
+    its test failed)."""
+    report = yield
+    item.stash.setdefault(REPORTS, {})[report.when] = report
+    return report
+
+
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than the processors this process may use. The suite waits on
     other processes (kgost commands, SPARQL servers, a browser, a fresh venv) for about a third of

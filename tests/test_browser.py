@@ -1,7 +1,9 @@
 """The web page of `kgost serve`, driven in headless Chromium (Debian's, through Playwright) against a
 real server process on 127.0.0.1; and the offline page of `kgost network --format html` from disk.
 
-Each test saves a screenshot in tests/artifacts/ (git-ignored). The tests skip, saying why, only
+A test that fails saves a screenshot of its page in tests/artifacts/ (git-ignored); with
+KGOST_SCREENSHOTS=1 every test saves them, at each step it names (the page as a user sees it,
+to look at). The tests skip, saying why, only
 where Chromium or Playwright is missing: `make test` installs both (`make browser`, the test extra).
 """
 
@@ -18,6 +20,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from conftest import REPORTS
 from kgost.cli._main import main
 
 CHROMIUM = Path(os.environ.get("KGOST_CHROMIUM", "/usr/bin/chromium"))
@@ -57,8 +60,8 @@ def browser_context() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser_context, request) -> Iterator[object]:
-    """A fresh page; after the test: its screenshot, and a check that no script failed and
-    nothing was asked of any host but 127.0.0.1 (or the file and routes a test sets up)."""
+    """A fresh page; after the test: its screenshot if it failed, and a check that no script
+    failed and nothing was asked of any host but 127.0.0.1 (or the file and routes a test sets up)."""
     page = browser_context.new_page()
     page.set_default_timeout(20_000)
     errors: list[str] = []
@@ -73,7 +76,8 @@ def page(browser_context, request) -> Iterator[object]:
     page.on("request", lambda req: None if req.url.startswith(("http://127.0.0.1:", "file://", "data:", "blob:"))
             or getattr(page, "allowed", "\0") in req.url else outside.append(req.url))
     yield page
-    shot(page, request.node.name)
+    call = request.node.stash.get(REPORTS, {}).get("call")
+    shot(page, request.node.name, failed=call is None or call.failed)
     page.close()
     assert errors == [], f"the page logged errors: {errors}"
     assert failed == [], f"the server answered with an error status: {failed}"
@@ -269,8 +273,11 @@ def test_offline_view_from_kgost_network_format_html(page, kg, tmp_path):
     assert opened == ["https://w3id.org/kgost/id/group/exo"]
 
 
-def shot(page, name: str) -> None:
-    """A screenshot of the page as it is now, in tests/artifacts/NAME.png."""
+def shot(page, name: str, *, failed: bool = False) -> None:
+    """A screenshot of the page as it is now, in tests/artifacts/NAME.png: for a test that
+    ``failed``, or with KGOST_SCREENSHOTS=1 (each costs the browser a tenth of a second)."""
+    if not failed and os.environ.get("KGOST_SCREENSHOTS") != "1":
+        return
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
