@@ -21,7 +21,7 @@ from kgost._logs import quiet_rdflib
 from kgost.stores._base import RawResult, StoreBase, StoreCapabilities
 from kgost.stores._lazy import Dataset, LazyResult, _only_bound, dataset_part, lazy_rows
 from kgost.stores._memory import GraphIndexedMemory
-from kgost.stores._slots import bind_slots, slot_rows, templated
+from kgost.stores._slots import algebra_nodes, bind_slots, slot_rows, templated
 
 __all__ = ["RdflibStore"]
 
@@ -253,17 +253,10 @@ def _errors_as_unbound(node: object) -> None:
     ``SPARQLError``, which rdflib already treats as a SPARQL error. Hand-written: rdflib has no
     option for it.
     """
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue, Expr
+    from rdflib.plugins.sparql.parserutils import Expr
     from rdflib.plugins.sparql.sparql import SPARQLError
 
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
+    for item in algebra_nodes(node):
         if isinstance(item, Expr) and getattr(item, "_evalfn", None) is not None and not getattr(item, "_kgost_guarded", False):
             evaluate = item._evalfn
 
@@ -275,7 +268,3 @@ def _errors_as_unbound(node: object) -> None:
 
             item._evalfn = guarded
             item._kgost_guarded = True
-        if isinstance(item, CompValue):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, ParseResults)):
-            stack.extend(item)

@@ -11,7 +11,7 @@ from typing import Any
 from rdflib import URIRef
 from rdflib.term import Variable
 
-__all__ = ["templated", "bind_slots", "slot_rows"]
+__all__ = ["templated", "bind_slots", "slot_rows", "algebra_nodes"]
 
 #: A one-variable ``VALUES`` block of absolute IRIs only (no escapes, no spaces, no braces or
 #: quotes in them: nothing in it can end the block or start anything else).
@@ -63,30 +63,38 @@ def bind_slots(algebra: Any, count: int) -> bool:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     found: dict[int, list[Any]] = {}
-    seen: set[int] = set()
-    stack = [algebra]
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, CompValue):
-            if item.name == "values":
-                rows = dict.get(item, "res")
-                if isinstance(rows, list) and len(rows) == 1 and len(rows[0]) == 1:
-                    (variable, value), = rows[0].items()
-                    if isinstance(variable, Variable) and isinstance(value, URIRef) and value.startswith(_SLOT):
-                        found.setdefault(int(value[len(_SLOT):]), []).append((item, variable, rows))
-            stack.extend(dict.values(item))
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
+    for item in algebra_nodes(algebra):
+        if isinstance(item, CompValue) and item.name == "values":
+            rows = dict.get(item, "res")
+            if isinstance(rows, list) and len(rows) == 1 and len(rows[0]) == 1:
+                (variable, value), = rows[0].items()
+                if isinstance(variable, Variable) and isinstance(value, URIRef) and value.startswith(_SLOT):
+                    found.setdefault(int(value[len(_SLOT):]), []).append((item, variable, rows))
     if sorted(found) != list(range(count)) or any(len(places) != 1 for places in found.values()):
         return False
     for index, [(node, variable, rows)] in found.items():
         dict.__setitem__(node, "res", _SlotRows(rows, index, variable))
     return True
+
+
+def algebra_nodes(root: Any) -> Iterator[Any]:
+    """Every node of an rdflib query's parse or algebra once, from ``root`` down (its parts: the
+    values of each ``CompValue`` and of dictionaries, the items of lists, tuples and pyparsing's
+    results). Hand-written: rdflib's own walker (``algebra.traverse``) rebuilds the tree it walks."""
+    from pyparsing import ParseResults
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, dict):  # CompValue is an OrderedDict: its own values, not evaluated ones
+            stack.extend(dict.values(item))
+        elif isinstance(item, (list, tuple, ParseResults)):
+            stack.extend(item)
 
 
 @contextmanager
