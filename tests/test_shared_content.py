@@ -113,3 +113,42 @@ def _texts(value: Any, depth: int = 0) -> Iterator[str]:
             yield from _texts(item, depth + 1)
     elif hasattr(value, "__dict__") and not callable(value):
         yield from _texts(vars(value), depth + 1)
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_value_made_while_the_data_changes_is_not_shared(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader (another thread) that derives a value while a change is being made keeps it for
+    no version, and no other load of the bundled data gets it."""
+    from rdflib import URIRef
+
+    kg = kgost.load(store=store)
+    seen: list[int] = []
+
+    class Engine:  # the engine's store, reading the data as a change is written (pyoxigraph's methods are read-only)
+        def __init__(self, real: Any, adds: str) -> None:
+            self._real, self._adds = real, adds
+
+        def __getattr__(self, name: str) -> Any:
+            attribute = getattr(self._real, name)
+            if name != self._adds:
+                return attribute
+
+            def add_and_read(*args: Any, **kwargs: Any) -> Any:
+                answer = attribute(*args, **kwargs)
+                seen.append(_versioned.kept(kg, "test: quads", lambda: len(kg.store), shared=True))  # read mid-change
+                return answer
+
+            return add_and_read
+
+    if store == "memory":
+        memory = kg.store._dataset.store
+        monkeypatch.setattr(memory, "addN", Engine(memory, "addN").addN)
+    else:
+        monkeypatch.setattr(kg.store, "_store", Engine(kg.store._store, "extend"))
+    extra = URIRef("urn:kgost:test#extra")
+    kg.store.add([(extra, extra, extra, extra)])
+    monkeypatch.undo()
+    fresh = kgost.load(store=store)
+    assert seen == [len(fresh) + 1]
+    assert _versioned.kept(fresh, "test: quads", lambda: len(fresh.store), shared=True) == len(fresh)
+    assert _versioned.kept(kg, "test: quads", lambda: len(kg.store), shared=True) == len(fresh) + 1

@@ -90,8 +90,8 @@ class StoreCapabilities:
         and ``serialize(format, graph=)`` writes the store in a format. kgost then reads and
         writes files without turning every term into an rdflib term (Oxigraph).
     versioned
-        ``store.version`` (an int) changes whenever the store's data does: only this process
-        writes it. kgost keeps what it derives from the data (the name index of lookups) until
+        ``store.version`` (an int) changes whenever the store's data does, when a change begins
+        and again once it is made: only this process writes it. kgost keeps what it derives from the data (the name index of lookups) until
         the version changes; a store others write (a server) has no version.
     compiled_queries
         Queries are answered by a compiled engine (Oxigraph, a SPARQL server), not evaluated in
@@ -255,8 +255,10 @@ class StoreBase:
             yield from (tuple(row) for row in self.query(sparql).rows)  # type: ignore[misc]
 
     def _changed(self) -> None:
-        """Note a change of the data, once it is made: what kgost derived from an older version
-        (read before it derived it) is stale."""
+        """Note a change of the data, before it begins and once it is made (each mutator calls it
+        both times): what kgost derived from an older version is stale, and what it derived
+        while the change was being made belongs to no version that is ever read, nor is it
+        shared with other stores (:func:`kgost._versioned.kept`)."""
         self.version += 1
 
     def _check_writable(self, what: str) -> None:

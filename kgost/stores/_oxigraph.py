@@ -259,6 +259,7 @@ class OxigraphStore(StoreBase):
         """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
         self._check_writable("add quads")
         batch = [self._quad(quad) for quad in quads]
+        self._changed()
         try:
             self._store.extend(batch)
         finally:
@@ -279,6 +280,7 @@ class OxigraphStore(StoreBase):
 
         self._check_writable("add quads")
         ox = self._ox
+        self._changed()
         try:
             self._store.load(source, getattr(ox.RdfFormat, NATIVE_FORMATS[format]), base_iri=base_iri,
                              to_graph=ox.NamedNode(str(graph)))
@@ -289,6 +291,7 @@ class OxigraphStore(StoreBase):
         """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
         self._check_writable("add quads")
         batch = quads + [self._quad(quad) for quad in more]
+        self._changed()
         try:
             self._store.extend(batch)
         finally:
@@ -327,6 +330,7 @@ class OxigraphStore(StoreBase):
         """Remove quads in one update; return how many were given."""
         self._check_writable("remove quads")
         batch = [self._quad(quad) for quad in quads]
+        self._changed()
         try:
             for quad in batch:
                 self._store.remove(quad)
@@ -337,6 +341,7 @@ class OxigraphStore(StoreBase):
     def clear(self) -> None:
         """Remove every quad."""
         self._check_writable("clear the store")
+        self._changed()
         try:
             self._store.clear()
         finally:

@@ -66,12 +66,12 @@ class RdflibStore(StoreBase):
         template, rows = templated(sparql)  # its VALUES blocks of IRIs as slots: parsed once for all their rows
         prepared = _PREPARED.get(("slots", template), lambda: _prepare_slots(template, len(rows))) if rows else None
         if prepared is None:
-            prepared, template, rows = _PREPARED.get(sparql, lambda: _prepare(sparql)), sparql, []
+            prepared, rows = _PREPARED.get(sparql, lambda: _prepare(sparql)), []
         parsed, algebra, shape = prepared
         try:
             with quiet_rdflib(), slot_rows(rows):  # an ill-typed literal in the data is reported by validate(), not logged
                 result = self._dataset.query(algebra, initBindings=dict(bindings or {}))
-                return self._read(result, parsed, shape, template, bindings)
+                return self._read(result, parsed, shape, sparql, bindings)  # SELECT *: columns as the text given orders them
         except KgostError:
             raise
         except Exception as exc:  # an evaluation error inside rdflib (bad regex, odd literal, ...)
@@ -139,6 +139,7 @@ class RdflibStore(StoreBase):
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
         graphs = _Graphs(self._dataset)
+        self._changed()
         try:
             # the store's own addN, one context graph a graph name (Dataset.addN makes two a quad),
             # each quad's terms checked by rdflib's own _assertnode as Dataset.addN checks them
@@ -150,6 +151,7 @@ class RdflibStore(StoreBase):
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads; return how many were given."""
         batch = list(quads)
+        self._changed()
         try:
             for s, p, o, g in batch:
                 self._dataset.remove((s, p, o, g))
@@ -159,6 +161,7 @@ class RdflibStore(StoreBase):
 
     def clear(self) -> None:
         """Remove every quad."""
+        self._changed()
         self._dataset = _new_dataset()
         self._changed()
 

@@ -21,6 +21,7 @@ _BLOCK = re.compile(
 _IRI = re.compile(r"<([^<>]*)>")
 #: The IRI a template writes in place of a block's rows, followed by the block's number.
 _SLOT = "urn:kgost:values-slot:"
+_NUMBER = re.compile(r"0|[1-9][0-9]{0,5}")
 #: The rows of each slot of the query the calling thread (or task) is evaluating.
 _ROWS: ContextVar[dict[int, list[URIRef]] | None] = ContextVar("kgost_values_slots", default=None)
 
@@ -68,8 +69,9 @@ def bind_slots(algebra: Any, count: int) -> bool:
             rows = dict.get(item, "res")
             if isinstance(rows, list) and len(rows) == 1 and len(rows[0]) == 1:
                 (variable, value), = rows[0].items()
-                if isinstance(variable, Variable) and isinstance(value, URIRef) and value.startswith(_SLOT):
-                    found.setdefault(int(value[len(_SLOT):]), []).append((item, variable, rows))
+                number = _NUMBER.fullmatch(value[len(_SLOT):]) if isinstance(value, URIRef) and value.startswith(_SLOT) else None
+                if isinstance(variable, Variable) and number is not None:  # a slot of the template, or the query's own IRI
+                    found.setdefault(int(number.group()), []).append((item, variable, rows))
     if sorted(found) != list(range(count)) or any(len(places) != 1 for places in found.values()):
         return False
     for index, [(node, variable, rows)] in found.items():
@@ -80,8 +82,11 @@ def bind_slots(algebra: Any, count: int) -> bool:
 def algebra_nodes(root: Any) -> Iterator[Any]:
     """Every node of an rdflib query's parse or algebra once, from ``root`` down (its parts: the
     values of each ``CompValue`` and of dictionaries, the items of lists, tuples and pyparsing's
-    results). Hand-written: rdflib's own walker (``algebra.traverse``) rebuilds the tree it walks."""
+    results, and the patterns rdflib keeps as a ``CompValue``'s attributes, such as an ``EXISTS``
+    filter's ``graph``). Hand-written: rdflib's own walker (``algebra.traverse``) rebuilds the
+    tree it walks, and does not enter ``EXISTS``."""
     from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
 
     seen: set[int] = set()
     stack = [root]
@@ -93,6 +98,8 @@ def algebra_nodes(root: Any) -> Iterator[Any]:
         yield item
         if isinstance(item, dict):  # CompValue is an OrderedDict: its own values, not evaluated ones
             stack.extend(dict.values(item))
+            if isinstance(item, CompValue):
+                stack.extend(v for v in vars(item).values() if isinstance(v, (dict, list, tuple, ParseResults)))
         elif isinstance(item, (list, tuple, ParseResults)):
             stack.extend(item)
 
