@@ -293,7 +293,8 @@ def test_an_on_disk_store_is_released_in_a_long_lived_process(tmp_path: Path, ca
 def test_closing_an_on_disk_store_collects_cycles_only_when_a_lazy_answer_may_hold_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Closing releases the folder at once: after answers read whole, without running the cycle
     collector (a full collection takes 0.1 to 0.3 s in a process holding large graphs); with a
-    lazily read answer dropped into a reference cycle, by running it."""
+    lazily read answer dropped into a reference cycle, or an error raised while reading an answer
+    kept in one, by running it."""
     import kgost.stores._oxigraph as oxigraph_store
 
     collections: list[int] = []
@@ -313,6 +314,15 @@ def test_closing_an_on_disk_store_collects_cycles_only_when_a_lazy_answer_may_ho
     del cycle
     kg.close()
     assert collections == [1]
+    kg = kgost.load(store=spec)
+    monkeypatch.setattr(kg.store, "_from_ox", lambda term: 1 / 0)  # reading the answer fails ...
+    with pytest.raises(ZeroDivisionError) as failed:
+        kg.store.query_generated("SELECT * WHERE { ?s ?p ?o }")
+    kept = [failed.value]  # ... and the error, whose frames hold the answer, is kept in a cycle
+    kept.append(kept)
+    del failed, kept
+    kg.close()
+    assert collections == [1, 1]
     again = kgost.load(store=spec)
     assert again.query("group-members", group="EXO-CBX").column("name") == ["Baekhyun", "Chen", "Xiumin"]
     again.close()

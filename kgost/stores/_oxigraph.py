@@ -75,8 +75,10 @@ class OxigraphStore(StoreBase):
         self.path = Path(path) if path is not None else None
         read_only = read_only and self.path is not None
         self._store = pyoxigraph.Store() if self.path is None else _open(pyoxigraph, self.path, read_only=read_only)
-        #: The answers read lazily (generators over Oxigraph's results) not yet dropped: see close().
+        #: The answers read lazily (generators over Oxigraph's results) not yet dropped, and
+        #: whether reading an answer ever failed: see close().
         self._lazy: weakref.WeakSet[Generator[Any, None, None]] = weakref.WeakSet()
+        self._failed = False
         self.capabilities = StoreCapabilities(
             writable=not read_only,
             persistent=self.path is not None,
@@ -111,6 +113,9 @@ class OxigraphStore(StoreBase):
         result, shape, sparql = self._run(sparql, bindings)
         try:
             return self._answer(result, shape, sparql)
+        except BaseException:
+            self._failed = True  # the error's frames may hold the result: see close()
+            raise
         finally:
             # This frame can outlive the call (a parser's cached exception keeps its callers'
             # frames), and Oxigraph's result holds the store and its folder's lock: let it go.
@@ -177,6 +182,9 @@ class OxigraphStore(StoreBase):
                     for solution in result
                 ]
             return RawResult("select", variables=variables, rows=rows)
+        except BaseException:
+            self._failed = True  # the error's frames may hold the result: see close()
+            raise
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
 
@@ -204,6 +212,9 @@ class OxigraphStore(StoreBase):
             if not any(t.startswith("_:") for t in first_in):  # an IRI's or literal's text is its value
                 return [tuple(map(text, row)) for row in result if row[0] is not None and row[0].value in first_in]
             return [(first, *map(text, tuple(row)[1:])) for row in result if (first := text(row[0])) in first_in]
+        except BaseException:
+            self._failed = True  # the error's frames may hold the result: see close()
+            raise
         finally:
             del result  # as in query(): Oxigraph's result holds the store's lock
 
@@ -382,10 +393,11 @@ class OxigraphStore(StoreBase):
         del store
         # pyoxigraph's query results hold the store (and the folder's lock) until they are
         # collected. kgost drops every result it reads whole before it returns; one read lazily
-        # lives as long as its generator is unfinished, which a reference cycle can keep until the
-        # cycle collector runs: collect then, only then (a full collection walks every object of
-        # the process, 0.1 to 0.3 s in one holding large graphs).
-        if any(answer.gi_frame is not None for answer in list(self._lazy)):
+        # lives as long as its generator is unfinished, and one whose reading failed as long as
+        # the error's frames: a reference cycle can keep either until the cycle collector runs.
+        # Collect then, only then (a full collection walks every object of the process, 0.1 to
+        # 0.3 s in one holding large graphs).
+        if self._failed or any(answer.gi_frame is not None for answer in list(self._lazy)):
             gc.collect()
 
     def _held(self, answer: Generator[Any, None, None]) -> Generator[Any, None, None]:
