@@ -52,10 +52,10 @@ def kept(kg: GraphLike, key: object, make: Callable[[], T], *, shared: bool = Fa
     if found is not None:
         return found  # type: ignore[no-any-return]
     place = _shared_key(store, version, key) if shared else None
-    if place is not None and (found := _SHARED.get(place)) is not None:
-        return found  # type: ignore[no-any-return]
-    value = make()
-    with _LOCK:
+    value = _SHARED.get(place) if place is not None else None
+    if value is None:
+        value = make()
+    with _LOCK:  # kept for the store too (kept_already sees it), as a value made here
         entry = _KEPT.get(store)
         if entry is None or entry[0] < version:
             entry = _KEPT[store] = (version, {})

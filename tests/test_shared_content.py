@@ -46,6 +46,8 @@ def test_a_new_load_of_the_bundled_data_derives_nothing_again(store: str, monkey
     calls = _engine_calls(again, monkeypatch)
     assert _derive(again) == derived
     assert calls == [], calls
+    for key in ("name index", ("network parts", "artist")):  # each kept for the store as well: looked up as its own
+        assert _versioned.kept_already(again, key) is _versioned.kept_already(first, key) is not None
 
 
 @pytest.mark.parametrize("store", STORES)
