@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 from typing import Protocol, runtime_checkable
@@ -254,11 +255,20 @@ class StoreBase:
             sparql = f"SELECT ?s ?p ?o ?g WHERE {{ VALUES {variable} {{ {chunk} }} GRAPH ?g {{ ?s ?p ?o }} }}"
             yield from (tuple(row) for row in self.query(sparql).rows)  # type: ignore[misc]
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Around a change of the data: the version changes before it begins and once it is made
+        (even if it fails), so what kgost derived from an older version is stale, and what it
+        derived while the change was being made belongs to no version that is ever read, nor is
+        it shared with other stores (:func:`kgost._versioned.kept`)."""
+        self._changed()
+        try:
+            yield
+        finally:
+            self._changed()
+
     def _changed(self) -> None:
-        """Note a change of the data, before it begins and once it is made (each mutator calls it
-        both times): what kgost derived from an older version is stale, and what it derived
-        while the change was being made belongs to no version that is ever read, nor is it
-        shared with other stores (:func:`kgost._versioned.kept`)."""
+        """Note a change of the data (see :meth:`_changing`, which every kgost store's mutators use)."""
         self.version += 1
 
     def _check_writable(self, what: str) -> None:

@@ -270,11 +270,8 @@ class OxigraphStore(StoreBase):
         """Add quads in one transaction (all or nothing, even if the process dies); return how many were given."""
         self._check_writable("add quads")
         batch = [self._quad(quad) for quad in quads]
-        self._changed()
-        try:
+        with self._changing():
             self._store.extend(batch)
-        finally:
-            self._changed()
         return len(batch)
 
     def read_file(self, path: str | os.PathLike[str], *, graph: URIRef, format: str | None = None, max_size: int) -> list[Any]:
@@ -291,22 +288,16 @@ class OxigraphStore(StoreBase):
 
         self._check_writable("add quads")
         ox = self._ox
-        self._changed()
-        try:
+        with self._changing():
             self._store.load(source, getattr(ox.RdfFormat, NATIVE_FORMATS[format]), base_iri=base_iri,
                              to_graph=ox.NamedNode(str(graph)))
-        finally:
-            self._changed()
 
     def add_engine(self, quads: list[Any], more: Iterable[Quad] = ()) -> int:
         """Add engine quads (from :meth:`read_file`) and kgost quads ``more`` in one transaction."""
         self._check_writable("add quads")
         batch = quads + [self._quad(quad) for quad in more]
-        self._changed()
-        try:
+        with self._changing():
             self._store.extend(batch)
-        finally:
-            self._changed()
         return len(batch)
 
     def graph_names(self) -> set[str]:
@@ -341,22 +332,16 @@ class OxigraphStore(StoreBase):
         """Remove quads in one update; return how many were given."""
         self._check_writable("remove quads")
         batch = [self._quad(quad) for quad in quads]
-        self._changed()
-        try:
+        with self._changing():
             for quad in batch:
                 self._store.remove(quad)
-        finally:
-            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
         self._check_writable("clear the store")
-        self._changed()
-        try:
+        with self._changing():
             self._store.clear()
-        finally:
-            self._changed()
 
     def quads(self) -> Iterator[Quad]:
         """Every quad in the named graphs (quads that other tools put in the default graph left out)."""

@@ -139,31 +139,24 @@ class RdflibStore(StoreBase):
         """Add quads (all or none: the quads are all read before any is added); return how many were given."""
         batch = list(quads)
         graphs = _Graphs(self._dataset)
-        self._changed()
-        try:
+        with self._changing():
             # the store's own addN, one context graph a graph name (Dataset.addN makes two a quad),
             # each quad's terms checked by rdflib's own _assertnode as Dataset.addN checks them
             self._dataset.store.addN((s, p, o, graphs[g]) for s, p, o, g in batch if _assertnode(s, p, o))
-        finally:
-            self._changed()
         return len(batch)
 
     def remove(self, quads: Iterable[Quad]) -> int:
         """Remove quads; return how many were given."""
         batch = list(quads)
-        self._changed()
-        try:
+        with self._changing():
             for s, p, o, g in batch:
                 self._dataset.remove((s, p, o, g))
-        finally:
-            self._changed()
         return len(batch)
 
     def clear(self) -> None:
         """Remove every quad."""
-        self._changed()
-        self._dataset = _new_dataset()
-        self._changed()
+        with self._changing():
+            self._dataset = _new_dataset()
 
     def __len__(self) -> int:
         """Number of quads, as the SPARQL ``COUNT`` of :class:`StoreBase` gives it (the triples of
