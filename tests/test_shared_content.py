@@ -4,6 +4,7 @@ its data changes; nothing shared holds a blank node of the data (each load label
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import kgost
 from kgost import _versioned
 
 STORES = ["memory", pytest.param("oxigraph", marks=pytest.mark.skipif(
-    not __import__("importlib").util.find_spec("pyoxigraph"), reason="needs kgost[oxigraph]"))]
+    importlib.util.find_spec("pyoxigraph") is None, reason="needs kgost[oxigraph]"))]
 
 
 def _derive(kg: kgost.KnowledgeGraph) -> tuple[Any, ...]:
