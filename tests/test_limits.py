@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import signal
 import threading
@@ -282,6 +283,16 @@ def test_xml_entity_declarations_are_refused_naming_file_and_line(tmp_path: Path
     with pytest.raises(ParseError, match=f"the DTD declares the entity '{entity}'") as caught:
         run_bounded(lambda: kgost.load(path, bundled=False, store=engine), timeout=20)
     assert (caught.value.path, caught.value.line) == (str(path), line)
+
+
+def test_an_unknown_xml_encoding_is_a_parse_error_naming_it(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz_input.py: expat (and rdflib's parser after it) raised a bare LookupError."""
+    path = tmp_path / "odd.rdf"
+    path.write_text('<?xml version="1.0" encoding="tf-8"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n',
+                    encoding="utf-8")
+    with pytest.raises(ParseError, match=rf"^{re.escape(str(path))}:1: the XML declaration names an unknown encoding: tf-8;") as error:
+        kgost.load(path, bundled=False)
+    assert error.value.line == 1
 
 
 def test_a_dtd_without_entities_still_loads(tmp_path: Path) -> None:

@@ -146,6 +146,11 @@ def refuse_xml_entities(text: str, *, path: str | Path) -> None:
         parser.Parse(text.encode("utf-8"), True)
     except (_PrologueRead, expat.ExpatError):  # malformed XML is for the RDF/XML parser to report
         pass
+    except LookupError as exc:  # the XML declaration names an encoding no codec has (rdflib's parser raises it too)
+        raise ParseError(
+            f"the XML declaration names an {exc}; kgost reads RDF/XML as UTF-8: declare encoding=\"UTF-8\""
+            " or leave the encoding out", path=path, line=parser.CurrentLineNumber,
+        ) from None
 
 
 def whole_lines(text: str) -> io.TextIOBase:
